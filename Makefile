@@ -1,0 +1,45 @@
+# Two entry points on a fresh machine with only python3 and pip:
+#   make demo   -> creates .venv, installs evenhand, prints the report on the bundled example
+#   make test   -> creates .venv, installs evenhand with its test tools, runs ruff, mypy and pytest
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint typecheck pytest bench schema clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.core: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev,web,eval]'
+	touch $@ $(VENV)/.core
+
+demo: $(VENV)/.core
+	$(BIN)/evenhand demo
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -c "import evenhand, evenhand.cli; print('import ok', evenhand.__version__)"
+
+typecheck: $(VENV)/.dev
+	$(BIN)/mypy
+
+pytest: $(VENV)/.dev
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+schema: $(VENV)/.core
+	$(BIN)/evenhand schema > schema/report.schema.json
+
+bench: $(VENV)/.dev
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,50 @@
+"""The `evenhand` command line. `main` turns every failure into one line on stderr and an exit code:
+0 success, 2 bad input or usage, 1 internal or engine failure (3 is `check` finding problems)."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Sequence
+
+import click
+import typer
+
+from ..errors import EvenhandError
+from . import commands as _commands  # noqa: F401  (registers the commands on `app`)
+from .app import app
+
+
+def _fail(message: str, code: int, debug: bool) -> None:
+    if debug:
+        traceback.print_exc()
+    sys.stderr.write(f"evenhand: error: {message}\n")
+    sys.exit(code)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=args, prog_name="evenhand", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        _fail("interrupted", 130, debug)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except EvenhandError as exc:
+        _fail(exc.message, exc.exit_code, debug)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130, debug)
+    except BrokenPipeError:
+        sys.exit(1)
+    except Exception as exc:  # a bug: say so in one line, the traceback only with --debug
+        _fail(
+            f"internal error: {type(exc).__name__}: {exc} (run again with --debug for details)",
+            1,
+            debug,
+        )
+    sys.exit(result if isinstance(result, int) else 0)

@@ -1,0 +1,7 @@
+"""Imports every command module so that each registers its commands on the app.
+
+Each module imports its heavy dependencies inside the command function, so `evenhand --help`
+stays fast.
+"""
+
+from __future__ import annotations

@@ -1,0 +1,89 @@
+"""The one-way flow: sources -> articles -> engine draft -> checks -> Report."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .engines import Draft, get_engine
+from .errors import UsageError
+from .schema import Article, Provenance, Report
+from .sources import load_articles
+from .verify import verify_report
+
+Source = str | Path | Article
+
+
+def _articles(
+    sources: Iterable[Source], outlets: Mapping[str, str] | None, allow_private: bool
+) -> list[Article]:
+    return load_articles(sources, outlets=outlets, allow_private=allow_private)
+
+
+def _check_max_words(max_words: int) -> None:
+    if max_words < 20:
+        raise UsageError(f"--max-words must be at least 20 (got {max_words})")
+
+
+def build_report(articles: list[Article], draft: Draft, engine: str, started: float) -> Report:
+    """Verify an engine's draft and wrap it, with provenance, in a `Report`."""
+    findings = list(draft.findings) + verify_report(articles, draft)
+    return Report(
+        articles=articles,
+        summary=draft.summary,
+        contested_claims=draft.contested_claims,
+        loaded_language=draft.loaded_language,
+        findings=findings,
+        provenance=Provenance(
+            engine=engine,
+            model=draft.model,
+            prompt_version=draft.prompt_version,
+            prompt_hash=draft.prompt_hash,
+            token_usage=draft.token_usage,
+            duration_ms=round((time.perf_counter() - started) * 1000, 2),
+            created_at=datetime.now(UTC),
+        ),
+    )
+
+
+def analyze(
+    sources: Iterable[Source],
+    engine: str = "offline",
+    *,
+    max_words: int = 130,
+    outlets: Mapping[str, str] | None = None,
+    allow_private: bool = False,
+    **engine_options: Any,
+) -> Report:
+    """Analyse articles about one event and return a verified `Report`.
+
+    `sources` are paths, URLs, article texts or `Article`s. `engine_options` go to the engine
+    (for `llm`: model, base_url, api_key, temperature, seed, timeout, client, ...).
+    """
+    started = time.perf_counter()
+    _check_max_words(max_words)
+    articles = _articles(sources, outlets, allow_private)
+    draft = get_engine(engine, **engine_options).analyze(articles, max_words=max_words)
+    return build_report(articles, draft, engine, started)
+
+
+async def analyze_async(
+    sources: Iterable[Source],
+    engine: str = "offline",
+    *,
+    max_words: int = 130,
+    outlets: Mapping[str, str] | None = None,
+    allow_private: bool = False,
+    **engine_options: Any,
+) -> Report:
+    """`analyze` for asyncio code: the LLM engine's calls run on the async client."""
+    started = time.perf_counter()
+    _check_max_words(max_words)
+    articles = _articles(sources, outlets, allow_private)
+    draft = await get_engine(engine, **engine_options).analyze_async(
+        articles, max_words=max_words
+    )
+    return build_report(articles, draft, engine, started)

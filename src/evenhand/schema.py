@@ -1,0 +1,195 @@
+"""The report contract: pydantic models whose JSON Schema is committed under `schema/`.
+
+These names are public. Changing a field changes the contract: regenerate the committed schema
+(`evenhand schema > schema/report.schema.json`) and bump `SCHEMA_VERSION` when the change is not
+purely additive.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ._version import __version__
+
+SCHEMA_VERSION = "1.0"
+
+Stance = Literal["asserts", "disputes", "reports"]
+ClaimKind = Literal["disputed", "framing", "one_sided", "unsupported"]
+Severity = Literal["error", "warning", "info"]
+EngineName = Literal["offline", "llm"]
+
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Article(_Model):
+    """One source article. `id` is stable and unique within a report."""
+
+    id: str = Field(min_length=1, description="Stable id: the file stem, or given.")
+    outlet: str | None = Field(default=None, description="The outlet that published it.")
+    title: str | None = None
+    text: str = Field(description="The article's body text; every Span's offsets index into it.")
+    url: str | None = None
+
+
+class Span(_Model):
+    """A stretch of one article's text. Always `text == article.text[start:end]`."""
+
+    article_id: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end < self.start:
+            raise ValueError(f"span end {self.end} is before its start {self.start}")
+        return self
+
+
+class SummarySentence(_Model):
+    text: str
+    support: list[Span] = Field(
+        default_factory=list,
+        description="Source spans backing the sentence; never empty for a sentence stating a fact.",
+    )
+
+
+class Position(_Model):
+    """What one article does with a contested claim, with its own words as evidence."""
+
+    article_id: str
+    stance: Stance
+    evidence: list[Span] = Field(default_factory=list)
+
+
+class ContestedClaim(_Model):
+    claim: str = Field(description="The claim in neutral wording.")
+    kind: ClaimKind
+    positions: list[Position]
+    note: str = Field(description="Who holds what, in a sentence.")
+
+
+class LoadedTerm(_Model):
+    span: Span
+    category: str
+    in_quote: bool = Field(description="Inside quoted speech (true) or in the outlet's own voice.")
+    neutral_alternative: str | None = None
+    explanation: str
+
+
+class Location(_Model):
+    """Where a finding applies.
+
+    `target` names what was checked: a part of the report (`summary`, `contested_claims`,
+    `loaded_language`), an `article`, or the editor's `draft`. `index` is the item's position in
+    that list; `start`/`end` are character offsets in the checked text (the summary sentence, or the
+    draft); `article_id` names the article concerned, if any.
+    """
+
+    target: Literal["summary", "contested_claims", "loaded_language", "article", "draft", "report"]
+    index: int | None = None
+    start: int | None = None
+    end: int | None = None
+    article_id: str | None = None
+
+
+class Finding(_Model):
+    check: str = Field(description="The check that produced it, e.g. `grounding`, `loaded_leak`.")
+    severity: Severity
+    message: str
+    location: Location | None = None
+    suggestion: str | None = Field(default=None, description="A fix, where one is known.")
+
+
+class TokenUsage(_Model):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_tokens: int = 0
+    calls: int = 0
+    estimated_cost_usd: float | None = None
+
+
+class Provenance(_Model):
+    engine: str
+    model: str | None = None
+    prompt_version: str | None = None
+    prompt_hash: str | None = None
+    token_usage: TokenUsage | None = None
+    duration_ms: float
+    created_at: datetime
+    evenhand_version: str = __version__
+
+
+def _span_errors(articles: list[Article], spans: list[tuple[str, Span]]) -> list[str]:
+    by_id = {a.id: a for a in articles}
+    errors: list[str] = []
+    for where, span in spans:
+        article = by_id.get(span.article_id)
+        if article is None:
+            errors.append(f"{where}: unknown article id {span.article_id!r}")
+        elif span.end > len(article.text) or article.text[span.start : span.end] != span.text:
+            errors.append(
+                f"{where}: span {span.start}:{span.end} does not match article {span.article_id!r}"
+            )
+    return errors
+
+
+class Report(_Model):
+    """What `analyze` returns: a neutral summary, contested claims, loaded language and findings."""
+
+    schema_version: str = SCHEMA_VERSION
+    articles: list[Article]
+    summary: list[SummarySentence]
+    contested_claims: list[ContestedClaim]
+    loaded_language: list[LoadedTerm]
+    findings: list[Finding]
+    provenance: Provenance
+
+    def all_spans(self) -> list[tuple[str, Span]]:
+        """Every span in the report, each with a short label of where it sits."""
+        spans: list[tuple[str, Span]] = []
+        for i, sentence in enumerate(self.summary):
+            spans += [(f"summary[{i}]", s) for s in sentence.support]
+        for i, claim in enumerate(self.contested_claims):
+            for position in claim.positions:
+                spans += [(f"contested_claims[{i}]", s) for s in position.evidence]
+        spans += [(f"loaded_language[{i}]", t.span) for i, t in enumerate(self.loaded_language)]
+        return spans
+
+    @model_validator(mode="after")
+    def _spans_match_articles(self) -> Report:
+        ids = [a.id for a in self.articles]
+        if len(set(ids)) != len(ids):
+            raise ValueError("article ids must be unique")
+        errors = _span_errors(self.articles, self.all_spans())
+        if errors:
+            raise ValueError("; ".join(errors[:5]))
+        return self
+
+    def article(self, article_id: str) -> Article:
+        for a in self.articles:
+            if a.id == article_id:
+                return a
+        raise KeyError(article_id)
+
+
+class CheckReport(_Model):
+    """What `check` returns: findings anchored at character offsets in the editor's draft."""
+
+    schema_version: str = SCHEMA_VERSION
+    draft: str
+    articles: list[Article]
+    findings: list[Finding]
+    provenance: Provenance
+
+    def worst(self) -> Severity | None:
+        if not self.findings:
+            return None
+        return max((f.severity for f in self.findings), key=SEVERITY_RANK.__getitem__)
