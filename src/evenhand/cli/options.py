@@ -1,0 +1,86 @@
+"""Options shared by several commands (analyze, check, eval, batch, serve), defined once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from ..errors import UsageError
+
+ENGINE = typer.Option(
+    "offline",
+    "--engine",
+    "-e",
+    help="offline: deterministic, no key or network. llm: an OpenAI-compatible model.",
+)
+MODEL = typer.Option(
+    None,
+    "--model",
+    "-m",
+    help="Model name for --engine llm (default: $EVENHAND_MODEL, else the default in the model table).",
+)
+BASE_URL = typer.Option(
+    None,
+    "--base-url",
+    help="OpenAI-compatible server, e.g. http://localhost:11434/v1 for Ollama (default: $OPENAI_BASE_URL).",
+)
+TEMPERATURE = typer.Option(None, "--temperature", help="Sampling temperature for --engine llm.")
+SEED = typer.Option(None, "--seed", help="Sampling seed for --engine llm, where the server honours it.")
+TIMEOUT = typer.Option(60.0, "--timeout", help="Seconds to wait for one model response.")
+STRUCTURED = typer.Option(
+    "strict",
+    "--structured",
+    help="strict: the server enforces the JSON schema (OpenAI). json: send the schema, validate here "
+    "(for servers without strict structured output).",
+)
+MAX_WORDS = typer.Option(130, "--max-words", help="Longest neutral summary, in words.")
+OUTLET = typer.Option(
+    None,
+    "--outlet",
+    help="Name an article's outlet: --outlet ID=NAME (ID is the file stem). Repeatable.",
+)
+ALLOW_PRIVATE = typer.Option(
+    False, "--allow-private", help="Allow URLs on loopback, private or link-local addresses."
+)
+
+
+def parse_outlets(values: list[str] | None) -> dict[str, str]:
+    """`["a=Reuters", "b=RT"]` -> `{"a": "Reuters", "b": "RT"}`, with a clear error otherwise."""
+    outlets: dict[str, str] = {}
+    for value in values or []:
+        key, sep, name = value.partition("=")
+        if not sep or not key.strip() or not name.strip():
+            raise UsageError(f"--outlet takes ID=NAME, got {value!r}")
+        outlets[key.strip()] = name.strip()
+    return outlets
+
+
+def engine_options(
+    engine: str,
+    *,
+    model: str | None,
+    base_url: str | None,
+    temperature: float | None,
+    seed: int | None,
+    timeout: float,
+    structured: str,
+) -> dict[str, Any]:
+    """Keyword arguments for `get_engine(engine, ...)`: the LLM settings only for the llm engine."""
+    if engine == "offline":
+        given = [name for name, v in (("--model", model), ("--base-url", base_url)) if v]
+        if given:
+            raise UsageError(f"{', '.join(given)} only apply to --engine llm")
+        return {}
+    if engine != "llm":
+        raise UsageError(f"unknown engine {engine!r}: choose offline or llm")
+    if structured not in ("strict", "json"):
+        raise UsageError(f"--structured takes strict or json, got {structured!r}")
+    return {
+        "model": model,
+        "base_url": base_url,
+        "temperature": temperature,
+        "seed": seed,
+        "timeout": timeout,
+        "structured": structured,
+    }
