@@ -1,0 +1,164 @@
+"""Cross-source sentence alignment by lexical similarity.
+
+Each sentence becomes a bag of stemmed content words weighted by inverse document frequency over
+the sentences of all articles (so names and rare terms count more than "said" or "year"). Two
+sentences from different articles are aligned when the cosine of their vectors reaches
+`SHARED_THRESHOLD`. A sentence aligned with at least one other source states a shared fact; one
+with no counterpart is content that only its outlet carries.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..schema import Article
+from ..text import Sentence, split_sentences, words
+
+SHARED_THRESHOLD = 0.28
+
+_STOPWORD_TEXT = """
+    a an the and or but if then than so of to in on at for with by from as into onto over under
+    about after before between during since until while is are was were be been being am has
+    have had having do does did doing will would shall should can could may might must it its
+    it's he him his she her hers they them their theirs we us our ours you your yours i me my
+    mine this that these those which who whom whose what when where why how not no nor only also
+    just very too there here all any both each few more most other some such own same s t don't
+    didn't doesn't isn't wasn't weren't won't can't said says say saying told tell according one
+    two new now even still yet however although though because while mr mrs ms
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+
+_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ied", "ies", "ed", "es", "s")
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to match "elections"/"election", "deployed"/"deploy"."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix in (
+        "ations",
+        "ation",
+        "ments",
+        "ment",
+        "ings",
+        "ing",
+        "ied",
+        "ies",
+        "ed",
+        "es",
+        "s",
+    ):
+        if len(w) - len(suffix) >= 4 and w.endswith(suffix):
+            w = w[: -len(suffix)]
+            break
+    return w
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed content words of a text (stopwords and one-letter words removed)."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+@dataclass(frozen=True)
+class SentenceRef:
+    article_index: int
+    sentence_index: int
+
+
+@dataclass(frozen=True)
+class Match:
+    ref: SentenceRef
+    score: float
+
+
+@dataclass
+class Alignment:
+    """Sentences of every article and, for each, its best counterpart in every other article."""
+
+    articles: list[Article]
+    sentences: list[list[Sentence]]
+    vectors: list[list[dict[str, float]]]
+    best: dict[SentenceRef, list[Match]] = field(default_factory=dict)
+
+    def sentence(self, ref: SentenceRef) -> Sentence:
+        return self.sentences[ref.article_index][ref.sentence_index]
+
+    def refs(self) -> list[SentenceRef]:
+        return [
+            SentenceRef(a, s) for a, sents in enumerate(self.sentences) for s in range(len(sents))
+        ]
+
+    def counterparts(self, ref: SentenceRef, threshold: float = SHARED_THRESHOLD) -> list[Match]:
+        """Best-matching sentences in other articles at or above `threshold`, best first."""
+        return [m for m in self.best.get(ref, []) if m.score >= threshold]
+
+    def support(self, ref: SentenceRef) -> float:
+        """Sum of best similarities to the other articles: how widely its content is shared."""
+        return sum(m.score for m in self.best.get(ref, []))
+
+    def is_shared(self, ref: SentenceRef, threshold: float = SHARED_THRESHOLD) -> bool:
+        return bool(self.counterparts(ref, threshold))
+
+    def similarity(self, a: SentenceRef, b: SentenceRef) -> float:
+        return cosine(
+            self.vectors[a.article_index][a.sentence_index],
+            self.vectors[b.article_index][b.sentence_index],
+        )
+
+
+def cosine(u: dict[str, float], v: dict[str, float]) -> float:
+    if not u or not v:
+        return 0.0
+    if len(u) > len(v):
+        u, v = v, u
+    dot = sum(w * v.get(t, 0.0) for t, w in u.items())
+    if dot == 0.0:
+        return 0.0
+    nu = math.sqrt(sum(w * w for w in u.values()))
+    nv = math.sqrt(sum(w * w for w in v.values()))
+    return dot / (nu * nv)
+
+
+def vectorise(texts: Sequence[Sequence[str]]) -> list[dict[str, float]]:
+    """TF-IDF vectors (log-scaled tf, smoothed idf) for term lists."""
+    n = len(texts)
+    df: Counter[str] = Counter()
+    for terms in texts:
+        df.update(set(terms))
+    vectors: list[dict[str, float]] = []
+    for terms in texts:
+        tf = Counter(terms)
+        vectors.append(
+            {t: (1 + math.log(c)) * math.log((n + 1) / (df[t] + 0.5)) for t, c in tf.items()}
+        )
+    return vectors
+
+
+def align(articles: Sequence[Article]) -> Alignment:
+    """Align every sentence of every article with its best counterpart in each other article."""
+    sentences = [split_sentences(a.text) for a in articles]
+    flat = [content_terms(s.text) for sents in sentences for s in sents]
+    flat_vectors = vectorise(flat)
+    vectors: list[list[dict[str, float]]] = []
+    pos = 0
+    for sents in sentences:
+        vectors.append(flat_vectors[pos : pos + len(sents)])
+        pos += len(sents)
+    alignment = Alignment(list(articles), sentences, vectors)
+    for a, a_vectors in enumerate(vectors):
+        for i, u in enumerate(a_vectors):
+            matches: list[Match] = []
+            for b, b_vectors in enumerate(vectors):
+                if b == a or not b_vectors:
+                    continue
+                scores = [cosine(u, v) for v in b_vectors]
+                j = max(range(len(scores)), key=scores.__getitem__)
+                matches.append(Match(SentenceRef(b, j), scores[j]))
+            matches.sort(key=lambda m: (-m.score, m.ref.article_index))
+            alignment.best[SentenceRef(a, i)] = matches
+    return alignment
