@@ -1,0 +1,293 @@
+"""The LLM engine: any OpenAI-compatible model, held to the same contract as the offline engine.
+
+    engine = LLMEngine(model="gpt-4.1-mini")            # key from OPENAI_API_KEY
+    engine = LLMEngine(base_url="http://localhost:11434/v1", model="llama3.1", structured="json")
+    draft = engine.analyze(articles, max_words=130)
+
+One call when the cluster fits the model's prompt budget; otherwise extract (one call per article,
+concurrently on the async client) and merge. Every call is measured before it is made.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..errors import UsageError
+from ..llm.calling import (
+    CallResult,
+    InvalidAnswer,
+    Usage,
+    call_async,
+    call_sync,
+    interpret,
+    total_usage,
+    usage_of,
+)
+from ..llm.config import LLMSettings, resolve_settings
+from ..llm.draft_models import ExtractDraft, LLMDraft
+from ..llm.grounding import ground_draft
+from ..llm.plan import Plan, merge_call, plan_calls, request_body
+from ..schema import Article
+from ..tokens import estimate_cost, prices_checked
+from .base import Draft
+
+if TYPE_CHECKING:
+    import openai
+
+# Per-article extract calls in flight at once.
+MAX_CONCURRENT_CALLS = 8
+
+
+class LLMEngine:
+    name = "llm"
+
+    def __init__(  # noqa: PLR0917  (the agreed signature in INTERFACES.md)
+        self,
+        model: str | None = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        temperature: float | None = None,
+        seed: int | None = None,
+        timeout: float = 60.0,
+        structured: Literal["strict", "json"] = "strict",
+        reasks: int = 2,
+        http_retries: int = 2,
+        client: openai.OpenAI | None = None,
+        async_client: openai.AsyncOpenAI | None = None,
+    ) -> None:
+        self.settings: LLMSettings = resolve_settings(
+            model=model,
+            base_url=base_url,
+            api_key=api_key,
+            temperature=temperature,
+            seed=seed,
+            timeout=timeout,
+            structured=structured,
+            reasks=reasks,
+            http_retries=http_retries,
+        )
+        self._client = client
+        self._async_client = async_client
+
+    def __repr__(self) -> str:
+        return f"LLMEngine({self.settings!r})"
+
+    # --- clients ------------------------------------------------------------------------------
+
+    def client(self) -> openai.OpenAI:
+        if self._client is None:
+            import openai
+
+            self._client = openai.OpenAI(
+                api_key=self.settings.key_for_client(),
+                base_url=self.settings.base_url,
+                timeout=self.settings.timeout,
+                max_retries=self.settings.http_retries,
+            )
+        return self._client
+
+    def async_client(self) -> openai.AsyncOpenAI:
+        if self._async_client is None:
+            import openai
+
+            self._async_client = openai.AsyncOpenAI(
+                api_key=self.settings.key_for_client(),
+                base_url=self.settings.base_url,
+                timeout=self.settings.timeout,
+                max_retries=self.settings.http_retries,
+            )
+        return self._async_client
+
+    # --- planning (no call made) --------------------------------------------------------------
+
+    def plan(self, articles: Sequence[Article], *, max_words: int) -> Plan:
+        if not articles:
+            raise UsageError("the llm engine needs at least one article")
+        return plan_calls(articles, max_words, self.settings)
+
+    def cache_identity(self, articles: Sequence[Article], *, max_words: int) -> dict[str, str]:
+        """What determines the answer: model, endpoint, prompt version and hash, settings."""
+        plan = self.plan(articles, max_words=max_words)
+        public = self.settings.public()
+        return {
+            "engine": self.name,
+            **{k: "" if v is None else str(v) for k, v in public.items()},
+            "max_words": str(max_words),
+            "prompt_version": plan.prompt_version,
+            "prompt_hash": plan.prompt_hash,
+        }
+
+    def estimate_prompt_tokens(self, articles: Sequence[Article], *, max_words: int) -> int:
+        """Prompt tokens of every planned call (the merge at its largest), before sending."""
+        plan = self.plan(articles, max_words=max_words)
+        return sum(c.prompt_tokens for c in plan.calls) + plan.merge_prompt_tokens
+
+    def batch_requests(
+        self, articles: Sequence[Article], *, max_words: int, custom_id: str
+    ) -> list[dict[str, Any]] | None:
+        """Batch-API JSONL lines when the cluster fits one call; None when it needs map-reduce."""
+        plan = self.plan(articles, max_words=max_words)
+        if plan.mode != "single":
+            return None
+        return [
+            {
+                "custom_id": custom_id,
+                "method": "POST",
+                "url": "/v1/chat/completions",
+                "body": request_body(plan.calls[0], self.settings),
+            }
+        ]
+
+    def draft_from_completion(
+        self, articles: Sequence[Article], completion: dict[str, Any], *, max_words: int
+    ) -> Draft:
+        """A raw `/chat/completions` response body (e.g. from the Batch API) -> a grounded Draft."""
+        plan = self.plan(articles, max_words=max_words)
+        usage = usage_of(completion)
+        try:
+            answer = interpret(completion, LLMDraft)
+        except InvalidAnswer as bad:
+            from ..errors import InvalidModelOutput
+
+            raise InvalidModelOutput(
+                f"the completion does not hold a valid analysis ({bad.errors[:300]})",
+                last_output=bad.text,
+                usages=[usage],
+            ) from None
+        return self._ground(articles, answer, plan, [usage])
+
+    # --- analysing ----------------------------------------------------------------------------
+
+    def _ground(
+        self, articles: Sequence[Article], answer: object, plan: Plan, usages: list[Usage]
+    ) -> Draft:
+        assert isinstance(answer, LLMDraft)
+        return ground_draft(
+            articles,
+            answer,
+            model=self.settings.model,
+            prompt_version=plan.prompt_version,
+            prompt_hash=plan.prompt_hash,
+            token_usage=total_usage(usages, self.settings),
+        )
+
+    def analyze(self, articles: Sequence[Article], *, max_words: int) -> Draft:
+        plan = self.plan(articles, max_words=max_words)
+        if plan.mode == "single":
+            result = call_sync(self.client(), plan.calls[0], self.settings)
+            return self._ground(articles, result.parsed, plan, result.usages)
+        if self._client is not None and self._async_client is None:
+            # Only a sync client was given: run the extract calls on threads.
+            with ThreadPoolExecutor(max_workers=MAX_CONCURRENT_CALLS) as pool:
+                results = list(
+                    pool.map(lambda spec: call_sync(self.client(), spec, self.settings), plan.calls)
+                )
+            return self._merge_sync(articles, plan, results, max_words)
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(self.analyze_async(articles, max_words=max_words))
+        raise UsageError(
+            "this cluster needs several model calls: use analyze_async inside an event loop"
+        )
+
+    def _merge_sync(
+        self, articles: Sequence[Article], plan: Plan, results: list[CallResult], max_words: int
+    ) -> Draft:
+        notes = [r.parsed for r in results]
+        merge = merge_call(_notes(notes), len(articles), max_words, self.settings)
+        merged = call_sync(self.client(), merge, self.settings)
+        usages = [u for r in results for u in r.usages] + merged.usages
+        return self._ground(articles, merged.parsed, plan, usages)
+
+    async def analyze_async(self, articles: Sequence[Article], *, max_words: int) -> Draft:
+        plan = self.plan(articles, max_words=max_words)
+        client = self.async_client()
+        if plan.mode == "single":
+            result = await call_async(client, plan.calls[0], self.settings)
+            return self._ground(articles, result.parsed, plan, result.usages)
+        limit = asyncio.Semaphore(MAX_CONCURRENT_CALLS)
+
+        async def bounded(spec: Any) -> CallResult:
+            async with limit:
+                return await call_async(client, spec, self.settings)
+
+        results = await asyncio.gather(*(bounded(spec) for spec in plan.calls))
+        merge = merge_call(
+            _notes([r.parsed for r in results]), len(articles), max_words, self.settings
+        )
+        merged = await call_async(client, merge, self.settings)
+        usages = [u for r in results for u in r.usages] + merged.usages
+        return self._ground(articles, merged.parsed, plan, usages)
+
+
+def _notes(parsed: Sequence[object]) -> list[ExtractDraft]:
+    return [p for p in parsed if isinstance(p, ExtractDraft)]
+
+
+# --- dry run -------------------------------------------------------------------------------------
+
+
+def _money(value: float | None) -> str:
+    return "n/a" if value is None else f"${value:.4f}"
+
+
+def dry_run(articles: Sequence[Article], *, max_words: int, **llm_options: Any) -> str:
+    """The calls `analyze` would make, each measured, with the output cap and estimated cost.
+
+    Makes no call and needs no key.
+    """
+    engine = LLMEngine(**llm_options)
+    settings = engine.settings
+    info = settings.info
+    plan = engine.plan(list(articles), max_words=max_words)
+    price_note = (
+        f"prices as checked on {prices_checked()}; check current prices"
+        if info.known
+        else "no price known for this model: cost not estimated"
+    )
+    lines = [
+        f"Dry run, no call made: model {settings.model} at {settings.endpoint} ({price_note}).",
+        f"{len(articles)} articles; context window {info.context_window:,} tokens, "
+        f"encoding {info.encoding}; {plan.mode.replace('_', '-')}, {plan.call_count} "
+        f"call{'s' if plan.call_count != 1 else ''}.",
+        "",
+        f"{'call':<5} {'step':<8} {'articles':<32} {'prompt tokens':>14} "
+        f"{'output cap':>11} {'max cost':>10}",
+    ]
+    rows: list[tuple[str, str, int, int, bool]] = [
+        (c.step, ", ".join(c.article_ids), c.prompt_tokens, c.max_output, False) for c in plan.calls
+    ]
+    if plan.mode == "map_reduce":
+        from ..llm.plan import OUTPUT_TOKENS
+        from ..tokens import output_cap
+
+        rows.append(
+            (
+                "merge",
+                "all (notes)",
+                plan.merge_prompt_tokens,
+                output_cap(info, OUTPUT_TOKENS["merge"]),
+                True,
+            )
+        )
+    total_cost: float | None = 0.0
+    for i, (step, ids, prompt, cap, bound) in enumerate(rows, 1):
+        cost = estimate_cost(info, prompt, cap)
+        total_cost = None if cost is None or total_cost is None else total_cost + cost
+        ids_text = ids if len(ids) <= 32 else ids[:29] + "..."
+        tokens = f"{'<=' if bound else ''}{prompt:,}"
+        lines.append(f"{i:<5} {step:<8} {ids_text:<32} {tokens:>14} {cap:>11,} {_money(cost):>10}")
+    total_prompt = sum(r[2] for r in rows)
+    total_cap = sum(r[3] for r in rows)
+    lines += [
+        "",
+        f"total: {len(rows)} call{'s' if len(rows) != 1 else ''}, {total_prompt:,} prompt tokens, "
+        f"up to {total_cap:,} output tokens, at most {_money(total_cost)} "
+        f"(re-asks, if any, cost more).",
+        f"prompt {plan.prompt_version}, hash {plan.prompt_hash}",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,301 @@
+"""Making one planned call: send, read the raw completion, validate, re-ask on invalid output.
+
+The raw response body is read (`with_raw_response`) so that the usage of every attempt is known,
+even of attempts whose content fails validation. `interpret` turns one completion body into the
+response model or a precise error; it also serves completions that come back from the Batch API.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import (
+    AuthenticationError,
+    ConfigError,
+    EvenhandError,
+    InvalidModelOutput,
+    ModelError,
+    ModelRefusal,
+    OutputTruncated,
+    RateLimitError,
+    ServiceError,
+)
+from ..prompts import load_prompt
+from ..schema import TokenUsage
+from ..tokens import estimate_cost
+from .config import LLMSettings
+from .plan import CallSpec, output_limit
+
+if TYPE_CHECKING:
+    import openai
+
+MAX_ERRORS_SHOWN = 8
+
+
+@dataclass
+class Usage:
+    """Tokens of one attempt, as the service reported them."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_tokens: int = 0
+
+
+@dataclass
+class CallResult:
+    parsed: BaseModel
+    usages: list[Usage] = field(default_factory=list)
+
+
+class InvalidAnswer(Exception):
+    """An answer that can be re-asked: empty, not JSON, or failing the schema."""
+
+    def __init__(self, text: str, errors: str) -> None:
+        super().__init__(errors)
+        self.text = text
+        self.errors = errors
+
+
+def usage_of(body: object) -> Usage:
+    usage = body.get("usage") if isinstance(body, dict) else None
+    if not isinstance(usage, dict):
+        return Usage()
+    details = usage.get("prompt_tokens_details")
+    cached = details.get("cached_tokens") if isinstance(details, dict) else 0
+    return Usage(
+        prompt_tokens=int(usage.get("prompt_tokens") or 0),
+        completion_tokens=int(usage.get("completion_tokens") or 0),
+        cached_tokens=int(cached or 0),
+    )
+
+
+def total_usage(usages: list[Usage], settings: LLMSettings) -> TokenUsage:
+    """Usage summed over attempts, with the estimated cost (None when the price is unknown)."""
+    prompt = sum(u.prompt_tokens for u in usages)
+    completion = sum(u.completion_tokens for u in usages)
+    cached = sum(u.cached_tokens for u in usages)
+    return TokenUsage(
+        prompt_tokens=prompt,
+        completion_tokens=completion,
+        cached_tokens=cached,
+        calls=len(usages),
+        estimated_cost_usd=estimate_cost(settings.info, prompt, completion, cached),
+    )
+
+
+_FENCE = re.compile(r"^\s*```(?:json)?\s*\n(.*)\n\s*```\s*$", re.DOTALL)
+
+
+def _validation_summary(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors()[:MAX_ERRORS_SHOWN]:
+        where = ".".join(str(p) for p in error["loc"]) or "(the whole answer)"
+        parts.append(f"{where}: {error['msg']}")
+    more = exc.error_count() - MAX_ERRORS_SHOWN
+    if more > 0:
+        parts.append(f"and {more} more")
+    return "; ".join(parts)
+
+
+def interpret(body: object, response_model: type[BaseModel]) -> BaseModel:
+    """One completion body -> the validated answer, or the error that fits.
+
+    Raises `ModelRefusal` (refusal or content filter) and `OutputTruncated` (`length` finish),
+    which are final, and `InvalidAnswer` (no choices, empty, not JSON, schema errors), which may be
+    re-asked.
+    """
+    choices = body.get("choices") if isinstance(body, dict) else None
+    if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+        raise InvalidAnswer("", "the response contained no answer (no choices)")
+    choice = choices[0]
+    message = choice.get("message") if isinstance(choice.get("message"), dict) else {}
+    assert isinstance(message, dict)
+    raw_content = message.get("content")
+    content = raw_content if isinstance(raw_content, str) else ""
+    refusal = message.get("refusal")
+    if isinstance(refusal, str) and refusal:
+        raise ModelRefusal(f"the model refused to answer: {refusal[:200]}", refusal)
+    finish = choice.get("finish_reason")
+    if finish == "length":
+        raise OutputTruncated(
+            "the model stopped at its output limit before finishing its answer; "
+            "analyse fewer or shorter articles, or use a model with a larger output limit",
+            partial_text=content,
+        )
+    if finish == "content_filter":
+        raise ModelRefusal(
+            "the model service's content filter stopped the answer", refusal="content_filter"
+        )
+    if not content.strip():
+        raise InvalidAnswer("", "the answer was empty")
+    fenced = _FENCE.match(content)
+    text = fenced.group(1) if fenced else content
+    try:
+        return response_model.model_validate_json(text)
+    except ValidationError as exc:
+        raise InvalidAnswer(content, _validation_summary(exc)) from exc
+
+
+def _reask_messages(messages: list[dict[str, str]], bad: InvalidAnswer) -> list[dict[str, str]]:
+    follow_up = load_prompt("reask").render_user(errors=bad.errors)
+    added = [{"role": "assistant", "content": bad.text}] if bad.text else []
+    return [*messages, *added, {"role": "user", "content": follow_up}]
+
+
+def _send_kwargs(
+    spec: CallSpec, messages: list[dict[str, str]], settings: LLMSettings
+) -> dict[str, Any]:
+    from .draft_models import response_format
+
+    kwargs: dict[str, Any] = {
+        "model": settings.model,
+        "messages": messages,
+        **output_limit(spec, settings),
+    }
+    if settings.structured == "strict":
+        kwargs["response_format"] = spec.response_model
+    else:
+        kwargs["response_format"] = response_format(spec.response_model, strict=False)
+    if settings.temperature is not None:
+        kwargs["temperature"] = settings.temperature
+    if settings.seed is not None:
+        kwargs["seed"] = settings.seed
+    return kwargs
+
+
+def _body_of(raw: Any) -> object:
+    try:
+        return raw.http_response.json()
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidAnswer("", "the service's response was not JSON") from exc
+
+
+def service_error(exc: Exception, settings: LLMSettings) -> EvenhandError:
+    """An `openai` exception as the evenhand error that says what to do."""
+    import openai
+
+    where = settings.endpoint
+    if isinstance(exc, openai.APITimeoutError):
+        return ServiceError(
+            f"the model service at {where} did not answer within {settings.timeout:g} s "
+            f"(after {settings.http_retries} retries): try again, or raise --timeout"
+        )
+    if isinstance(exc, openai.APIConnectionError):
+        return ServiceError(
+            f"could not reach the model service at {where} (after {settings.http_retries} "
+            "retries): check the network or --base-url"
+        )
+    if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
+        # The service's own message may echo part of the key: never repeat it.
+        return AuthenticationError(
+            f"the model service at {where} rejected the API key (HTTP {exc.status_code}): "
+            "check OPENAI_API_KEY, or --base-url"
+        )
+    if isinstance(exc, openai.RateLimitError):
+        return RateLimitError(
+            f"the model service at {where} kept refusing with 429 (rate limit or quota) after "
+            f"{settings.http_retries} retries: wait and try again, or check the account's quota"
+        )
+    if isinstance(exc, openai.NotFoundError):
+        return ConfigError(
+            f"the model service at {where} does not know model {settings.model!r} (HTTP 404): "
+            "check --model or $EVENHAND_MODEL"
+        )
+    if isinstance(exc, openai.APIStatusError):
+        detail = settings.scrub(_status_detail(exc))
+        if exc.status_code >= 500:
+            return ServiceError(
+                f"the model service at {where} failed (HTTP {exc.status_code}) after "
+                f"{settings.http_retries} retries: try again later"
+            )
+        hint = (
+            "; if the server lacks strict structured output, try --structured json"
+            if settings.structured == "strict" and exc.status_code == 400
+            else ""
+        )
+        return ModelError(
+            f"the model service rejected the request (HTTP {exc.status_code}): {detail}{hint}"
+        )
+    return ModelError(f"the model call failed: {settings.scrub(str(exc))[:300]}")
+
+
+def _status_detail(exc: Any) -> str:
+    body = exc.body
+    if isinstance(body, dict):
+        inner = body.get("error") if isinstance(body.get("error"), dict) else body
+        message = inner.get("message") if isinstance(inner, dict) else None
+        if isinstance(message, str):
+            return message[:300]
+    return str(exc.message)[:300]
+
+
+def _exhausted(
+    spec: CallSpec, settings: LLMSettings, last: InvalidAnswer, usages: list[Usage]
+) -> InvalidModelOutput:
+    return InvalidModelOutput(
+        f"the model's {spec.step} answer was still invalid after {settings.reasks} re-asks "
+        f"({last.errors[:300]}); try another model or --structured strict",
+        last_output=last.text,
+        usages=usages,
+    )
+
+
+def call_sync(client: openai.OpenAI, spec: CallSpec, settings: LLMSettings) -> CallResult:
+    """Make `spec`'s call on the sync client, re-asking up to `settings.reasks` times."""
+    import openai
+
+    messages = list(spec.messages)
+    usages: list[Usage] = []
+    completions = client.chat.completions.with_raw_response
+    last = InvalidAnswer("", "no attempt made")
+    for _attempt in range(settings.reasks + 1):
+        kwargs = _send_kwargs(spec, messages, settings)
+        try:
+            raw = (
+                completions.parse(**kwargs)
+                if settings.structured == "strict"
+                else completions.create(**kwargs)
+            )
+        except openai.OpenAIError as exc:
+            raise service_error(exc, settings) from None
+        try:
+            body = _body_of(raw)
+            usages.append(usage_of(body))
+            return CallResult(interpret(body, spec.response_model), usages)
+        except InvalidAnswer as bad:
+            last = bad
+            messages = _reask_messages(messages, bad)
+    raise _exhausted(spec, settings, last, usages)
+
+
+async def call_async(
+    client: openai.AsyncOpenAI, spec: CallSpec, settings: LLMSettings
+) -> CallResult:
+    """`call_sync` on the async client."""
+    import openai
+
+    messages = list(spec.messages)
+    usages: list[Usage] = []
+    completions = client.chat.completions.with_raw_response
+    last = InvalidAnswer("", "no attempt made")
+    for _attempt in range(settings.reasks + 1):
+        kwargs = _send_kwargs(spec, messages, settings)
+        try:
+            if settings.structured == "strict":
+                raw = await completions.parse(**kwargs)
+            else:
+                raw = await completions.create(**kwargs)
+        except openai.OpenAIError as exc:
+            raise service_error(exc, settings) from None
+        try:
+            body = _body_of(raw)
+            usages.append(usage_of(body))
+            return CallResult(interpret(body, spec.response_model), usages)
+        except InvalidAnswer as bad:
+            last = bad
+            messages = _reask_messages(messages, bad)
+    raise _exhausted(spec, settings, last, usages)

@@ -1,0 +1,108 @@
+"""What the model is asked to return: strict-compatible pydantic models.
+
+Strict structured output needs every field required, nullable instead of optional, and no
+free-form dictionaries; these models keep to that, so `openai`'s `to_strict_json_schema` can send
+them with `strict: true`. The model returns verbatim quotes, never offsets; grounding turns the
+quotes into `Span`s. A copy of the strict schema is committed under `schema/` and compared in a
+test.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Stance = Literal["asserts", "disputes", "reports"]
+ModelClaimKind = Literal["disputed", "framing", "one_sided"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Quote(_Strict):
+    article_id: str = Field(description="Id of the article the quote is copied from.")
+    quote: str = Field(description="Verbatim text from that article's body.")
+
+
+class SummaryItem(_Strict):
+    text: str = Field(description="One neutral summary sentence.")
+    quotes: list[Quote] = Field(description="Quotes that back the sentence.")
+
+
+class PositionItem(_Strict):
+    article_id: str
+    stance: Stance
+    quotes: list[str] = Field(description="Verbatim quotes from this article.")
+
+
+class ClaimItem(_Strict):
+    claim: str = Field(description="The claim in neutral wording.")
+    kind: ModelClaimKind
+    positions: list[PositionItem]
+    note: str = Field(description="Who holds what, in one sentence.")
+
+
+class LoadedItem(_Strict):
+    article_id: str
+    term: str = Field(description="The phrase exactly as written in the article.")
+    category: str = Field(
+        description="labelling, sensational, unsubstantiated, epistemic or other."
+    )
+    neutral_alternative: str | None
+    explanation: str
+
+
+class LLMDraft(_Strict):
+    """The answer of the `analyze` and `merge` prompts."""
+
+    summary: list[SummaryItem]
+    contested_claims: list[ClaimItem]
+    loaded_language: list[LoadedItem]
+
+
+class ExtractFact(_Strict):
+    statement: str
+    quote: str
+
+
+class ExtractClaim(_Strict):
+    claim: str
+    stance: Stance
+    quote: str
+
+
+class ExtractLoaded(_Strict):
+    term: str
+    category: str
+    neutral_alternative: str | None
+    explanation: str
+
+
+class ExtractDraft(_Strict):
+    """The answer of the `extract` prompt: notes on one article (or one part of it)."""
+
+    article_id: str
+    facts: list[ExtractFact]
+    claims: list[ExtractClaim]
+    loaded_language: list[ExtractLoaded]
+
+
+RESPONSE_MODELS: dict[str, type[BaseModel]] = {"LLMDraft": LLMDraft, "ExtractDraft": ExtractDraft}
+
+
+def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The JSON Schema the `openai` client sends for `model` with `strict: true`."""
+    # openai's own converter, so the committed copy matches what `parse` really sends.
+    from openai.lib._pydantic import to_strict_json_schema
+
+    return to_strict_json_schema(model)
+
+
+def response_format(model: type[BaseModel], *, strict: bool) -> dict[str, Any]:
+    """The `response_format` request field for `model` (what `chat.completions.parse` builds)."""
+    return {
+        "type": "json_schema",
+        "json_schema": {"schema": strict_schema(model), "name": model.__name__, "strict": strict},
+    }

@@ -1,0 +1,265 @@
+"""What will be sent: rendered messages, request bodies and the call plan, measured before sending.
+
+A cluster that fits the model's prompt budget is one `analyze` call. One that does not goes
+through map-reduce: an `extract` call per article (per part, for an article too long on its own),
+then a `merge` call over the notes. Every call is measured with tiktoken before it is made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from ..errors import BudgetError
+from ..prompts import Prompt, load_prompt, prompt_hash
+from ..schema import Article
+from ..tokens import chunk_text, count_messages, count_tokens, output_cap, prompt_budget
+from .config import LLMSettings
+from .draft_models import RESPONSE_MODELS, ExtractDraft, strict_schema
+
+Step = Literal["analyze", "extract", "merge"]
+
+# Output caps per step: enough for a full analysis (or one article's notes) with room to spare.
+OUTPUT_TOKENS: dict[Step, int] = {"analyze": 6000, "extract": 2500, "merge": 6000}
+
+
+@dataclass(frozen=True)
+class CallSpec:
+    """One planned call: its messages, the model it must answer with and its measured size."""
+
+    step: Step
+    prompt: Prompt
+    messages: list[dict[str, str]]
+    response_model: type[BaseModel]
+    max_output: int
+    prompt_tokens: int
+    article_ids: tuple[str, ...]
+
+    def payload(self, settings: LLMSettings) -> dict[str, Any]:
+        """What identifies this request: model, settings, messages, schema name and output cap."""
+        return {
+            **settings.public(),
+            "step": self.step,
+            "prompt": self.prompt.label,
+            "schema": self.response_model.__name__,
+            "max_output": self.max_output,
+            "messages": self.messages,
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    mode: Literal["single", "map_reduce"]
+    calls: list[CallSpec]  # single: [analyze]; map_reduce: the extract calls (merge comes after)
+    merge_prompt_tokens: int  # map_reduce: the merge call's size at most (notes at their cap)
+    prompt_version: str
+    prompt_hash: str
+
+    @property
+    def call_count(self) -> int:
+        return len(self.calls) + (1 if self.mode == "map_reduce" else 0)
+
+
+def boundary_code(articles: Sequence[Article]) -> str:
+    """A delimiter code derived from the articles themselves.
+
+    An article cannot contain the code that closes it: the code is a hash of its own text, so
+    a forged END ARTICLE line would need a hash of a text that contains that hash.
+    """
+    digest = hashlib.sha256()
+    for a in articles:
+        digest.update(a.id.encode("utf-8") + b"\0" + a.text.encode("utf-8") + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def _header(article: Article) -> str:
+    fields = [f"id={json.dumps(article.id, ensure_ascii=False)}"]
+    if article.outlet:
+        fields.append(f"outlet={json.dumps(article.outlet, ensure_ascii=False)}")
+    if article.title:
+        fields.append(f"title={json.dumps(article.title, ensure_ascii=False)}")
+    return " ".join(fields)
+
+
+def render_articles(
+    articles: Sequence[Article], boundary: str, texts: Sequence[str] | None = None
+) -> str:
+    blocks = []
+    for i, article in enumerate(articles):
+        text = texts[i] if texts is not None else article.text
+        blocks.append(
+            f"BEGIN ARTICLE {boundary} {_header(article)}\n{text}\nEND ARTICLE {boundary}"
+        )
+    return "\n\n".join(blocks)
+
+
+def render_notes(notes: Sequence[ExtractDraft], boundary: str) -> str:
+    blocks = []
+    for note in notes:
+        body = note.model_dump_json()
+        blocks.append(
+            f"BEGIN NOTES {boundary} id={json.dumps(note.article_id, ensure_ascii=False)}\n"
+            f"{body}\nEND NOTES {boundary}"
+        )
+    return "\n\n".join(blocks)
+
+
+def _schema_tokens(model: type[BaseModel], encoding: str) -> int:
+    return count_tokens(json.dumps(strict_schema(model)), encoding)
+
+
+def _spec(
+    step: Step,
+    messages: list[dict[str, str]],
+    settings: LLMSettings,
+    article_ids: tuple[str, ...],
+) -> CallSpec:
+    prompt = load_prompt(step)
+    response_model = RESPONSE_MODELS[prompt.schema]
+    encoding = settings.info.encoding
+    tokens = count_messages(messages, encoding) + _schema_tokens(response_model, encoding)
+    return CallSpec(
+        step=step,
+        prompt=prompt,
+        messages=messages,
+        response_model=response_model,
+        max_output=output_cap(settings.info, OUTPUT_TOKENS[step]),
+        prompt_tokens=tokens,
+        article_ids=article_ids,
+    )
+
+
+def analyze_call(articles: Sequence[Article], max_words: int, settings: LLMSettings) -> CallSpec:
+    boundary = boundary_code(articles)
+    messages = load_prompt("analyze").render(
+        max_words=max_words,
+        count=len(articles),
+        boundary=boundary,
+        articles=render_articles(articles, boundary),
+    )
+    return _spec("analyze", messages, settings, tuple(a.id for a in articles))
+
+
+def _extract_messages(article: Article, text: str, part: int, parts: int) -> list[dict[str, str]]:
+    boundary = boundary_code([article])
+    return load_prompt("extract").render(
+        part=part,
+        parts=parts,
+        boundary=boundary,
+        articles=render_articles([article], boundary, [text]),
+    )
+
+
+def extract_calls(article: Article, settings: LLMSettings) -> list[CallSpec]:
+    """The extract calls for one article: one, or one per part when it is too long on its own."""
+    whole = _spec(
+        "extract", _extract_messages(article, article.text, 1, 1), settings, (article.id,)
+    )
+    budget = prompt_budget(settings.info, whole.max_output)
+    if whole.prompt_tokens <= budget:
+        return [whole]
+    overhead = whole.prompt_tokens - count_tokens(article.text, settings.info.encoding)
+    room = budget - overhead
+    if room < 200:
+        raise BudgetError(
+            f"the {settings.model} context window ({settings.info.context_window} tokens) is too "
+            "small for the extract prompt: choose a model with a larger context window"
+        )
+    ranges = chunk_text(article.text, room, settings.info.encoding)
+    parts = len(ranges)
+    return [
+        _spec(
+            "extract",
+            _extract_messages(article, article.text[s:e], i + 1, parts),
+            settings,
+            (article.id,),
+        )
+        for i, (s, e) in enumerate(ranges)
+    ]
+
+
+def merge_call(
+    notes: Sequence[ExtractDraft], article_count: int, max_words: int, settings: LLMSettings
+) -> CallSpec:
+    boundary = hashlib.sha256(
+        "".join(n.model_dump_json() for n in notes).encode("utf-8")
+    ).hexdigest()[:12]
+    messages = load_prompt("merge").render(
+        max_words=max_words,
+        count=article_count,
+        boundary=boundary,
+        notes=render_notes(notes, boundary),
+    )
+    spec = _spec("merge", messages, settings, tuple(dict.fromkeys(n.article_id for n in notes)))
+    budget = prompt_budget(settings.info, spec.max_output)
+    if spec.prompt_tokens > budget:
+        raise BudgetError(
+            f"the notes on {article_count} articles ({spec.prompt_tokens} tokens) do not fit the "
+            f"{settings.model} prompt budget ({budget} tokens): analyse fewer articles at once or "
+            "choose a model with a larger context window"
+        )
+    return spec
+
+
+def plan_calls(articles: Sequence[Article], max_words: int, settings: LLMSettings) -> Plan:
+    """The calls a cluster needs under `settings`, each measured; nothing is sent."""
+    single = analyze_call(articles, max_words, settings)
+    budget = prompt_budget(settings.info, single.max_output)
+    if single.prompt_tokens <= budget:
+        return Plan(
+            mode="single",
+            calls=[single],
+            merge_prompt_tokens=0,
+            prompt_version=single.prompt.label,
+            prompt_hash=prompt_hash([single.payload(settings)]),
+        )
+    calls = [spec for article in articles for spec in extract_calls(article, settings)]
+    merge = load_prompt("merge")
+    encoding = settings.info.encoding
+    merge_tokens = (
+        count_messages(
+            merge.render(max_words=max_words, count=len(articles), boundary="", notes=""), encoding
+        )
+        + _schema_tokens(RESPONSE_MODELS[merge.schema], encoding)
+        + sum(c.max_output + 20 for c in calls)
+    )
+    payloads: list[object] = [c.payload(settings) for c in calls]
+    payloads.append({"merge": merge.label, "system": merge.system, "user": merge.user})
+    return Plan(
+        mode="map_reduce",
+        calls=calls,
+        merge_prompt_tokens=merge_tokens,
+        prompt_version=f"{calls[0].prompt.label}+{merge.label}",
+        prompt_hash=prompt_hash(payloads),
+    )
+
+
+def request_body(spec: CallSpec, settings: LLMSettings) -> dict[str, Any]:
+    """The `/chat/completions` body for `spec` (as sent by the client, and for Batch API lines)."""
+    from .draft_models import response_format
+
+    body: dict[str, Any] = {
+        "model": settings.model,
+        "messages": spec.messages,
+        "response_format": response_format(
+            spec.response_model, strict=settings.structured == "strict"
+        ),
+        **output_limit(spec, settings),
+    }
+    if settings.temperature is not None:
+        body["temperature"] = settings.temperature
+    if settings.seed is not None:
+        body["seed"] = settings.seed
+    return body
+
+
+def output_limit(spec: CallSpec, settings: LLMSettings) -> dict[str, int]:
+    # OpenAI's current models take `max_completion_tokens`; many compatible servers only know
+    # the older `max_tokens`.
+    key = "max_completion_tokens" if settings.is_openai else "max_tokens"
+    return {key: spec.max_output}
