@@ -5,3 +5,5 @@ stays fast.
 """
 
 from __future__ import annotations
+
+from . import analyze_cmd  # noqa: F401

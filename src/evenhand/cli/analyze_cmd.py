@@ -1,0 +1,310 @@
+"""`evenhand analyze`, `evenhand demo` and `evenhand schema`.
+
+Only typer and the shared options are imported at module level; the pipeline, the renderers and
+the engines load inside the commands, so that `evenhand --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from ..errors import OutputError, UsageError
+from . import options as opt
+from .app import app
+
+if TYPE_CHECKING:
+    from ..schema import Article
+
+_FORMAT_BY_SUFFIX = {
+    ".json": "json",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "text",
+}
+_URL_LIKE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+FORMAT = typer.Option(
+    None,
+    "--format",
+    "-f",
+    metavar="FORMAT",
+    help="text | markdown | json | html. Default: text, or the --output file's extension "
+    "(.md, .json, .html).",
+)
+OUTPUT = typer.Option(
+    None,
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="Write the report to FILE instead of stdout. Written atomically: on any error no file "
+    "is left behind.",
+)
+
+PATHS = typer.Argument(..., metavar="PATH", help="Article files, folders, URLs, or - for stdin.")
+DRY_RUN = typer.Option(
+    False,
+    "--dry-run",
+    help="With --engine llm: print the calls that would be made (prompt tokens, estimated cost) "
+    "and make none.",
+)
+SCHEMA_NAME = typer.Argument("report", metavar="[report|check]", help="Which schema.")
+
+ANALYZE_HELP = """Analyse articles about one event: a neutral summary backed by the sources, the
+claims they contest, and the loaded language each outlet uses.
+
+Each PATH is a .txt or .md file (a short first line followed by a blank line is the headline), an
+.html page (its main text is extracted), a .json or .jsonl file of article objects ({"text": ...,
+"id", "outlet", "title", "url" optional}), a folder of such files, an http(s):// URL, or - for
+stdin. Article ids are the file stems (or the ids given in JSON); use them with --outlet.
+
+Limits: 500 kB of text per article; 10 MB per HTML or JSON file; URLs: 5 MB, 30 s, 5 redirects,
+public addresses only unless --allow-private.
+
+\b
+Examples:
+  evenhand analyze a.txt b.txt
+  evenhand analyze a.txt b.txt --outlet a=Reuters --outlet b="RT"
+  evenhand analyze stories.jsonl --format json --output report.json
+  evenhand analyze https://example.com/story.html b.html -o report.html
+  cat story.txt | evenhand analyze - other.txt --format markdown
+  evenhand analyze a.txt b.txt --engine llm --model gpt-4o-mini --dry-run
+  evenhand analyze a.txt b.txt --engine llm --base-url http://localhost:11434/v1 -m llama3.1
+
+Exit codes: 0 success; 2 bad input, usage or configuration; 1 engine or internal failure.
+"""
+
+DEMO_HELP = """Analyse the bundled example (two articles on one event from outlets with opposite
+slants) and print the report.
+
+\b
+Examples:
+  evenhand demo
+  evenhand demo --format markdown
+  evenhand demo --format html --output demo.html
+"""
+
+SCHEMA_HELP = """Print the JSON Schema of the report: `report` (what analyze returns, the
+default) or `check` (what check returns).
+
+\b
+Examples:
+  evenhand schema > report.schema.json
+  evenhand schema check
+"""
+
+
+def _resolve_format(fmt: str | None, output: Path | None) -> str:
+    from ..render import check_format
+
+    if fmt is None:
+        suffix = output.suffix.lower() if output is not None else ""
+        return _FORMAT_BY_SUFFIX.get(suffix, "text")
+    return check_format(fmt)
+
+
+def _check_output(output: Path | None) -> None:
+    """Fail before any work (and any model call) when the report could not be written."""
+    if output is None:
+        return
+    if output.is_dir():
+        raise OutputError(f"cannot write {output}: it is a folder")
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"cannot write {output}: folder {folder} does not exist")
+
+
+def _use_color(fmt: str, output: Path | None) -> bool:
+    """Colour only for the text format on a terminal; NO_COLOR (any value) turns it off."""
+    if fmt != "text" or output is not None:
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def _emit(text: str, output: Path | None, what: str = "report") -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from ..io import atomic_write_text
+
+    atomic_write_text(output, text)
+    sys.stderr.write(f"evenhand: wrote the {what} to {output}\n")
+
+
+def _sources(paths: list[str]) -> list[str | Path]:
+    """URLs and '-' stay strings; everything else is a path (never article text)."""
+    return [p if p == "-" or _URL_LIKE.match(p) else Path(p) for p in paths]
+
+
+def _check_max_words(max_words: int) -> None:
+    if max_words < 20:
+        raise UsageError(f"--max-words must be at least 20 (got {max_words})")
+
+
+def _run(
+    sources: list[str | Path] | list[Path],
+    *,
+    engine: str,
+    fmt: str | None,
+    output: Path | None,
+    max_words: int,
+    outlets: dict[str, str],
+    allow_private: bool,
+    llm: dict[str, Any],
+    dry_run: bool = False,
+) -> None:
+    name = _resolve_format(fmt, output)
+    _check_output(output)
+    _check_max_words(max_words)
+    if dry_run:
+        if engine != "llm":
+            raise UsageError(
+                "--dry-run shows the calls that --engine llm would make; add --engine llm"
+            )
+        _dry_run(
+            sources,
+            max_words=max_words,
+            outlets=outlets,
+            allow_private=allow_private,
+            llm=llm,
+            output=output,
+        )
+        return
+    from ..pipeline import analyze
+    from ..render import render
+
+    report = analyze(
+        sources,
+        engine,
+        max_words=max_words,
+        outlets=outlets,
+        allow_private=allow_private,
+        **llm,
+    )
+    _emit(render(report, name, color=_use_color(name, output)), output)
+
+
+def _dry_run(
+    sources: list[str | Path] | list[Path],
+    *,
+    max_words: int,
+    outlets: dict[str, str],
+    allow_private: bool,
+    llm: dict[str, Any],
+    output: Path | None,
+) -> None:
+    from ..engines.llm import dry_run  # type: ignore[import-not-found,unused-ignore]
+    from ..sources import load_articles
+
+    articles: list[Article] = load_articles(sources, outlets=outlets, allow_private=allow_private)
+    plan: str = dry_run(articles, max_words=max_words, **llm)
+    _emit(plan if plan.endswith("\n") else plan + "\n", output, what="plan")
+
+
+@app.command(
+    "analyze",
+    help=ANALYZE_HELP,
+    short_help="Neutral summary, contested claims and loaded language of several articles.",
+    no_args_is_help=True,
+)
+def analyze_command(
+    *,
+    paths: list[str] = PATHS,
+    engine: str = opt.ENGINE,
+    fmt: str | None = FORMAT,
+    output: Path | None = OUTPUT,
+    max_words: int = opt.MAX_WORDS,
+    outlet: list[str] | None = opt.OUTLET,
+    allow_private: bool = opt.ALLOW_PRIVATE,
+    model: str | None = opt.MODEL,
+    base_url: str | None = opt.BASE_URL,
+    temperature: float | None = opt.TEMPERATURE,
+    seed: int | None = opt.SEED,
+    timeout: float = opt.TIMEOUT,
+    structured: str = opt.STRUCTURED,
+    dry_run: bool = DRY_RUN,
+) -> None:
+    llm = opt.engine_options(
+        engine,
+        model=model,
+        base_url=base_url,
+        temperature=temperature,
+        seed=seed,
+        timeout=timeout,
+        structured=structured,
+    )
+    _run(
+        _sources(paths),
+        engine=engine,
+        fmt=fmt,
+        output=output,
+        max_words=max_words,
+        outlets=opt.parse_outlets(outlet),
+        allow_private=allow_private,
+        llm=llm,
+        dry_run=dry_run,
+    )
+
+
+@app.command("demo", help=DEMO_HELP, short_help="Analyse the bundled example and print the report.")
+def demo_command(
+    *,
+    engine: str = opt.ENGINE,
+    fmt: str | None = FORMAT,
+    output: Path | None = OUTPUT,
+    max_words: int = opt.MAX_WORDS,
+    model: str | None = opt.MODEL,
+    base_url: str | None = opt.BASE_URL,
+    temperature: float | None = opt.TEMPERATURE,
+    seed: int | None = opt.SEED,
+    timeout: float = opt.TIMEOUT,
+    structured: str = opt.STRUCTURED,
+) -> None:
+    from ..data import example_paths
+
+    llm = opt.engine_options(
+        engine,
+        model=model,
+        base_url=base_url,
+        temperature=temperature,
+        seed=seed,
+        timeout=timeout,
+        structured=structured,
+    )
+    _run(
+        list(example_paths()),
+        engine=engine,
+        fmt=fmt,
+        output=output,
+        max_words=max_words,
+        outlets={},
+        allow_private=False,
+        llm=llm,
+    )
+
+
+@app.command("schema", help=SCHEMA_HELP, short_help="Print the JSON Schema of the report.")
+def schema_command(
+    *,
+    name: str = SCHEMA_NAME,
+) -> None:
+    from ..render.json import SCHEMA_FILES, json_schema_text
+
+    key = {"check-report": "check"}.get(name, name)
+    if key not in SCHEMA_FILES:
+        raise UsageError(f"unknown schema {name!r}: choose report or check")
+    sys.stdout.write(json_schema_text("check" if key == "check" else "report"))

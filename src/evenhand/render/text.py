@@ -1,0 +1,178 @@
+"""The terminal report, in the order an editor reads it.
+
+Summary first (numbered sentences, each with the source spans behind it), then the contested
+claims (who asserts, who disputes, quoted evidence), then loaded language per outlet (own voice or
+inside a quote, with a neutral alternative), then the findings. Colour is plain ANSI, only when
+asked for: the CLI asks when stdout is a terminal and NO_COLOR is not set.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from ..schema import Report
+from .common import (
+    KIND_LABELS,
+    context,
+    finding_where,
+    findings_in_order,
+    header_line,
+    labels,
+    shorten,
+    terms_by_article,
+    voice,
+    word_count,
+)
+
+WIDTH = 88
+
+_CODES = {
+    "bold": "1",
+    "dim": "2",
+    "italic": "3",
+    "red": "31",
+    "green": "32",
+    "yellow": "33",
+    "blue": "34",
+    "magenta": "35",
+    "cyan": "36",
+}
+_SEVERITY_STYLE = {"error": ("bold", "red"), "warning": ("bold", "yellow"), "info": ("cyan",)}
+_STANCE_STYLE = {"asserts": ("green",), "disputes": ("red",), "reports": ("blue",)}
+
+
+class _Painter:
+    """Wraps text in ANSI styles when colour is on; a no-op otherwise."""
+
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def __call__(self, text: str, *styles: str) -> str:
+        if not self.color or not styles or not text:
+            return text
+        codes = ";".join(_CODES[s] for s in styles)
+        return f"\x1b[{codes}m{text}\x1b[0m"
+
+
+def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
+    """`text` wrapped to WIDTH; `first` replaces the indent on the first line (a number)."""
+    return textwrap.wrap(
+        text,
+        width=WIDTH,
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [indent if first is None else first]
+
+
+def _heading(paint: _Painter, title: str, count: int | None = None) -> list[str]:
+    label = title.upper() + (f" ({count})" if count is not None else "")
+    return ["", paint(label, "bold", "magenta"), paint("─" * len(label), "magenta")]
+
+
+def _articles(report: Report, paint: _Painter) -> list[str]:
+    lines = [paint("evenhand report", "bold") + "  " + paint(header_line(report), "dim")]
+    for article in report.articles:
+        title = f" “{shorten(article.title, 70)}”" if article.title else ""
+        outlet = f" ({article.outlet})" if article.outlet else ""
+        words = paint(f"{word_count(article.text)} words", "dim")
+        url = paint(f" {article.url}", "dim") if article.url else ""
+        lines.append(f"  [{paint(article.id, 'bold')}]{outlet}{title} · {words}{url}")
+    return lines
+
+
+def _summary(report: Report, paint: _Painter, names: dict[str, str]) -> list[str]:
+    lines = _heading(paint, "Neutral summary")
+    if not report.summary:
+        return [*lines, "  No summary: the sources gave nothing both could back."]
+    for i, sentence in enumerate(report.summary, start=1):
+        number = f"{i:>3}. "
+        lines += _wrap(sentence.text, " " * len(number), first=number)
+        if not sentence.support:
+            lines.append(paint("     ! no supporting source span", "red"))
+        for span in sentence.support:
+            quote = f"{names.get(span.article_id, span.article_id)}: “{shorten(span.text, 160)}”"
+            lines += [paint(line, "dim") for line in _wrap(quote, "         ", first="       ← ")]
+    return lines
+
+
+def _claims(report: Report, paint: _Painter, names: dict[str, str]) -> list[str]:
+    lines = _heading(paint, "Contested claims", len(report.contested_claims))
+    if not report.contested_claims:
+        return [*lines, "  No contested claims found."]
+    for i, claim in enumerate(report.contested_claims, start=1):
+        number = f"{i:>3}. "
+        kind = paint(f"[{KIND_LABELS.get(claim.kind, claim.kind)}]", "bold", "cyan")
+        wrapped = _wrap(claim.claim, " " * len(number), first=number)
+        lines.append(f"{wrapped[0]}  {kind}")
+        lines += wrapped[1:]
+        lines += [paint(line, "italic") for line in _wrap(claim.note, "     ")]
+        for position in claim.positions:
+            stance = paint(f"{position.stance:<9}", "bold", *_STANCE_STYLE[position.stance])
+            who = names.get(position.article_id, position.article_id)
+            lines.append(f"     {stance}{who}")
+            if not position.evidence:
+                lines.append(paint("              (no quoted evidence)", "dim"))
+            for span in position.evidence:
+                lines += _wrap(f"“{shorten(span.text, 300)}”", "              ")
+        lines.append("")
+    lines.pop()
+    return lines
+
+
+def _loaded(report: Report, paint: _Painter) -> list[str]:
+    lines = _heading(paint, "Loaded language", len(report.loaded_language))
+    groups = terms_by_article(report)
+    if not groups:
+        return [*lines, "  No loaded language found."]
+    for article, terms in groups:
+        own = sum(not t.in_quote for t in terms)
+        outlet = f" ({article.outlet})" if article.outlet else ""
+        lines.append(
+            f"  {paint(article.id, 'bold')}{outlet}: {len(terms)} term"
+            f"{'s' if len(terms) != 1 else ''}, {own} in the outlet's own voice"
+        )
+        for term in terms:
+            where = paint(voice(term), *(("dim",) if term.in_quote else ("bold", "yellow")))
+            alternative = (
+                f" → {paint(term.neutral_alternative, 'green')}" if term.neutral_alternative else ""
+            )
+            head = f"    • {paint(term.span.text, 'bold')}  {term.category}, {where}{alternative}"
+            lines.append(head)
+            before, match, after = context(article, term.span)
+            lines += [paint(line, "dim") for line in _wrap(f"{before}[{match}]{after}", "        ")]
+            if term.explanation:
+                lines += _wrap(term.explanation, "        ")
+        lines.append("")
+    lines.pop()
+    return lines
+
+
+def _findings(report: Report, paint: _Painter) -> list[str]:
+    lines = _heading(paint, "Findings", len(report.findings))
+    if not report.findings:
+        return [*lines, "  No findings: every check passed."]
+    for finding in findings_in_order(report):
+        severity = paint(f"{finding.severity:<8}", *_SEVERITY_STYLE[finding.severity])
+        where = finding_where(finding)
+        text = f"{finding.message} [{finding.check}" + (f"; {where}]" if where else "]")
+        wrapped = _wrap(text, " " * 12)
+        lines.append(f"  {severity}  {wrapped[0].lstrip()}")
+        lines += wrapped[1:]
+        if finding.suggestion:
+            lines += _wrap(f"fix: {finding.suggestion}", " " * 12)
+    return lines
+
+
+def render_text(report: Report, *, color: bool = False) -> str:
+    paint = _Painter(color)
+    names = labels(report)
+    lines = [
+        *_articles(report, paint),
+        *_summary(report, paint, names),
+        *_claims(report, paint, names),
+        *_loaded(report, paint),
+        *_findings(report, paint),
+    ]
+    return "\n".join(line.rstrip() for line in lines) + "\n"
