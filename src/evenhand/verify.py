@@ -1,4 +1,8 @@
-"""The neutrality checks run on every report, whatever engine produced it."""
+"""The neutrality checks run on every report, whatever engine produced it.
+
+An engine's summary is checked exactly as an editor's draft is (`evenhand.checks`), with the
+support each sentence claims; contested claims must carry grounded evidence.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +13,17 @@ from .schema import Article, Finding, Location
 
 
 def verify_report(articles: Sequence[Article], draft: Draft) -> list[Finding]:
-    """Findings about an engine's draft: unsupported summary sentences and claims without evidence."""
+    """Findings about an engine's draft: the checks on its summary, and claims without evidence."""
+    from .checks import CheckedText, run_checks
+
     findings: list[Finding] = []
-    for i, sentence in enumerate(draft.summary):
-        if not sentence.support:
-            findings.append(
-                Finding(
-                    check="unsupported_content",
-                    severity="error",
-                    message=f"summary sentence {i + 1} has no supporting span in any source",
-                    location=Location(target="summary", index=i),
-                )
-            )
+    if draft.summary:
+        findings += run_checks(
+            CheckedText.from_summary(draft.summary),
+            articles,
+            contested=draft.contested_claims,
+            loaded=draft.loaded_language,
+        )
     for i, claim in enumerate(draft.contested_claims):
         if not any(p.evidence for p in claim.positions):
             findings.append(

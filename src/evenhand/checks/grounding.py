@@ -1,0 +1,173 @@
+"""`grounding`: claimed spans are their articles' text; quotations are verbatim and rightly attributed.
+
+A quotation in the checked text must appear word for word (up to case, whitespace, quote marks
+and dashes; "..." may stand for left-out words) in one source. A quotation that is close to a
+source's words but not equal is an altered quote; one with no close match is not in any source.
+Both are errors: they put words in someone's mouth. A verbatim quotation attributed to a person
+other than the one the source names is an error too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..grounding import ArticleIndex, normalise
+from ..schema import Article, Finding
+from ..text import quote_regions, split_sentences, tokens
+from .context import CheckContext
+from .speakers import context_names, speaker_names
+
+CHECK = "grounding"
+CLOSE_MATCH = 0.6
+_ELLIPSIS = re.compile(r"\s*(?:\.\s?\.\s?\.|…|\[[^\]]*\])\s*")
+_EDGE = " \t\n\"'“”‘’,.;:!?()"
+
+
+def _pieces(quote: str) -> list[str]:
+    """The verbatim parts of a quotation: split at ellipses and bracketed editorial insertions."""
+    return [p.strip(_EDGE) for p in _ELLIPSIS.split(quote) if p.strip(_EDGE)]
+
+
+def _find_in(index: ArticleIndex, pieces: list[str]) -> tuple[int, int] | None:
+    """Offsets in the article of the pieces found in order, normalised; None if any is missing."""
+    pos = 0
+    first: int | None = None
+    last = 0
+    for piece in pieces:
+        needle = normalise(piece)
+        at = index.norm.find(needle, pos)
+        if at < 0:
+            return None
+        if first is None:
+            first = index.norm_map[at]
+        last = index.norm_map[at + len(needle) - 1] + 1
+        pos = at + len(needle)
+    return (first or 0, last)
+
+
+def _source_speakers(article: Article, start: int) -> set[str] | None:
+    """Names the source gives as the speaker of the quotation at `start`, or None if unclear.
+
+    The attribution may sit in any sentence the quotation spans ("“... . ...,” Zelensky said").
+    """
+    sentences = split_sentences(article.text)
+    region = next((r for r in quote_regions(article.text) if r[0] <= start < r[1]), None)
+    end = region[1] - 1 if region else start
+    first = next((i for i, s in enumerate(sentences) if s.start <= start < s.end), None)
+    last = next((i for i, s in enumerate(sentences) if s.start <= end < s.end), first)
+    if first is None or last is None:
+        return None
+    names, indirect = speaker_names(article.text, sentences[first].start, sentences[last].end)
+    if names and not indirect:
+        return names
+    # A pronoun, a title or no speech verb at all: the speaker is named nearby.
+    lo = sentences[max(0, first - 3)].start
+    hi = sentences[min(len(sentences) - 1, last + 1)].end
+    nearby = context_names(article.text, lo, hi) | names
+    return nearby or None
+
+
+def check_grounding(ctx: CheckContext) -> list[Finding]:
+    findings: list[Finding] = []
+    checked = ctx.checked
+    for unit in checked.units:
+        for span in unit.claimed:
+            try:
+                article = ctx.sources.article(span.article_id)
+            except KeyError:
+                findings.append(
+                    Finding(
+                        check=CHECK,
+                        severity="error",
+                        message=f"cites article {span.article_id!r}, which is not among the sources",
+                        location=checked.unit_location(unit),
+                    )
+                )
+                continue
+            if article.text[span.start : span.end] != span.text:
+                findings.append(
+                    Finding(
+                        check=CHECK,
+                        severity="error",
+                        message=(
+                            f"cites {span.start}:{span.end} of {ctx.sources.label(article.id)}, "
+                            "but that is not the text the span holds"
+                        ),
+                        location=checked.unit_location(unit),
+                    )
+                )
+    for qs, qe in checked.quotes.regions:
+        findings += _check_quote(ctx, qs, qe)
+    return findings
+
+
+def _check_quote(ctx: CheckContext, qs: int, qe: int) -> list[Finding]:
+    checked = ctx.checked
+    quote = checked.text[qs:qe]
+    pieces = _pieces(quote)
+    if not pieces or not tokens(" ".join(pieces)):
+        return []
+    location = checked.location(qs, qe)
+    found: list[tuple[Article, int]] = []
+    for article in ctx.sources.articles:
+        hit = _find_in(ctx.sources.index(article), pieces)
+        if hit is not None:
+            found.append((article, hit[0]))
+    if not found:
+        closest = None
+        for article in ctx.sources.articles:
+            near = ctx.sources.index(article).locate(" ".join(pieces), CLOSE_MATCH)
+            if near is not None and (closest is None or near.score > closest[1]):
+                closest = (article, near.score, near.span.text)
+        if closest is not None:
+            article, _, source_words = closest
+            return [
+                Finding(
+                    check=CHECK,
+                    severity="error",
+                    message=(
+                        f"quotation {quote} differs from the words in "
+                        f"{ctx.sources.label(article.id)}: “{source_words}”"
+                    ),
+                    location=location,
+                    suggestion=f"quote the source exactly: “{source_words}”",
+                )
+            ]
+        return [
+            Finding(
+                check=CHECK,
+                severity="error",
+                message=f"quotation {quote} appears in no source",
+                location=location,
+                suggestion="remove the quotation marks and attribute a paraphrase, or quote a source",
+            )
+        ]
+    unit = checked.unit_at(qs)
+    if unit is None:
+        return []
+    claimed, _ = speaker_names(checked.text, unit.start, unit.end)
+    if not claimed:
+        return []
+    options: set[str] = set()
+    for article, start in found:
+        speakers = _source_speakers(article, start)
+        if speakers is None:
+            return []  # some source leaves the speaker unclear: do not guess
+        options |= speakers
+    if claimed & options:
+        return []
+    article = found[0][0]
+    said_by = sorted(_source_speakers(article, found[0][1]) or set())
+    return [
+        Finding(
+            check=CHECK,
+            severity="error",
+            message=(
+                f"quotation {quote} is attributed to {' '.join(sorted(claimed)).title()}, "
+                f"but {ctx.sources.label(article.id)} gives it to someone else "
+                f"({', '.join(n.title() for n in said_by)})"
+            ),
+            location=location,
+            suggestion="attribute the quotation to the speaker the source names",
+        )
+    ]

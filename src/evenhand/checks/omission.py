@@ -1,0 +1,99 @@
+"""`omission`: a fact every source reports that the checked text leaves out (info).
+
+The offline engine's cross-source alignment (`evenhand.offline.align`) pairs each sentence with
+its best counterpart in every other article. A sentence whose counterparts reach every other
+source is a shared fact; its core is the words at least two of those sentences use. The text
+covers the fact when one of its sentences carries most of that core.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..schema import Finding, Location
+from .context import CheckContext
+from .words import content_words
+
+CHECK = "omission"
+MAX_FINDINGS = 3
+COVERED = 0.5
+# Looser than the engine's own threshold: a fact told in different words still counts as shared.
+ALIGNED = 0.2
+
+
+@dataclass(frozen=True)
+class SharedFact:
+    article_id: str
+    start: int
+    end: int
+    text: str
+    core: frozenset[str]
+    strength: float  # mean alignment score with its counterparts
+    position: float  # how early the fact comes in its article (0 = first sentence)
+
+
+def shared_facts(ctx: CheckContext) -> list[SharedFact]:
+    from ..offline.align import align
+
+    articles = ctx.sources.articles
+    if len(articles) < 2:
+        return []
+    alignment = align(articles)
+    seen: set[tuple[int, int]] = set()
+    facts: list[SharedFact] = []
+    for ref in alignment.refs():
+        if (ref.article_index, ref.sentence_index) in seen:
+            continue
+        matches = alignment.counterparts(ref, ALIGNED)
+        if len({m.ref.article_index for m in matches}) < len(articles) - 1:
+            continue
+        group = [ref] + [m.ref for m in matches]
+        seen.update((r.article_index, r.sentence_index) for r in group)
+        bags = [set(content_words(alignment.sentence(r).text)) for r in group]
+        counts: dict[str, int] = {}
+        for bag in bags:
+            for w in bag:
+                counts[w] = counts.get(w, 0) + 1
+        core = frozenset(w for w, c in counts.items() if c >= 2)
+        if len(core) < 3:
+            continue
+        sentence = alignment.sentence(ref)
+        total = max(1, len(alignment.sentences[ref.article_index]))
+        facts.append(
+            SharedFact(
+                article_id=articles[ref.article_index].id,
+                start=sentence.start,
+                end=sentence.end,
+                text=sentence.text,
+                core=core,
+                strength=sum(m.score for m in matches) / len(matches),
+                position=ref.sentence_index / total,
+            )
+        )
+    return facts
+
+
+def check_omission(ctx: CheckContext) -> list[Finding]:
+    units = [frozenset(content_words(u.text)) for u in ctx.checked.units]
+    missing: list[SharedFact] = []
+    for fact in shared_facts(ctx):
+        best = max((len(fact.core & u) / len(fact.core) for u in units), default=0.0)
+        if best < COVERED:
+            missing.append(fact)
+    # Key facts first: widely shared and early in the article (news puts what matters first).
+    missing.sort(key=lambda f: f.position - f.strength)
+    return [
+        Finding(
+            check=CHECK,
+            severity="info",
+            message=(
+                "every source reports this, and the text leaves it out: "
+                f"“{fact.text[:200]}” ({ctx.sources.label(fact.article_id)})"
+            ),
+            location=Location(
+                target="article", article_id=fact.article_id, start=fact.start, end=fact.end
+            ),
+            suggestion="consider adding it",
+        )
+        for fact in missing[:MAX_FINDINGS]
+    ]

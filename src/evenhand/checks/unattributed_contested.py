@@ -1,0 +1,135 @@
+"""`unattributed_contested`: a claim someone holds, stated in the checked text as plain fact.
+
+Claims come from three places: the report's contested claims (their wording and evidence); source
+sentences that mark a statement as someone's claim or as disputed ("claimed", "denied", "without
+evidence"); and quoted speech in the sources. A checked sentence that says nothing about who holds
+what it states ("said", "according to", "alleged"...) and that restates one of these claims takes
+a side: a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..schema import Finding
+from ..text import quote_regions
+from .context import CheckContext
+from .words import content_words, has_attribution
+
+CHECK = "unattributed_contested"
+
+# Words that mark what follows (or, for nouns, what precedes) as someone's claim or as disputed.
+_VERB_MARKERS = re.compile(
+    r"\b(claim(?:s|ed)?|alleg(?:es|ed)|accus(?:es|ed)|insist(?:s|ed)?|contend(?:s|ed)?|"
+    r"assert(?:s|ed)?|maintain(?:s|ed)?|den(?:y|ies|ied)|disput(?:es|ed)|reject(?:s|ed)?)\b",
+    re.IGNORECASE,
+)
+_NOUN_MARKERS = re.compile(
+    r"\b(allegations?|claims?|accusations?)\b(?:\s+(?:that|of))?", re.IGNORECASE
+)
+_CLAUSE_END = re.compile(r",\s*(?:without|which|but|though|although)\b|\s+without\b|;|—|\s-\s")
+
+
+@dataclass(frozen=True)
+class Claim:
+    words: frozenset[str]
+    holder: str
+    text: str
+
+
+def _clause_after(text: str, pos: int) -> str:
+    rest = text[pos:]
+    m = _CLAUSE_END.search(rest)
+    return rest[: m.start()] if m else rest
+
+
+def source_claims(ctx: CheckContext) -> list[Claim]:
+    """Claims found in the sources themselves: marked statements and quoted speech."""
+    claims: list[Claim] = []
+    for s in ctx.sources.sentences:
+        holder = ctx.sources.label(s.article_id)
+        for m in _VERB_MARKERS.finditer(s.text):
+            clause = _clause_after(s.text, m.end())
+            words = frozenset(content_words(clause))
+            if len(words) >= 2:
+                claims.append(Claim(words, holder, clause.strip()))
+        for m in _NOUN_MARKERS.finditer(s.text):
+            before = content_words(s.text[: m.start()])[-4:]
+            after = content_words(_clause_after(s.text, m.end())) if m.group().endswith(
+                ("that", "of")
+            ) else []
+            words = frozenset(before + after)
+            if len(words) >= 2:
+                claims.append(Claim(words, holder, s.text.strip()))
+        for qs, qe in quote_regions(s.text):
+            words = frozenset(content_words(s.text[qs:qe]))
+            if len(words) >= 3:
+                claims.append(Claim(words, holder, s.text[qs:qe]))
+    return claims
+
+
+def report_claims(ctx: CheckContext) -> list[Claim]:
+    claims: list[Claim] = []
+    for claim in ctx.contested:
+        holders = [
+            ctx.sources.label(p.article_id) for p in claim.positions if p.stance == "asserts"
+        ]
+        holder = ", ".join(holders) or "one side"
+        words = frozenset(content_words(claim.claim))
+        if len(words) >= 2:
+            claims.append(Claim(words, holder, claim.claim))
+        for position in claim.positions:
+            if position.stance != "asserts":
+                continue
+            for span in position.evidence:
+                words = frozenset(content_words(span.text))
+                if len(words) >= 3:
+                    claims.append(Claim(words, holder, span.text))
+    return claims
+
+
+def _restates(unit_words: frozenset[str], claim: Claim) -> bool:
+    shared = unit_words & claim.words
+    if len(shared) < 2:
+        return False
+    if len(claim.words) <= 3:
+        # A short claim ("voter fraud") is restated when all of it is there.
+        return shared == claim.words and len(unit_words) <= 12
+    return len(shared) >= 3 and len(shared) / min(len(claim.words), len(unit_words)) >= 0.6
+
+
+def _outside_quotes(text: str) -> str:
+    chars = list(text)
+    for qs, qe in quote_regions(text):
+        for i in range(qs, qe):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def check_unattributed_contested(ctx: CheckContext) -> list[Finding]:
+    claims = report_claims(ctx) + source_claims(ctx)
+    findings: list[Finding] = []
+    for unit in ctx.checked.units:
+        own = _outside_quotes(unit.text)
+        if has_attribution(own) or len(own.strip()) < len(unit.text) / 2:
+            continue  # attributed, or mostly quoted speech (the grounding check covers quotes)
+        words = frozenset(content_words(own))
+        if len(words) < 3:
+            continue
+        hit = next((c for c in claims if _restates(words, c)), None)
+        if hit is None:
+            continue
+        findings.append(
+            Finding(
+                check=CHECK,
+                severity="warning",
+                message=(
+                    f"states as fact a claim that the sources attribute ({hit.holder}: "
+                    f"“{hit.text.strip()[:160]}”)"
+                ),
+                location=ctx.checked.unit_location(unit),
+                suggestion="say who makes the claim (and who disputes it), e.g. “…, X said”",
+            )
+        )
+    return findings

@@ -1,0 +1,152 @@
+"""`unsupported_content`: sentences no source backs; numbers, dates and names found in no source.
+
+A number, weekday, month or name that appears in no source is false to the sources as far as
+they can tell: an error. A whole sentence without support may be background the editor knows from
+elsewhere, so it is a warning. For an engine's summary, a sentence with no claimed support at all
+is an error (every summary sentence must cite its source), and one whose cited spans do not carry
+its words is a warning.
+"""
+
+from __future__ import annotations
+
+from ..schema import Finding
+from ..text import tokens
+from .context import SUPPORTED, CheckContext, Unit
+from .words import MONTHS, STOPWORDS, WEEKDAYS, content_words, numbers_in, stem
+
+CHECK = "unsupported_content"
+_MIN_WORDS = 3
+# Capitalised words that start clauses or are not names.
+_NOT_NAMES = frozenset(
+    """i a an the he she it they we you his her its their our my this that these those but and or
+    so yet if when while after before as at in on by for from to with of about over under since
+    there here what who why how however meanwhile still also both many some several most""".split()
+)
+
+
+def _claimed_coverage(ctx: CheckContext, unit: Unit) -> float:
+    words = frozenset(content_words(unit.text))
+    if not words:
+        return 1.0
+    cited: set[str] = set()
+    for span in unit.claimed:
+        cited |= set(content_words(span.text))
+    return len(words & cited) / len(words)
+
+
+def check_unsupported(ctx: CheckContext) -> list[Finding]:
+    checked = ctx.checked
+    findings: list[Finding] = []
+    for unit, support in zip(checked.units, ctx.supports, strict=True):
+        if checked.target == "summary" and not unit.claimed:
+            findings.append(
+                Finding(
+                    check=CHECK,
+                    severity="error",
+                    message=f"summary sentence {unit.index + 1} cites no source span",
+                    location=checked.unit_location(unit),
+                )
+            )
+            continue
+        if checked.target == "summary":
+            if _claimed_coverage(ctx, unit) < SUPPORTED and not support.supported:
+                findings.append(
+                    Finding(
+                        check=CHECK,
+                        severity="warning",
+                        message=(
+                            f"summary sentence {unit.index + 1}: its cited spans do not carry "
+                            "what it says"
+                        ),
+                        location=checked.unit_location(unit),
+                    )
+                )
+            continue
+        if checked.quotes.contains(unit.start, unit.end) or len(support.words) < _MIN_WORDS:
+            continue
+        if not support.supported:
+            findings.append(
+                Finding(
+                    check=CHECK,
+                    severity="warning",
+                    message=(
+                        f"no source backs this sentence (at most {support.coverage:.0%} of its "
+                        "words are found in any source sentences)"
+                    ),
+                    location=checked.unit_location(unit),
+                    suggestion="cite a source for it, or cut it",
+                )
+            )
+    findings += _facts(ctx)
+    findings.sort(key=lambda f: (f.location.index or 0, f.location.start or 0) if f.location else (0, 0))
+    return findings
+
+
+def _facts(ctx: CheckContext) -> list[Finding]:
+    """Numbers, dates and names in the text's own voice that appear in no source."""
+    checked = ctx.checked
+    sources = ctx.sources
+    findings: list[Finding] = []
+    for start, end, value in numbers_in(checked.text):
+        if checked.quotes.contains(start, end) or value in sources.numbers:
+            continue
+        findings.append(
+            Finding(
+                check=CHECK,
+                severity="error",
+                message=f"the number “{checked.text[start:end]}” appears in no source",
+                location=checked.location(start, end),
+                suggestion="use the figure the sources give, or cut it",
+            )
+        )
+    vocabulary = sources.vocabulary
+    stems = {stem(w) for w in vocabulary}
+    unit_starts = {u.start for u in checked.units}
+    toks = tokens(checked.text)
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        if not tok.text[0].isupper() or checked.quotes.contains(tok.start, tok.end):
+            i += 1
+            continue
+        # A run of capitalised words is one name ("Dmitry Peskov", "Frankfurter Allgemeine").
+        j = i
+        while (
+            j + 1 < len(toks)
+            and toks[j + 1].text[0].isupper()
+            and checked.text[toks[j].end : toks[j + 1].start] == " "
+        ):
+            j += 1
+        run = toks[i : j + 1]
+        initial = tok.start in unit_starts or checked.text[: tok.start].rstrip()[-1:] in "\"“:("
+        if initial:
+            run = run[1:] if tok.lower in _NOT_NAMES or tok.lower in STOPWORDS or len(run) == 1 else run
+        unknown = [
+            t
+            for t in run
+            if t.lower not in _NOT_NAMES
+            and not _known(t.lower, vocabulary, stems)
+        ]
+        for t in unknown:
+            low = t.lower
+            kind = "date" if low in WEEKDAYS or low in MONTHS else "name"
+            findings.append(
+                Finding(
+                    check=CHECK,
+                    severity="error",
+                    message=f"the {kind} “{t.text}” appears in no source",
+                    location=checked.location(t.start, t.end),
+                    suggestion="check it against the sources, or cut it",
+                )
+            )
+        i = j + 1
+    # Lower-case weekdays and months do not occur; capitalised ones were handled above.
+    return findings
+
+
+def _known(word: str, vocabulary: frozenset[str], stems: set[str]) -> bool:
+    word = word.removesuffix("'s")
+    if word in vocabulary or stem(word) in stems:
+        return True
+    parts = [p for p in word.split("-") if p]
+    return len(parts) > 1 and all(p in vocabulary or stem(p) in stems for p in parts)

@@ -1,0 +1,154 @@
+"""Word-level helpers shared by the checks: content words, light stemming, numbers, attribution.
+
+The checks compare a text with its sources by the words they share. Stemming is deliberately
+light (plural and tense endings only): a draft that says "deployed" is backed by a source that says
+"deploy", but "army" is not backed by "armed".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it its
+    itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them themselves
+    then there these they this those through to too under until up very was we were what when where
+    which while who whom why will with would you your yours yourself yourselves mr mrs ms dr s t
+    said says say saying told tells added adds according also would could may might must shall one
+    last first new like well even still yet however since per via upon""".split()
+)
+
+# Words by which a text says who holds a statement ("X said", "according to", "claims").
+_ATTRIBUTION_WORDS = frozenset(
+    """according accuse accused accuses accusing acknowledged acknowledges added adds admitted
+    admits alleged allegedly alleges allegation allegations announced announces argued argues
+    asserted asserts assured assures blamed blames charged charges claimed claims claim
+    clarified comment commented complained conceded concluded confirmed confirms contended
+    contends countered criticized criticizes declared declares defended defends denied denies deny
+    described describes disputed disputes dismissed dismisses explained explains insisted insists
+    maintained maintains noted notes predicted promised rejected rejects replied replies reported
+    reportedly reports responded responds said say says stated states suggested suggests testified
+    told tells tweeted urged urges vowed vows warned warns wrote writes called calls calling view
+    views believes believed thinks thought considered considers sees saw argue argument statement
+    statements accusation accusations denial denials assertion interview remarks remark
+    contention""".split()
+)
+
+_NUMBER_WORDS = {
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "thirteen": "13",
+    "fourteen": "14",
+    "fifteen": "15",
+    "sixteen": "16",
+    "seventeen": "17",
+    "eighteen": "18",
+    "nineteen": "19",
+    "twenty": "20",
+    "thirty": "30",
+    "forty": "40",
+    "fifty": "50",
+    "sixty": "60",
+    "seventy": "70",
+    "eighty": "80",
+    "ninety": "90",
+    "hundred": "100",
+    "thousand": "1000",
+    "million": "1000000",
+    "billion": "1000000000",
+}
+NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+NUMERAL = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:st|nd|rd|th)?(?![\w])|(?<![\w.])\d+(?=-)")
+
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+MONTHS = frozenset(
+    """january february march april may june july august september october november
+    december""".split()
+)
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light stem: lower case, no possessive, no plural or tense ending."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.rstrip("'")
+    n = len(w)
+    if n > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if n > 5 and w.endswith("ing"):
+        return w[:-3]
+    if n > 4 and w.endswith("ied"):
+        return w[:-3] + "y"
+    if n > 4 and w.endswith("ed"):
+        return w[:-2] if not w.endswith("eed") else w[:-1]
+    if n > 4 and w.endswith("es") and w[-3] in "sxz":
+        return w[:-2]
+    if n > 3 and w.endswith("s") and not w.endswith("ss") and not w.endswith("us"):
+        return w[:-1]
+    if n > 4 and w.endswith("e"):
+        return w[:-1]
+    return w
+
+
+def content_words(text: str) -> list[str]:
+    """Stems of the words that carry content (no stopwords, no one-letter words)."""
+    out: list[str] = []
+    for m in _WORD.finditer(text):
+        for part in m.group().split("-"):
+            low = part.lower().replace("’", "'")
+            if len(low) < 2 or low in STOPWORDS:
+                continue
+            out.append(stem(low))
+    return out
+
+
+def number_value(raw: str) -> str:
+    """A numeral or number word in a comparable form: "30,000" -> "30000", "three" -> "3"."""
+    low = raw.lower()
+    if low in _NUMBER_WORDS:
+        return _NUMBER_WORDS[low]
+    low = re.sub(r"(st|nd|rd|th)$", "", low)
+    if re.fullmatch(r"\d{1,3}(,\d{3})+", low):
+        low = low.replace(",", "")
+    if "." in low:
+        low = low.rstrip("0").rstrip(".") if re.fullmatch(r"\d+\.\d+", low) else low
+    return low
+
+
+def numbers_in(text: str) -> list[tuple[int, int, str]]:
+    """Numbers in `text` as (start, end, comparable value), numerals and number words alike."""
+    found: list[tuple[int, int, str]] = []
+    for m in NUMERAL.finditer(text):
+        raw = m.group().rstrip(",.")
+        found.append((m.start(), m.start() + len(raw), number_value(raw)))
+    for m in NUMBER_WORD.finditer(text):
+        found.append((m.start(), m.end(), number_value(m.group())))
+    found.sort()
+    return found
+
+
+def is_attribution_word(word: str) -> bool:
+    return word.lower().replace("’", "'") in _ATTRIBUTION_WORDS
+
+
+def has_attribution(text: str) -> bool:
+    """True when the text says who holds what it states ("X said", "according to", "claims")."""
+    return any(is_attribution_word(m.group()) for m in _WORD.finditer(text))
+
