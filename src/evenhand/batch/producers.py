@@ -1,0 +1,222 @@
+"""Turning one cluster into a report JSON: through an engine on the event loop (with cache,
+limiter and retries), or in worker processes for the CPU-bound offline engine."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from ..engines.base import Draft, Engine
+from ..schema import Article, Report
+from .cache import ReportCache, cache_key
+from .inputs import Cluster
+from .limiter import RateLimiter
+from .retry import RetryPolicy, is_rate_limit, is_retryable, retry_after
+
+
+@dataclass(frozen=True)
+class Produced:
+    report_json: str
+    cached: bool = False
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = None
+    attempts: int = 1
+
+
+class ClusterFailed(Exception):
+    """One cluster could not be turned into a report; the run goes on."""
+
+    def __init__(self, kind: str, message: str, *, attempts: int, retryable: bool) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.attempts = attempts
+        self.retryable = retryable
+
+    @classmethod
+    def from_exception(cls, exc: BaseException, attempts: int) -> ClusterFailed:
+        return cls(
+            type(exc).__name__,
+            str(exc) or repr(exc),
+            attempts=attempts,
+            retryable=is_retryable(exc),
+        )
+
+
+class Producer(Protocol):
+    async def produce(self, cluster: Cluster) -> Produced: ...
+
+    def close(self) -> None: ...
+
+
+def prepare_articles(articles: Sequence[Article]) -> list[Article]:
+    """The same reading of articles that `analyze` applies, so batch and single runs agree."""
+    from ..sources import load_articles
+
+    return load_articles(list(articles))
+
+
+def report_for(articles: list[Article], draft: Draft, engine: str, started: float) -> Report:
+    from ..pipeline import build_report
+
+    return build_report(articles, draft, engine, started)
+
+
+def _usage(report: Report) -> tuple[int, int, float | None]:
+    usage = report.provenance.token_usage
+    if usage is None:
+        return 0, 0, None
+    return usage.prompt_tokens, usage.completion_tokens, usage.estimated_cost_usd
+
+
+class EngineProducer:
+    """Runs an engine's `analyze_async`, consulting the cache first and retrying transient faults.
+
+    The cache is used when the engine can name what its output depends on (`cache_identity`);
+    the tokens limit when it can count a prompt before sending it (`estimate_prompt_tokens`).
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        engine_name: str,
+        *,
+        max_words: int,
+        limiter: RateLimiter,
+        policy: RetryPolicy,
+        cache: ReportCache | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.engine = engine
+        self.engine_name = engine_name
+        self.max_words = max_words
+        self.limiter = limiter
+        self.policy = policy
+        self.cache = cache
+        self._sleep = sleep
+        self.calls = 0
+
+    def _key(self, articles: list[Article]) -> str | None:
+        identity: Any = getattr(self.engine, "cache_identity", None)
+        if self.cache is None or identity is None:
+            return None
+        return cache_key(
+            engine=self.engine_name,
+            identity=identity(articles, max_words=self.max_words),
+            articles=articles,
+            max_words=self.max_words,
+        )
+
+    def _tokens(self, articles: list[Article]) -> int:
+        estimate: Any = getattr(self.engine, "estimate_prompt_tokens", None)
+        return int(estimate(articles, max_words=self.max_words)) if estimate else 0
+
+    async def produce(self, cluster: Cluster) -> Produced:
+        try:
+            articles = prepare_articles(cluster.articles)
+            key = self._key(articles)
+            if key is not None and self.cache is not None:
+                hit = self.cache.get(key)
+                if hit is not None:
+                    return Produced(hit, cached=True, attempts=0)
+            tokens = self._tokens(articles)
+        except Exception as exc:  # bad articles or an engine that cannot plan this cluster
+            raise ClusterFailed.from_exception(exc, 0) from exc
+        attempt = 0
+        while True:
+            await self.limiter.acquire(tokens)
+            started = time.perf_counter()
+            self.calls += 1
+            try:
+                draft = await self.engine.analyze_async(articles, max_words=self.max_words)
+                report = report_for(articles, draft, self.engine_name, started)
+                break
+            except Exception as exc:
+                if attempt >= self.policy.retries or not is_retryable(exc):
+                    raise ClusterFailed.from_exception(exc, attempt + 1) from exc
+                wait = retry_after(exc)
+                if wait is not None and is_rate_limit(exc):
+                    self.limiter.pause(wait)
+                await self._sleep(self.policy.delay(attempt, wait))
+                attempt += 1
+        report_json = report.model_dump_json()
+        prompt, completion, cost = _usage(report)
+        if key is not None and self.cache is not None:
+            self.cache.put(
+                key,
+                report_json,
+                engine=self.engine_name,
+                model=report.provenance.model,
+                prompt_tokens=prompt,
+                completion_tokens=completion,
+                cost_usd=cost,
+            )
+        return Produced(report_json, False, prompt, completion, cost, attempt + 1)
+
+    def close(self) -> None:
+        close: Any = getattr(self.engine, "close", None)
+        if callable(close):
+            close()
+
+
+# --- worker processes for CPU-bound engines ---------------------------------------------------
+
+_WORKER_ENGINE: Engine | None = None
+_WORKER_ENGINE_NAME = ""
+
+
+def _init_worker(engine_name: str, options: dict[str, Any]) -> None:
+    global _WORKER_ENGINE, _WORKER_ENGINE_NAME  # noqa: PLW0603 - one engine per worker process
+    from ..engines import get_engine
+
+    _WORKER_ENGINE = get_engine(engine_name, **options)
+    _WORKER_ENGINE_NAME = engine_name
+
+
+def _analyze_in_worker(articles: list[Article], max_words: int) -> tuple[str, str, str]:
+    """("ok", report_json, "") or ("error", type, message): plain strings always cross back."""
+    assert _WORKER_ENGINE is not None
+    started = time.perf_counter()
+    try:
+        prepared = prepare_articles(articles)
+        draft = _WORKER_ENGINE.analyze(prepared, max_words=max_words)
+        report = report_for(prepared, draft, _WORKER_ENGINE_NAME, started)
+    except Exception as exc:
+        return "error", type(exc).__name__, str(exc) or repr(exc)
+    return "ok", report.model_dump_json(), ""
+
+
+class PoolProducer:
+    """Runs a CPU-bound engine in `workers` processes, each holding one engine instance."""
+
+    def __init__(
+        self, engine_name: str, engine_options: dict[str, Any], *, max_words: int, workers: int
+    ) -> None:
+        import multiprocessing
+
+        self.max_words = max_words
+        self.workers = workers
+        # spawn: a clean interpreter per worker, safe whatever threads the parent has.
+        self.pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(engine_name, engine_options),
+        )
+
+    async def produce(self, cluster: Cluster) -> Produced:
+        loop = asyncio.get_running_loop()
+        status, value, message = await loop.run_in_executor(
+            self.pool, _analyze_in_worker, cluster.articles, self.max_words
+        )
+        if status != "ok":
+            raise ClusterFailed(value, message, attempts=1, retryable=False)
+        return Produced(value)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,218 @@
+"""`evenhand batch` (run, status, collect) and `evenhand cache` (stats, clear)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from ..errors import UsageError
+from . import options
+from .app import app
+
+
+class _RunByDefault(TyperGroup):
+    """`evenhand batch IN.jsonl ...` means `evenhand batch run IN.jsonl ...`; `status` and
+    `collect` are subcommands."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # a click Context
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+batch_app = typer.Typer(
+    cls=_RunByDefault,
+    no_args_is_help=True,
+    help=(
+        "Analyse many story clusters: evenhand batch IN.jsonl --output OUT.jsonl [options].\n\n"
+        'Each input line is {"id": ..., "articles": [{"text": ..., "outlet": ...}, ...]}; each '
+        'output line is {"id": ..., "report": {...}}. Failures go to OUT.errors.jsonl. Rerun the '
+        "same command to resume: ids already in the output are skipped. See `evenhand batch run "
+        "--help` for every option."
+    ),
+)
+cache_app = typer.Typer(no_args_is_help=True, help="The report cache: stats, clear.")
+app.add_typer(batch_app, name="batch")
+app.add_typer(cache_app, name="cache")
+
+CACHE_DIR = typer.Option(
+    None,
+    "--cache-dir",
+    help="Folder of the report cache (default: $EVENHAND_CACHE_DIR, else the user cache folder).",
+)
+
+INPUT = typer.Argument(..., metavar="INPUT.jsonl", help="One cluster per line.")
+OUTPUT = typer.Option(..., "--output", "-o", help="Results, one JSON line per cluster.")
+BATCH_ID = typer.Argument(..., help="The id printed when the batch was submitted.")
+
+
+@batch_app.command("run")
+def run(  # noqa: PLR0917 - one parameter per command-line option
+    input_path: Path = INPUT,
+    output: Path = OUTPUT,
+    engine: str = options.ENGINE,
+    model: str | None = options.MODEL,
+    base_url: str | None = options.BASE_URL,
+    temperature: float | None = options.TEMPERATURE,
+    seed: int | None = options.SEED,
+    timeout: float = options.TIMEOUT,
+    structured: str = options.STRUCTURED,
+    max_words: int = options.MAX_WORDS,
+    concurrency: int = typer.Option(
+        8, "--concurrency", "-c", help="Clusters in flight at once (--engine llm)."
+    ),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        help="Worker processes for --engine offline (default: one per CPU; 0 runs in-process).",
+    ),
+    rpm: float | None = typer.Option(None, "--rpm", help="Most requests per minute."),
+    tpm: float | None = typer.Option(
+        None, "--tpm", help="Most prompt tokens per minute (counted before sending)."
+    ),
+    retries: int = typer.Option(
+        4, "--retries", help="Retries per cluster after a rate limit or a service fault."
+    ),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
+    cache_dir: Path | None = CACHE_DIR,
+    openai_batch: bool = typer.Option(
+        False,
+        "--openai-batch",
+        help="Send the clusters through the OpenAI Batch API (half price, results within 24 h).",
+    ),
+    wait: bool = typer.Option(
+        True, "--wait/--no-wait", help="--openai-batch: wait for the results, or submit and exit."
+    ),
+    poll_interval: float = typer.Option(
+        30.0, "--poll-interval", help="--openai-batch: seconds between status checks."
+    ),
+    progress: bool | None = typer.Option(
+        None, "--progress/--no-progress", help="Progress bar (default: only on a terminal)."
+    ),
+) -> None:
+    """Analyse every cluster of INPUT.jsonl into OUTPUT, resumably (rerun to resume or retry).
+
+    Exit status: 0 when every cluster is done, 1 when some failed or input lines were skipped
+    (see OUT.errors.jsonl), 2 for bad options or an unreadable input.
+    """
+    from ..batch import BatchOptions, run_batch
+
+    engine_options: dict[str, Any] = options.engine_options(
+        engine,
+        model=model,
+        base_url=base_url,
+        temperature=temperature,
+        seed=seed,
+        timeout=timeout,
+        structured=structured,
+    )
+    batch_options = BatchOptions(
+        engine=engine,
+        engine_options=engine_options,
+        max_words=max_words,
+        concurrency=concurrency,
+        workers=workers,
+        rpm=rpm,
+        tpm=tpm,
+        retries=retries,
+        use_cache=not no_cache,
+        cache_dir=cache_dir,
+        progress=progress,
+    )
+    if openai_batch:
+        if engine != "llm":
+            raise UsageError("--openai-batch needs --engine llm")
+        if poll_interval <= 0:
+            raise UsageError(f"--poll-interval must be above 0 (got {poll_interval:g})")
+        from ..batch.openai_batch import submit_and_collect
+
+        summary = submit_and_collect(
+            input_path,
+            output,
+            batch_options,
+            wait=wait,
+            poll_interval=poll_interval,
+            echo=typer.echo,
+        )
+        if summary is None:  # submitted without waiting
+            return
+    else:
+        summary = run_batch(input_path, output, batch_options)
+    typer.echo(summary.text())
+    if not summary.ok:
+        raise typer.Exit(1)
+
+
+@batch_app.command("status")
+def status(
+    batch_id: str = BATCH_ID,
+    cache_dir: Path | None = CACHE_DIR,
+) -> None:
+    """Show the state of a batch submitted with --openai-batch."""
+    from ..batch.openai_batch import batch_status
+
+    typer.echo(batch_status(batch_id, cache_dir=cache_dir))
+
+
+@batch_app.command("collect")
+def collect(
+    batch_id: str = BATCH_ID,
+    wait: bool = typer.Option(
+        True, "--wait/--no-wait", help="Wait for the batch to finish, or only report its state."
+    ),
+    poll_interval: float = typer.Option(30.0, "--poll-interval", help="Seconds between checks."),
+    cache_dir: Path | None = CACHE_DIR,
+    progress: bool | None = typer.Option(None, "--progress/--no-progress"),
+) -> None:
+    """Download a submitted batch's results and errors into the output files it was started with."""
+    from ..batch.openai_batch import collect_batch
+
+    summary = collect_batch(
+        batch_id,
+        cache_dir=cache_dir,
+        wait=wait,
+        poll_interval=poll_interval,
+        progress=progress,
+        echo=typer.echo,
+    )
+    if summary is None:
+        raise typer.Exit(1)
+    typer.echo(summary.text())
+    if not summary.ok:
+        raise typer.Exit(1)
+
+
+@cache_app.command("stats")
+def cache_stats(cache_dir: Path | None = CACHE_DIR) -> None:
+    """Where the cache is, how many reports it holds and what they cost to make."""
+    from ..batch import ReportCache
+
+    cache = ReportCache(cache_dir)
+    try:
+        stats = cache.stats()
+    finally:
+        cache.close()
+    typer.echo(f"cache: {stats.path}")
+    typer.echo(f"entries: {stats.entries} ({stats.size_bytes / 1e6:.1f} MB), hits: {stats.hits}")
+    typer.echo(
+        f"tokens stored: {stats.prompt_tokens} prompt + {stats.completion_tokens} completion, "
+        f"estimated cost ${stats.cost_usd:.4f}"
+    )
+    for name, count in stats.by_model.items():
+        typer.echo(f"  {name}: {count}")
+
+
+@cache_app.command("clear")
+def cache_clear(cache_dir: Path | None = CACHE_DIR) -> None:
+    """Delete every cached report."""
+    from ..batch import ReportCache
+
+    cache = ReportCache(cache_dir)
+    try:
+        count = cache.clear()
+    finally:
+        cache.close()
+    typer.echo(f"cleared {count} cached report(s) from {cache.path}")
