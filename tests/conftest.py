@@ -10,6 +10,9 @@ import pytest
 
 from evenhand.data import example_paths
 
+# Recorded model responses: vcr_config and the readable cassette format (tests/llm_conftest.py).
+pytest_plugins = ["llm_conftest"]
+
 REPO = Path(__file__).resolve().parents[1]
 EVAL_DATA = REPO / "evals" / "data"
 

@@ -1,0 +1,82 @@
+"""Write the LLM engine's fixture cassettes from authored answers.
+
+No model is reachable from this project's machines, so the committed cassettes hold answers
+written by hand (`tests/cassettes/authored/<case>.json`). The cassettes match on the request
+body, so the request must be exactly the one the engine renders: this script runs the real engine
+on the case's articles with an in-memory transport that captures the request and answers with the
+authored completion, then writes `tests/cassettes/<case>.yaml` with an AUTHORED FIXTURE header.
+
+Run it after any change to the prompts, the request settings or the case articles:
+
+    /work/venv/bin/python tests/cassettes/author.py            # every case
+    /work/venv/bin/python tests/cassettes/author.py example    # one case
+
+Token counts in the authored usage are evenhand's own tiktoken counts of the rendered prompt and
+of the answer, so the figures in the cassettes are plausible, not measured by a service.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+TESTS = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(TESTS))
+
+from evenhand.engines.llm import LLMEngine  # noqa: E402
+from evenhand.tokens import count_tokens  # noqa: E402
+from llm_cases import AUTHORED, CASES, CASSETTES, MAX_WORDS, case_articles  # noqa: E402
+from llm_conftest import AUTHORED_HEADER, dump_cassette  # noqa: E402
+from llm_fakes import FakeModel, completion  # noqa: E402
+
+
+def authored_completion(case: str, prompt_tokens: int) -> dict[str, Any]:
+    data = json.loads((AUTHORED / f"{case}.json").read_text(encoding="utf-8"))
+    answer = json.dumps(data["answer"], ensure_ascii=False)
+    return completion(
+        answer, prompt_tokens=prompt_tokens, completion_tokens=count_tokens(answer) + 1
+    )
+
+
+def author(case: str) -> Path:
+    articles = case_articles(case)
+    engine = LLMEngine(api_key="unused")
+    plan = engine.plan(articles, max_words=MAX_WORDS)
+    if plan.mode != "single":
+        raise SystemExit(f"{case}: the cluster needs map-reduce; author single-call cases only")
+    body = authored_completion(case, plan.calls[0].prompt_tokens)
+    fake = FakeModel([body])
+    LLMEngine(client=fake.client()).analyze(articles, max_words=MAX_WORDS)  # validates the answer
+    sent = fake.requests[0]
+    cassette = {
+        "version": 1,
+        "interactions": [
+            {
+                "request": {
+                    "method": sent.method,
+                    "uri": f"https://api.openai.com{sent.path}",
+                    "body": json.dumps(sent.body, ensure_ascii=False),
+                    "headers": {"content-type": ["application/json"]},
+                },
+                "response": {
+                    "status": {"code": 200, "message": "OK"},
+                    "headers": {"content-type": ["application/json"]},
+                    "body": {"string": json.dumps(body, ensure_ascii=False)},
+                },
+            }
+        ],
+    }
+    path = CASSETTES / f"{case}.yaml"
+    path.write_text(dump_cassette(cassette, AUTHORED_HEADER.format(case=case)), encoding="utf-8")
+    return path
+
+
+def main(argv: list[str]) -> None:
+    for case in argv or CASES:
+        print(f"wrote {author(case).relative_to(TESTS.parent)}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,145 @@
+"""A fake model for tests: the real `openai` client over an in-memory transport.
+
+`FakeModel` answers each request from a queue of replies (a completion body, an HTTP status, or
+an exception to raise in the transport) and records exactly what was sent: method, path, the
+headers that matter and the JSON body. Tests assert on the rendered prompt and messages through
+`fake.requests`, not by patching evenhand.
+
+    fake = FakeModel([completion(answer)])
+    engine = LLMEngine(client=fake.client(), async_client=fake.async_client())
+    engine.analyze(articles, max_words=130)
+    fake.requests[0].body["messages"][1]["content"]
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx2
+import openai
+
+FIXTURE_MODEL = "fixture-authored"
+DUMMY_KEY = "sk-test-dummy-key-0000"
+BASE_URL = "https://api.openai.com/v1"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One HTTP answer: a status, a body (JSON-able, or raw bytes) and headers."""
+
+    status: int = 200
+    body: object = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    def response(self) -> httpx2.Response:
+        if isinstance(self.body, bytes):
+            return httpx2.Response(self.status, content=self.body, headers=dict(self.headers))
+        return httpx2.Response(self.status, json=self.body, headers=dict(self.headers))
+
+
+@dataclass(frozen=True)
+class Sent:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+
+    @property
+    def messages(self) -> list[dict[str, str]]:
+        messages: list[dict[str, str]] = self.body["messages"]
+        return messages
+
+
+Scripted = Reply | dict[str, Any] | Exception
+
+
+def completion(
+    content: object | None,
+    *,
+    finish_reason: str = "stop",
+    refusal: str | None = None,
+    prompt_tokens: int = 1000,
+    completion_tokens: int = 200,
+    cached_tokens: int = 0,
+    model: str = FIXTURE_MODEL,
+    choices: bool = True,
+) -> dict[str, Any]:
+    """A Chat Completions response body in the API's wire format.
+
+    `content` is the answer: an object (dumped to JSON) or a string (sent as is).
+    """
+    text = content if isinstance(content, str) or content is None else json.dumps(content)
+    message: dict[str, Any] = {
+        "role": "assistant",
+        "content": text,
+        "refusal": refusal,
+        "annotations": [],
+    }
+    return {
+        "id": "chatcmpl-fixture",
+        "object": "chat.completion",
+        "created": 1763800000,
+        "model": model,
+        "choices": [
+            {"index": 0, "message": message, "logprobs": None, "finish_reason": finish_reason}
+        ]
+        if choices
+        else [],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+            "prompt_tokens_details": {"cached_tokens": cached_tokens, "audio_tokens": 0},
+            "completion_tokens_details": {"reasoning_tokens": 0, "audio_tokens": 0},
+        },
+        "service_tier": "default",
+        "system_fingerprint": None,
+    }
+
+
+class FakeModel:
+    """Answers requests from `replies` in order; records every request."""
+
+    def __init__(self, replies: Iterable[Scripted] = ()) -> None:
+        self.replies: list[Scripted] = list(replies)
+        self.requests: list[Sent] = []
+        self._lock = threading.Lock()
+
+    def add(self, *replies: Scripted) -> None:
+        self.replies.extend(replies)
+
+    def handle(self, request: httpx2.Request) -> httpx2.Response:
+        body = json.loads(request.content) if request.content else {}
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        with self._lock:
+            self.requests.append(Sent(request.method, request.url.path, headers, body))
+            if not self.replies:
+                raise AssertionError(
+                    f"unexpected request #{len(self.requests)} to {request.url.path}"
+                )
+            reply = self.replies.pop(0)
+        if isinstance(reply, Exception):
+            raise reply
+        if isinstance(reply, dict):
+            reply = Reply(200, reply)
+        return reply.response()
+
+    def client(self, max_retries: int = 0) -> openai.OpenAI:
+        return openai.OpenAI(
+            api_key=DUMMY_KEY,
+            base_url=BASE_URL,
+            max_retries=max_retries,
+            http_client=httpx2.Client(transport=httpx2.MockTransport(self.handle)),
+        )
+
+    def async_client(self, max_retries: int = 0) -> openai.AsyncOpenAI:
+        return openai.AsyncOpenAI(
+            api_key=DUMMY_KEY,
+            base_url=BASE_URL,
+            max_retries=max_retries,
+            http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(self.handle)),
+        )
