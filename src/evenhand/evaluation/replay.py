@@ -1,0 +1,173 @@
+"""LLM samples for the eval: replayed from cassettes, or recorded when `--record` allows it.
+
+Each sample is one cassette, `<case>__<prompt version>__<model>__s<sample>.yaml`, replayed by
+vcrpy through the real HTTP path of the `openai` client (record mode `none`: a request that is
+not in the cassette fails instead of reaching the network). A missing cassette is recorded only
+with `--record` and a key or a server; otherwise the sample is "not recorded".
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import EvenhandError, InvalidModelOutput
+from .cases import Case
+from .runner import Produced
+
+# Never sent anywhere: the client needs a key even when every response comes from a cassette.
+REPLAY_KEY = "sk-eval-replay-no-key"
+FIXTURE_MARKER = "authored fixture"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9.]+", "-", text).strip("-")
+
+
+def cassette_name(case_id: str, prompt_version: str, model: str, sample: int) -> str:
+    """`<case>__<prompt version>__<model>__s<sample>.yaml`: every part that changes the answer."""
+    return f"{case_id}__{_slug(prompt_version)}__{_slug(model)}__s{sample}.yaml"
+
+
+def cassette_origin(path: Path) -> str:
+    """What produced a cassette's responses: an authored fixture (it says so at its top) or the
+    model named in its first response."""
+    text = path.read_text(encoding="utf-8")
+    head = "\n".join(line for line in text.splitlines()[:5] if line.startswith("#"))
+    model = _response_model(text)
+    if FIXTURE_MARKER in head.lower():
+        return f"authored fixture (model field {model!r})" if model else FIXTURE_MARKER
+    return f"recorded from {model}" if model else "recorded"
+
+
+def _response_model(cassette_text: str) -> str | None:
+    yaml: Any = importlib.import_module("yaml")  # vcrpy's dependency (no type stubs)
+    try:
+        data = yaml.safe_load(cassette_text)
+        body = data["interactions"][0]["response"]["body"]
+        raw = body.get("string") if isinstance(body, dict) else body
+        answer = json.loads(raw) if isinstance(raw, str) else raw
+        model = answer.get("model") if isinstance(answer, dict) else None
+    except (ValueError, KeyError, IndexError, TypeError, yaml.YAMLError):
+        return None
+    return model if isinstance(model, str) else None
+
+
+# What a cassette must never hold, and what a replay must match (a changed prompt is a miss).
+FILTERED_HEADERS = ("authorization", "openai-organization", "openai-project", "api-key", "cookie")
+
+
+def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    headers = response.get("headers") or {}
+    response["headers"] = {
+        k: v
+        for k, v in headers.items()
+        if not (k.lower().startswith("x-") or k.lower() in ("set-cookie", "date"))
+    }
+    return response
+
+
+def vcr_for(folder: Path, record_mode: str) -> Any:
+    """A vcrpy recorder over `folder`: match on method, path and body; secrets filtered."""
+    import vcr
+
+    return vcr.VCR(
+        cassette_library_dir=str(folder),
+        record_mode=record_mode,
+        match_on=("method", "path", "body"),
+        filter_headers=list(FILTERED_HEADERS),
+        decode_compressed_response=True,
+        before_record_response=_scrub_response,
+    )
+
+
+class CassetteProducer:
+    """Produces LLM samples from cassettes (and records missing ones when allowed)."""
+
+    engine = "llm"
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        model: str | None = None,
+        base_url: str | None = None,
+        record: bool = False,
+        structured: str = "strict",
+    ) -> None:
+        from ..llm.config import resolve_settings
+
+        self.folder = folder
+        self.record = record
+        self.base_url = base_url
+        self.structured = structured
+        settings = resolve_settings(model=model, base_url=base_url, structured=structured)
+        self.model: str | None = settings.model
+        self.prompt_version: str | None = None
+        self.live_key = os.environ.get("OPENAI_API_KEY") or None
+        self.can_record = bool(self.live_key) or not settings.is_openai
+
+    def _engine(self, *, live: bool) -> Any:
+        from ..engines.llm import LLMEngine
+
+        return LLMEngine(
+            model=self.model,
+            base_url=self.base_url,
+            api_key=self.live_key if live else (self.live_key or REPLAY_KEY),
+            structured="json" if self.structured == "json" else "strict",
+            http_retries=2 if live else 0,
+        )
+
+    def produce(self, case: Case, sample: int, *, max_words: int) -> Produced:
+        engine = self._engine(live=False)
+        try:
+            identity = engine.cache_identity(case.articles, max_words=max_words)
+        except EvenhandError as exc:
+            return Produced("error", message=exc.message)
+        self.prompt_version = identity["prompt_version"]
+        name = cassette_name(case.id, identity["prompt_version"], identity["model"], sample)
+        path = self.folder / name
+        if path.is_file():
+            return self._run(engine, case, path, "none", max_words, cassette_origin(path))
+        if not self.record:
+            hint = (
+                "pass --record to record it" if self.can_record else "no key or server to record it"
+            )
+            return Produced("not recorded", message=f"no cassette {name} ({hint})", cassette=name)
+        if not self.can_record:
+            return Produced(
+                "not recorded",
+                message=f"no cassette {name}, and --record needs OPENAI_API_KEY or --base-url",
+                cassette=name,
+            )
+        self.folder.mkdir(parents=True, exist_ok=True)
+        live = self._engine(live=True)
+        return self._run(live, case, path, "once", max_words, f"recorded now from {self.model}")
+
+    def _run(  # noqa: PLR0917
+        self, engine: Any, case: Case, path: Path, mode: str, max_words: int, origin: str
+    ) -> Produced:
+        recorder = vcr_for(path.parent, mode)
+        with recorder.use_cassette(path.name) as cassette:
+            try:
+                draft = engine.analyze(case.articles, max_words=max_words)
+            except InvalidModelOutput as exc:
+                from ..llm.calling import total_usage
+
+                usage = total_usage(exc.usages, engine.settings)
+                return Produced(
+                    "invalid", message=exc.message, origin=origin, cassette=path.name, usage=usage
+                )
+            except EvenhandError as exc:
+                message = exc.message
+                if mode == "none" and cassette.play_count < len(cassette):
+                    message = (
+                        f"the request did not match cassette {path.name} (the prompt or the "
+                        f"settings changed since it was recorded; re-record it): {message}"
+                    )
+                return Produced("error", message=message, origin=origin, cassette=path.name)
+        return Produced("ok", draft=draft, origin=origin, cassette=path.name)
