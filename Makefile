@@ -37,6 +37,7 @@ test: lint typecheck pytest
 
 schema: $(VENV)/.core
 	$(BIN)/evenhand schema > schema/report.schema.json
+	$(BIN)/evenhand schema check > schema/check-report.schema.json
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/run_all.py

@@ -63,7 +63,7 @@ def check_public(url: httpx2.URL, resolver: Resolver) -> None:
     """Refuse `url` if its host is, or resolves to, any non-public address."""
     host = url.host
     if not host:
-        raise FetchError(f"{url}: the URL has no host")
+        raise FetchError(f"not a valid URL (no host): {url}")
     port = url.port or (443 if url.scheme == "https" else 80)
     try:
         addresses = [str(ipaddress.ip_address(host))]

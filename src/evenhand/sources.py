@@ -67,7 +67,7 @@ class _Pending:
 
 def format_size(n: int) -> str:
     """Decimal units, as file managers show them: 500 kB, 1.0 MB."""
-    if n >= 1_000_000:
+    if n >= 999_500:  # what would round to "1000 kB"
         return f"{n / 1_000_000:.1f} MB"
     if n >= 1_000:
         return f"{n / 1_000:.0f} kB"
@@ -78,7 +78,7 @@ def _check_article_size(text: str, name: str) -> None:
     size = len(text.encode("utf-8"))
     if size > MAX_ARTICLE_BYTES:
         raise InputError(
-            f"{name}: the article is {format_size(size)}; the limit is "
+            f"{name}: the article is {format_size(size)} ({size:,} bytes); the limit is "
             f"{format_size(MAX_ARTICLE_BYTES)} of text per article (split or shorten it)"
         )
 
@@ -260,8 +260,8 @@ def _read_file(path: Path) -> list[_Pending]:
         raise InputError(f"{name} is empty")
     if kind == "text" and size > MAX_ARTICLE_BYTES:
         raise InputError(
-            f"{name} is {format_size(size)}; the limit is {format_size(MAX_ARTICLE_BYTES)} "
-            "of text per article (split or shorten it)"
+            f"{name} is {format_size(size)} ({size:,} bytes); the limit is "
+            f"{format_size(MAX_ARTICLE_BYTES)} of text per article (split or shorten it)"
         )
     if size > MAX_FILE_BYTES:
         raise InputError(

@@ -72,7 +72,10 @@ def _heading(paint: _Painter, title: str, count: int | None = None) -> list[str]
 
 
 def _articles(report: Report, paint: _Painter) -> list[str]:
-    lines = [paint("evenhand report", "bold") + "  " + paint(header_line(report), "dim")]
+    lines = [
+        paint("evenhand report", "bold"),
+        *[paint(x, "dim") for x in _wrap(header_line(report), "  ")],
+    ]
     for article in report.articles:
         title = f" “{shorten(article.title, 70)}”" if article.title else ""
         outlet = f" ({article.outlet})" if article.outlet else ""
