@@ -187,6 +187,10 @@ class SourceIndex:
     def numbers(self) -> frozenset[str]:
         return frozenset(v for _, _, v in numbers_in(self.all_text))
 
+    def document_frequency(self, word: str) -> int:
+        """How many source sentences use `word` (a stem from `content_words`)."""
+        return len(self._postings.get(word, ()))
+
     def candidates(self, words: frozenset[str], article_id: str | None = None) -> dict[int, int]:
         """Source sentences sharing words with `words`: sentence number -> shared word count."""
         counts: dict[int, int] = {}

@@ -60,11 +60,39 @@ def _source_speakers(article: Article, start: int) -> set[str] | None:
     names, indirect = speaker_names(article.text, sentences[first].start, sentences[last].end)
     if names and not indirect:
         return names
-    # A pronoun, a title or no speech verb at all: the speaker is named nearby.
+    # A pronoun, a title or no speech verb: the nearest speaker named around it stands in (a
+    # quotation that runs on into the next sentence keeps its speaker), else the nearest subject.
+    before = [i for i in range(first - 1, first - 4, -1) if i >= 0]
+    after = [last + 1] if last + 1 < len(sentences) else []
+    for i in before + after:
+        named, vague = speaker_names(article.text, sentences[i].start, sentences[i].end)
+        if named and not vague:
+            return named | names
+    for i in before:
+        subject = _subject(article.text, sentences[i].start, sentences[i].end)
+        if subject:
+            return subject | names
     lo = sentences[max(0, first - 3)].start
     hi = sentences[min(len(sentences) - 1, last + 1)].end
-    nearby = context_names(article.text, lo, hi) | names
-    return nearby or None
+    return context_names(article.text, lo, hi) | names or None
+
+
+def _subject(text: str, start: int, end: int) -> set[str]:
+    """The name a sentence opens with ("Trump first announced..."), if it opens with one."""
+    toks = tokens(text, start, end)
+    run = []
+    for tok in toks[:4]:
+        if tok.text[0].isupper():
+            run.append(tok)
+        elif run:
+            break
+    if not run or run[0].start != toks[0].start:
+        return set()
+    names = context_names(text, run[0].start, run[-1].end)
+    # A lone capitalised first word is a name only if the text also capitalises it mid-sentence.
+    if len(run) == 1 and not re.search(rf"[a-z,] {re.escape(run[0].text)}\b", text):
+        return set()
+    return names
 
 
 def check_grounding(ctx: CheckContext) -> list[Finding]:
@@ -146,6 +174,10 @@ def _check_quote(ctx: CheckContext, qs: int, qe: int) -> list[Finding]:
     if unit is None:
         return []
     claimed, _ = speaker_names(checked.text, unit.start, unit.end)
+    following = checked.unit_at(qe + 1) if unit.end <= qe else None
+    if not claimed and following is not None and following is not unit:
+        # “...!” Trump said. -- the attribution became a sentence of its own.
+        claimed, _ = speaker_names(checked.text, following.start, following.end)
     if not claimed:
         return []
     options: set[str] = set()

@@ -60,6 +60,8 @@ def speaker_names(text: str, start: int, end: int) -> tuple[set[str], bool]:
         if tok.lower == "according" and j < len(toks) and toks[j].lower == "to":
             j += 1
         after: list[Token] = []
+        if j < len(toks) and any(c in ".!?;" for c in masked[toks[j - 1].end : toks[j].start]):
+            j = len(toks)
         while j < len(toks) and _is_name(toks[j]) and len(after) < 5:
             after.append(toks[j])
             j += 1
@@ -71,6 +73,8 @@ def speaker_names(text: str, start: int, end: int) -> tuple[set[str], bool]:
             while k >= 0 and toks[k].start > comma:
                 k -= 1
         before: list[Token] = []
+        if k >= 0 and any(c in ".!?;" for c in masked[toks[k].end : tok.start]):
+            k = -1  # the word before ends another sentence: no subject here
         while k >= 0 and _is_name(toks[k]) and len(before) < 5:
             before.insert(0, toks[k])
             k -= 1
@@ -78,7 +82,8 @@ def speaker_names(text: str, start: int, end: int) -> tuple[set[str], bool]:
             indirect = True
         if not before and k >= 0 and toks[k].lower in _TITLES:
             indirect = True
-        for run in (before, after):
+        # The subject comes first when there is one: "X said Y's ..." names X, not Y.
+        for run in (before,) if before else (after,):
             found = _name_tokens(run)
             if found:
                 names |= found

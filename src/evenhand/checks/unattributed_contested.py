@@ -9,7 +9,9 @@ a side: a warning.
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..schema import Finding
@@ -22,7 +24,7 @@ CHECK = "unattributed_contested"
 # Words that mark what follows (or, for nouns, what precedes) as someone's claim or as disputed.
 _VERB_MARKERS = re.compile(
     r"\b(claim(?:s|ed)?|alleg(?:es|ed)|accus(?:es|ed)|insist(?:s|ed)?|contend(?:s|ed)?|"
-    r"assert(?:s|ed)?|maintain(?:s|ed)?|den(?:y|ies|ied)|disput(?:es|ed)|reject(?:s|ed)?)\b",
+    r"assert(?:s|ed)?|maintain(?:s|ed)?|argu(?:es|ed)|believ(?:es|ed)|den(?:y|ies|ied)|disput(?:es|ed)|reject(?:s|ed)?)\b",
     re.IGNORECASE,
 )
 _NOUN_MARKERS = re.compile(
@@ -63,8 +65,9 @@ def source_claims(ctx: CheckContext) -> list[Claim]:
             if len(words) >= 2:
                 claims.append(Claim(words, holder, s.text.strip()))
         for qs, qe in quote_regions(s.text):
+            # A question is not a claim; a few quoted words are a label, not a statement.
             words = frozenset(content_words(s.text[qs:qe]))
-            if len(words) >= 3:
+            if len(words) >= 4 and "?" not in s.text[qs:qe]:
                 claims.append(Claim(words, holder, s.text[qs:qe]))
     return claims
 
@@ -89,14 +92,20 @@ def report_claims(ctx: CheckContext) -> list[Claim]:
     return claims
 
 
-def _restates(unit_words: frozenset[str], claim: Claim) -> bool:
+def _restates(unit_words: frozenset[str], claim: Claim, weight: Callable[[str], float]) -> bool:
+    """Whether a sentence restates a claim: most of the claim's distinctive words are there.
+
+    Words are weighted by rarity in the sources, so sharing the event's topic words ("debate",
+    the people's names) is not enough; the claim's own content has to be restated.
+    """
     shared = unit_words & claim.words
     if len(shared) < 2:
         return False
     if len(claim.words) <= 3:
         # A short claim ("voter fraud") is restated when all of it is there.
         return shared == claim.words and len(unit_words) <= 12
-    return len(shared) >= 3 and len(shared) / min(len(claim.words), len(unit_words)) >= 0.6
+    total = sum(weight(w) for w in claim.words)
+    return len(shared) >= 3 and sum(weight(w) for w in shared) / total >= 0.6
 
 
 def _outside_quotes(text: str) -> str:
@@ -109,6 +118,11 @@ def _outside_quotes(text: str) -> str:
 
 def check_unattributed_contested(ctx: CheckContext) -> list[Finding]:
     claims = report_claims(ctx) + source_claims(ctx)
+    n = len(ctx.sources.sentences) + 1
+
+    def weight(word: str) -> float:
+        return math.log(n / (1 + ctx.sources.document_frequency(word))) + 0.1
+
     findings: list[Finding] = []
     for unit in ctx.checked.units:
         own = _outside_quotes(unit.text)
@@ -117,7 +131,7 @@ def check_unattributed_contested(ctx: CheckContext) -> list[Finding]:
         words = frozenset(content_words(own))
         if len(words) < 3:
             continue
-        hit = next((c for c in claims if _restates(words, c)), None)
+        hit = next((c for c in claims if _restates(words, c, weight)), None)
         if hit is None:
             continue
         findings.append(

@@ -35,7 +35,7 @@ _ATTRIBUTION_WORDS = frozenset(
     told tells tweeted urged urges vowed vows warned warns wrote writes called calls calling view
     views believes believed thinks thought considered considers sees saw argue argument statement
     statements accusation accusations denial denials assertion interview remarks remark
-    contention""".split()
+    contention asked asks asking announce argued believe""".split()
 )
 
 _NUMBER_WORDS = {
