@@ -35,6 +35,18 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ied", "ies", "ed", "es", "s")
 
 
+# Words news reports use interchangeably for the same thing, mapped to one term so that "won the
+# vote" and "victory in the election" align. General vocabulary only.
+_SYNONYMS = {
+    **dict.fromkeys(("win", "won", "victory", "victori", "victor", "winn"), "win"),
+    **dict.fromkeys(("elect", "election", "vote", "voter", "poll", "ballot"), "election"),
+    **dict.fromkeys(("fraud", "fraudulent", "rigg", "rig", "rigged"), "fraud"),
+    **dict.fromkeys(("recogniz", "recognis", "recognize", "recognise"), "recognise"),
+    **dict.fromkeys(("troop", "soldier", "force", "forc"), "troop"),
+    **dict.fromkeys(("kill", "dead", "death", "die", "died"), "death"),
+}
+
+
 def stem(word: str) -> str:
     """A light suffix stripper: enough to match "elections"/"election", "deployed"/"deploy"."""
     w = word.lower().replace("’", "'")
@@ -56,7 +68,7 @@ def stem(word: str) -> str:
         if len(w) - len(suffix) >= 4 and w.endswith(suffix):
             w = w[: -len(suffix)]
             break
-    return w
+    return _SYNONYMS.get(w, w)
 
 
 def content_terms(text: str) -> list[str]:

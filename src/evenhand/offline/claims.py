@@ -1,15 +1,443 @@
-"""Contested claims (placeholder while the detectors are written)."""
+"""Contested claims: disputes, differing labels, and one outlet's unsupported assertions.
+
+- `disputed`: passages that carry an allegation and its denial, or a verdict on evidence, matched
+  across articles by lexical similarity. Each article's stance: `disputes` when the outlet itself
+  says, in its own voice, that the allegation lacks evidence; `asserts` when it states the
+  allegation as fact in its own voice (a loaded verdict such as "rigged"); else `reports`.
+- `framing`: the same person labelled differently by different outlets, where at least one label
+  is loaded or the labels share no word ("self-proclaimed president" against "President").
+- `one_sided`: a sentence in an outlet's own voice carrying loaded language that no other source
+  supports.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from ..schema import Article, ContestedClaim, SummarySentence
-from .align import Alignment
+from ..grounding import make_span
+from ..lexicon import find_loaded
+from ..schema import Article, ContestedClaim, Position, Span, Stance, SummarySentence
+from ..text import QuoteIndex, Sentence
+from .actors import Actor, sentence_actors
+from .align import Alignment, SentenceRef, content_terms, cosine, stem
+from .clean import has_unquoted_loaded, neutralise, outlet_voice_matches
+from .cues import cue_kinds, find_cues, has_attribution
+from .entities import name_mentions
+
+_PASSAGE_GAP = 2  # sentences of one article this close form one passage
+_SAME_TOPIC = 0.2  # seeds of one article this similar belong to one passage
+_CROSS_TOPIC = 0.15  # passages of different articles this similar are the same dispute
+_REPORTS_TOPIC = 0.25  # a plain sentence of another article this similar reports the dispute
+_MAX_ONE_SIDED = 3
+_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)
+_PRONOUN_START = re.compile(r"^(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its)\b")
+
+
+@dataclass
+class _Passage:
+    article_index: int
+    refs: list[SentenceRef]
+    context: SentenceRef | None = None
+    vector: dict[str, float] = field(default_factory=dict)
+
+    def all_refs(self) -> list[SentenceRef]:
+        return self.refs + ([self.context] if self.context is not None else [])
+
+
+def _passage_similarity(alignment: Alignment, p: _Passage, q: _Passage) -> float:
+    """Best sentence-to-sentence similarity between two passages (seeds or their context)."""
+    return max(
+        (alignment.similarity(a, b) for a in p.all_refs() for b in q.all_refs()),
+        default=0.0,
+    )
+
+
+def _add(u: dict[str, float], v: dict[str, float], weight: float = 1.0) -> None:
+    for t, w in v.items():
+        u[t] = u.get(t, 0.0) + weight * w
+
+
+def _is_seed(sentence: str) -> bool:
+    kinds = cue_kinds(sentence)
+    if "allegation" in kinds or "unsupported" in kinds:
+        return True
+    return "dispute" in kinds and bool(sentence_actors(sentence))
+
+
+def _passages(alignment: Alignment) -> list[_Passage]:
+    passages: list[_Passage] = []
+    for a, sentences in enumerate(alignment.sentences):
+        seeds = [SentenceRef(a, i) for i, s in enumerate(sentences) if _is_seed(s.text)]
+        groups: list[list[SentenceRef]] = []
+        for ref in seeds:
+            for group in groups:
+                last = group[-1]
+                near = (
+                    ref.sentence_index - last.sentence_index <= _PASSAGE_GAP
+                    and sentences[ref.sentence_index].paragraph
+                    == sentences[last.sentence_index].paragraph
+                )
+                if near or any(alignment.similarity(ref, g) >= _SAME_TOPIC for g in group):
+                    group.append(ref)
+                    break
+            else:
+                groups.append([ref])
+        for group in groups:
+            first = group[0].sentence_index
+            same_paragraph = first > 0 and (
+                sentences[first - 1].paragraph == sentences[first].paragraph
+            )
+            context = SentenceRef(a, first - 1) if same_paragraph else None
+            passage = _Passage(a, group, context)
+            for ref in group:
+                _add(passage.vector, alignment.vectors[a][ref.sentence_index])
+            if context is not None:
+                _add(passage.vector, alignment.vectors[a][context.sentence_index], 0.5)
+            passages.append(passage)
+    return passages
+
+
+# --- wording -------------------------------------------------------------------------------------
+
+_OBJECT_PATTERNS = (
+    re.compile(r"\b(?:allegations?|accusations?|claims?)\s+(?:of|that)\s+([^,;.]+)", re.I),
+    re.compile(
+        r"\b(?:claimed|alleged|said)\s+(?:that\s+)?there\s+(?:had\s+been|was|were|has\s+been)\s+([^,;.]+)",
+        re.I,
+    ),
+    re.compile(r"\b([a-z]+\s+[a-z]+)\s+(?:allegations|accusations|claims)\b", re.I),
+    re.compile(r"\baccused\s+\w+(?:\s+\w+)?\s+of\s+([^,;.]+)", re.I),
+    re.compile(r"\b(?:alleged|alleges|claimed|claims)\s+(?:that\s+)?([^,;.]+)", re.I),
+)
+_EVENT = re.compile(
+    r"\b((?:\w+\s+)?(?:election|elections|vote|referendum|poll|trial|investigation|inquiry|"
+    r"attack|strike|deal|agreement|bill|law|war|summit|shooting|raid))\b",
+    re.I,
+)
+_STOP_LEADS_TEXT = """
+    the a an this that these those his her their its of in
+"""
+_STOP_LEADS = frozenset(_STOP_LEADS_TEXT.split())
+
+
+def _trim_phrase(phrase: str, max_words: int = 8) -> str:
+    words = phrase.strip().split()
+    while words and words[0].lower() in _STOP_LEADS:
+        words = words[1:]
+    words = words[:max_words]
+    while words and words[-1].lower() in _STOP_LEADS | {"and", "or", "to", "by", "for", "with"}:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def _claim_text(texts: list[str]) -> str:
+    """A neutral label for a dispute: "Allegations of <object>", with the event where named."""
+    obj = ""
+    for pattern in _OBJECT_PATTERNS:
+        for text in texts:
+            m = pattern.search(neutralise(text))
+            if m:
+                obj = _trim_phrase(m.group(1))
+                if obj:
+                    break
+        if obj:
+            break
+    event = ""
+    for text in texts:
+        m = _EVENT.search(text)
+        if m:
+            event = _trim_phrase(m.group(1), 3).lower()
+            break
+    if obj and event and stem(event.split()[-1]) not in {stem(w) for w in obj.lower().split()}:
+        return f"Allegations of {obj} in the {event}"
+    if obj:
+        return f"Allegations of {obj}"
+    if event:
+        return f"Whether the account of the {event} holds"
+    return "A disputed account"
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _label(article: Article) -> str:
+    return article.outlet or article.id
+
+
+# --- disputed ----------------------------------------------------------------------------------
+
+
+def _own_voice_kinds(article: Article, quotes: QuoteIndex, sentence: Sentence) -> set[str]:
+    """Cue kinds of a sentence that sit outside quotes (the outlet's own voice)."""
+    kinds: set[str] = set()
+    for cue in find_cues(sentence.text):
+        start = sentence.start + cue.start
+        if not quotes.contains(start, start + (cue.end - cue.start)):
+            kinds.add(cue.kind)
+    return kinds
+
+
+def _stance(article: Article, quotes: QuoteIndex, sentences: list[Sentence]) -> Stance:
+    for sentence in sentences:
+        for start, end, _ in outlet_voice_matches(sentence.text):
+            term = sentence.text[start:end].lower()
+            kinds = cue_kinds(term)
+            if "unsupported" in kinds:
+                return "disputes"
+    for sentence in sentences:
+        loaded = [
+            m
+            for m in find_loaded(sentence.text)
+            if m.entry.category == "sensational"
+            and not quotes.contains(sentence.start + m.start, sentence.start + m.end)
+        ]
+        if (
+            loaded
+            and not has_attribution(sentence.text)
+            and not cue_kinds(sentence.text)
+            & {
+                "allegation",
+                "dispute",
+            }
+        ):
+            return "asserts"
+    return "reports"
+
+
+def disputed_claims(
+    articles: Sequence[Article], alignment: Alignment
+) -> tuple[list[ContestedClaim], set[SentenceRef]]:
+    """Disputes matched across articles, and the sentences used as their evidence."""
+    passages = _passages(alignment)
+    quotes = [QuoteIndex(a.text) for a in articles]
+    groups: list[list[_Passage]] = []
+    for passage in passages:
+        for group in groups:
+            if all(p.article_index != passage.article_index for p in group) and any(
+                _passage_similarity(alignment, p, passage) >= _CROSS_TOPIC for p in group
+            ):
+                group.append(passage)
+                break
+            if any(p.article_index == passage.article_index for p in group) and any(
+                cosine(p.vector, passage.vector) >= _SAME_TOPIC * 2 for p in group
+            ):
+                group.append(passage)
+                break
+        else:
+            groups.append([passage])
+
+    claims: list[ContestedClaim] = []
+    used: set[SentenceRef] = set()
+    for group in groups:
+        by_article: dict[int, list[SentenceRef]] = {}
+        for p in group:
+            by_article.setdefault(p.article_index, []).extend(p.refs)
+        group_vector: dict[str, float] = {}
+        for p in group:
+            _add(group_vector, p.vector)
+        # Articles without a passage of their own may still report the matter plainly.
+        for a in range(len(articles)):
+            if a in by_article or not alignment.sentences[a]:
+                continue
+            scores = [cosine(group_vector, v) for v in alignment.vectors[a]]
+            best = max(range(len(scores)), key=scores.__getitem__)
+            if scores[best] >= _REPORTS_TOPIC:
+                by_article[a] = [SentenceRef(a, best)]
+        all_refs = [r for refs in by_article.values() for r in refs]
+        texts = [alignment.sentence(r).text for r in all_refs]
+        actors = [actor for t in texts for actor in sentence_actors(t)]
+        sides = {actor.side for actor in actors}
+        two_sided = "challenges" in sides and "defends" in sides
+        verdict = any("unsupported" in cue_kinds(t) for t in texts)
+        if len(by_article) < 2 and not (two_sided or (verdict and sides)):
+            continue
+        positions: list[Position] = []
+        for a in sorted(by_article):
+            refs = sorted(set(by_article[a]), key=lambda r: r.sentence_index)
+            sentences = [alignment.sentence(r) for r in refs]
+            positions.append(
+                Position(
+                    article_id=articles[a].id,
+                    stance=_stance(articles[a], quotes[a], sentences),
+                    evidence=[make_span(articles[a], s.start, s.end) for s in sentences],
+                )
+            )
+            used.update(refs)
+        claims.append(
+            ContestedClaim(
+                claim=_claim_text(texts),
+                kind="disputed",
+                positions=positions,
+                note=_dispute_note(articles, by_article, alignment, positions),
+            )
+        )
+    return claims, used
+
+
+def _dispute_note(
+    articles: Sequence[Article],
+    by_article: dict[int, list[SentenceRef]],
+    alignment: Alignment,
+    positions: list[Position],
+) -> str:
+    challengers: dict[str, list[str]] = {}
+    defenders: dict[str, list[str]] = {}
+    for a, refs in sorted(by_article.items()):
+        for ref in refs:
+            for actor in sentence_actors(alignment.sentence(ref).text):
+                target = challengers if actor.side == "challenges" else defenders
+                target.setdefault(actor.name, [])
+                if articles[a].id not in target[actor.name]:
+                    target[actor.name].append(articles[a].id)
+    parts: list[str] = []
+    if challengers:
+        parts.append(f"Raised or backed by {_with_sources(challengers)}")
+    if defenders:
+        parts.append(f"rejected by {_with_sources(defenders)}")
+    for position in positions:
+        outlet = _label(next(a for a in articles if a.id == position.article_id))
+        if position.stance == "disputes":
+            parts.append(f"{outlet} says in its own voice that the allegations lack evidence")
+        elif position.stance == "asserts":
+            parts.append(f"{outlet} states the allegation in its own voice")
+    if not parts:
+        reporters = _join(
+            [_label(a) for a in articles if a.id in {p.article_id for p in positions}]
+        )
+        return f"Reported as disputed by {reporters}."
+    note = "; ".join(parts)
+    return note[:1].upper() + note[1:] + "."
+
+
+def _with_sources(actors: dict[str, list[str]]) -> str:
+    return _join([f"{name} ({', '.join(ids)})" for name, ids in actors.items()])
+
+
+def _actors_for_summary(actors: list[Actor]) -> tuple[list[str], list[str]]:
+    challengers = [a.name for a in actors if a.side == "challenges"]
+    defenders = [a.name for a in actors if a.side == "defends"]
+    return challengers, defenders
+
+
+# --- framing -----------------------------------------------------------------------------------
+
+
+def _label_stems(label: str) -> set[str]:
+    return {stem(w) for w in content_terms(label)}
+
+
+def _is_loaded_label(label: str) -> bool:
+    return bool(find_loaded(label))
+
+
+def framing_claims(articles: Sequence[Article]) -> list[ContestedClaim]:
+    """People labelled differently by different outlets."""
+    # key -> article index -> list of (label, span of label + name, full name)
+    seen: dict[str, dict[int, list[tuple[str, Span, str]]]] = {}
+    quotes = [QuoteIndex(a.text) for a in articles]
+    for a, article in enumerate(articles):
+        for m in name_mentions(article.text):
+            if not m.label or quotes[a].contains(m.label_start, m.end):
+                continue
+            span = make_span(article, m.label_start, m.start + len(m.name))
+            seen.setdefault(m.key, {}).setdefault(a, []).append((m.label, span, m.name))
+    claims: list[ContestedClaim] = []
+    for labels in seen.values():
+        if len(labels) < 2:
+            continue
+        first = {a: entries[0] for a, entries in sorted(labels.items())}
+        loaded = {a for a, (label, _, _) in first.items() if _is_loaded_label(label)}
+        stems = [_label_stems(label) for label, _, _ in first.values()]
+        distinct = len({label.lower() for label, _, _ in first.values()}) > 1
+        disjoint = all(not (s & t) for i, s in enumerate(stems) for t in stems[i + 1 :])
+        if not distinct or not (loaded or disjoint):
+            continue
+        name = max((n for _, _, n in first.values()), key=len)
+        positions = [
+            Position(
+                article_id=articles[a].id,
+                stance="asserts" if a in loaded else "reports",
+                evidence=[span],
+            )
+            for a, (_, span, _) in first.items()
+        ]
+        described = "; ".join(
+            f'{_label(articles[a])} calls him or her "{label}"'
+            for a, (label, _, _) in first.items()
+        )
+        claims.append(
+            ContestedClaim(
+                claim=f"How {name} is described",
+                kind="framing",
+                positions=positions,
+                note=described + ".",
+            )
+        )
+    return claims
+
+
+# --- one-sided ---------------------------------------------------------------------------------
+
+
+def one_sided_claims(
+    articles: Sequence[Article], alignment: Alignment, used: set[SentenceRef]
+) -> list[ContestedClaim]:
+    """Own-voice sentences with loaded language that no other source carries."""
+    found: list[tuple[int, SentenceRef]] = []
+    quotes = [QuoteIndex(a.text) for a in articles]
+    for ref in alignment.refs():
+        if ref in used or alignment.is_shared(ref):
+            continue
+        sentence = alignment.sentence(ref)
+        own = [
+            m
+            for m in outlet_voice_matches(sentence.text)
+            if not quotes[ref.article_index].contains(sentence.start + m[0], sentence.start + m[1])
+        ]
+        if not own or has_attribution(sentence.text):
+            continue
+        found.append((len(own), ref))
+    found.sort(key=lambda x: (-x[0], x[1].article_index, x[1].sentence_index))
+    claims: list[ContestedClaim] = []
+    for _, ref in found[:_MAX_ONE_SIDED]:
+        article = articles[ref.article_index]
+        sentence = alignment.sentence(ref)
+        words = neutralise(sentence.text).split()
+        claim = " ".join(words[:25]) + (" ..." if len(words) > 25 else "")
+        claims.append(
+            ContestedClaim(
+                claim=claim,
+                kind="one_sided",
+                positions=[
+                    Position(
+                        article_id=article.id,
+                        stance="asserts",
+                        evidence=[make_span(article, sentence.start, sentence.end)],
+                    )
+                ],
+                note=(
+                    f"Only {_label(article)} states this, in its own voice and with loaded "
+                    "wording; no other source carries it."
+                ),
+            )
+        )
+    return claims
 
 
 def contested_claims(articles: Sequence[Article], alignment: Alignment) -> list[ContestedClaim]:
-    return []
+    """Every contested claim across `articles` (none for a single article)."""
+    if len(articles) < 2:
+        return []
+    disputed, used = disputed_claims(articles, alignment)
+    return disputed + framing_claims(articles) + one_sided_claims(articles, alignment, used)
+
+
+# --- summary sentences for contested points ---------------------------------------------------
 
 
 def claim_summary_sentences(
@@ -19,4 +447,42 @@ def claim_summary_sentences(
     *,
     max_words: int,
 ) -> list[SummarySentence]:
-    return []
+    """Attributed, supported sentences for each disputed claim, taken from its evidence.
+
+    The evidence sentence that covers the most of the dispute (the allegation and its rejection)
+    is chosen and cleaned of the outlet's loaded terms; when it names no one who makes the
+    allegation, the best sentence that does is added. Each keeps its source's attribution.
+    """
+    out: list[SummarySentence] = []
+    used_words = 0
+    for claim in claims:
+        if claim.kind != "disputed":
+            continue
+        scored: list[tuple[float, int, str, Span, bool, bool]] = []
+        for position in claim.positions:
+            for span in position.evidence:
+                cleaned = neutralise(span.text)
+                kinds = cue_kinds(cleaned)
+                if has_unquoted_loaded(cleaned) or not kinds & {"allegation", "dispute"}:
+                    continue
+                if _PRONOUN_START.match(cleaned):
+                    continue
+                challengers, defenders = _actors_for_summary(sentence_actors(cleaned))
+                names_allegers = bool(challengers)
+                covers_allegation = names_allegers or "allegation" in kinds
+                score = 2.0 * covers_allegation + 2.0 * bool(defenders) + 0.5 * names_allegers
+                score -= len(cleaned.split()) / 100
+                score -= 1.0 if _PRONOUN.search(cleaned) else 0.0
+                scored.append((score, len(scored), cleaned, span, names_allegers, bool(defenders)))
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        chosen = scored[:1]
+        if scored and not scored[0][4]:
+            chosen += [s for s in scored[1:] if s[4]][:1]
+        chosen.sort(key=lambda x: (x[3].article_id, x[3].start))
+        for _, _, text, span, _, _ in chosen:
+            n = len(text.split())
+            if used_words + n > max_words:
+                continue
+            used_words += n
+            out.append(SummarySentence(text=text, support=[span]))
+    return out

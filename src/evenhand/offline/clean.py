@@ -11,6 +11,7 @@ import re
 
 from ..lexicon import find_loaded
 from ..text import QuoteIndex
+from .entities import name_mentions
 from .loaded import is_attributed
 
 
@@ -22,6 +23,11 @@ def _match_case(replacement: str, original: str) -> str:
 
 def _tidy(text: str) -> str:
     text = re.sub(r"\s+", " ", text)
+    # Discourse links to sentences left behind no longer connect to anything.
+    text = re.sub(r"^(?:However|Meanwhile|Moreover|Still|But|And|Also),\s+", "", text)
+    text = re.sub(r",\s+(?:however|meanwhile|though),", "", text)
+    # "His rival, Jane Roe, said ..." -> "Jane Roe said ...": the pronoun has lost its referent.
+    text = re.sub(r"^(?:His|Her|Their|Its)\s+[^,]{1,60},\s+([A-Z][^,]{1,60}),\s+", r"\1 ", text)
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r",\s*([.;:!?])", r"\1", text)
     text = re.sub(r"([,;:])\1+", r"\1", text)
@@ -42,17 +48,59 @@ def outlet_voice_matches(text: str) -> list[tuple[int, int, str | None]]:
 
 
 def neutralise(text: str) -> str:
-    """`text` with every outlet-voice loaded term replaced by its alternative or removed."""
+    """`text` with every outlet-voice loaded term replaced by its alternative or removed.
+
+    A loaded label in front of a name ("self-proclaimed president of X Jane Roe") goes with the
+    title words it qualifies, leaving the bare name.
+    """
+    labels = [(m.label_start, m.start) for m in name_mentions(text) if m.label]
     out: list[str] = []
     pos = 0
     for start, end, alternative in outlet_voice_matches(text):
+        if start < pos:
+            continue
         out.append(text[pos:start])
+        label = next((lab for lab in labels if lab[0] <= start < lab[1]), None)
+        if alternative is None and label is not None:
+            pos = label[1]
+            continue
         if alternative is not None:
             out.append(_match_case(alternative, text[start:end]))
         pos = end
     out.append(text[pos:])
-    return _tidy("".join(out))
+    return drop_attributed_verdicts(_tidy("".join(out)))
 
 
 def has_outlet_voice_loaded(text: str) -> bool:
     return bool(outlet_voice_matches(text))
+
+
+def has_unquoted_loaded(text: str) -> bool:
+    """True when any lexicon term, attributed or not, stands outside quotation marks.
+
+    The summary is held to this stricter test: a reader cannot tell an attributed verdict from
+    the summary's own voice once the sentence is lifted out of its article.
+    """
+    quotes = QuoteIndex(text)
+    return any(not quotes.contains(m.start, m.end) for m in find_loaded(text))
+
+
+_ATTRIBUTED_VERDICT = re.compile(r"\s+as\s+(?:an?\s+|the\s+)?$", re.IGNORECASE)
+
+
+def drop_attributed_verdicts(text: str) -> str:
+    """Drop a verdict attributed by "as" ("rejected the claims as baseless" -> "rejected the
+    claims"): the verb keeps the attribution, and the verdict word cannot be mistaken for ours."""
+    quotes = QuoteIndex(text)
+    out: list[str] = []
+    pos = 0
+    for m in find_loaded(text):
+        if quotes.contains(m.start, m.end) or not is_attributed(text, m):
+            continue
+        verdict = _ATTRIBUTED_VERDICT.search(text, pos, m.start)
+        if verdict is None:
+            continue
+        out.append(text[pos : verdict.start()])
+        pos = m.end
+    out.append(text[pos:])
+    return _tidy("".join(out))

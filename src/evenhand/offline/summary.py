@@ -15,7 +15,7 @@ from ..grounding import make_span
 from ..schema import Span, SummarySentence
 from ..text import QuoteIndex, words
 from .align import Alignment, SentenceRef
-from .clean import has_outlet_voice_loaded, neutralise
+from .clean import has_unquoted_loaded, neutralise
 from .cues import has_attribution
 
 MIN_SENTENCES = 3
@@ -23,6 +23,7 @@ MAX_SENTENCES = 6
 _MIN_WORDS = 6
 _MAX_WORDS = 55
 _REDUNDANT = 0.45
+_SPREAD = 0.25
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def candidates(alignment: Alignment) -> list[Candidate]:
         if quote_share > 0.5 and not attributed:
             continue
         text = neutralise(sentence.text)
-        if has_outlet_voice_loaded(text) or _n_words(text) < _MIN_WORDS:
+        if has_unquoted_loaded(text) or _n_words(text) < _MIN_WORDS:
             continue
         score = alignment.support(ref)
         score += 0.3 if ref.sentence_index == 0 else 0.15 if ref.sentence_index < 3 else 0.0
@@ -97,27 +98,64 @@ def candidates(alignment: Alignment) -> list[Candidate]:
     return found
 
 
+def _refs_of(alignment: Alignment, spans: list[Span]) -> list[SentenceRef]:
+    """The aligned sentences that the given spans start in."""
+    index = {a.id: i for i, a in enumerate(alignment.articles)}
+    refs: list[SentenceRef] = []
+    for span in spans:
+        a = index.get(span.article_id)
+        if a is None:
+            continue
+        for i, sentence in enumerate(alignment.sentences[a]):
+            if sentence.start <= span.start < sentence.end:
+                refs.append(SentenceRef(a, i))
+                break
+    return refs
+
+
 def _too_close(alignment: Alignment, ref: SentenceRef, chosen: list[Candidate]) -> bool:
     return any(alignment.similarity(ref, c.ref) >= _REDUNDANT for c in chosen)
 
 
 def neutral_summary(
-    alignment: Alignment, max_words: int, extra: list[SummarySentence] | None = None
+    alignment: Alignment,
+    max_words: int,
+    extra: list[SummarySentence] | None = None,
 ) -> list[SummarySentence]:
     """Up to six supported sentences within `max_words`; `extra` sentences (contested points,
     already attributed and supported) are placed after the shared facts that fit before them."""
     extra = list(extra or [])
+    extra_refs = _refs_of(alignment, [span for s in extra for span in s.support])
     budget = max_words - sum(_n_words(s.text) for s in extra)
     room = MAX_SENTENCES - len(extra)
     chosen: list[Candidate] = []
     used = 0
-    for cand in candidates(alignment):
-        if len(chosen) >= room:
-            break
-        n = _n_words(cand.text)
-        if used + n > budget or _too_close(alignment, cand.ref, chosen):
+    pool = candidates(alignment)
+    skip = {s.text for s in extra}
+    while len(chosen) < room and pool:
+        # Each pick lowers the other sentences of the same article a little, so that the summary
+        # draws on every source rather than on whichever wrote the longest piece.
+        per_article = [
+            sum(c.ref.article_index == a for c in chosen) for a in range(len(alignment.articles))
+        ]
+        best = max(
+            pool,
+            key=lambda c: (
+                c.score - _SPREAD * per_article[c.ref.article_index],
+                -c.ref.article_index,
+                -c.ref.sentence_index,
+            ),
+        )
+        pool.remove(best)
+        n = _n_words(best.text)
+        if (
+            used + n > budget
+            or best.text in skip
+            or _too_close(alignment, best.ref, chosen)
+            or any(alignment.similarity(best.ref, r) >= _REDUNDANT for r in extra_refs)
+        ):
             continue
-        chosen.append(cand)
+        chosen.append(best)
         used += n
     chosen.sort(key=lambda c: (c.ref.sentence_index, c.ref.article_index))
     summary = [SummarySentence(text=c.text, support=list(c.support)) for c in chosen]

@@ -1,0 +1,172 @@
+"""Quality figures for the offline engine on the development data.
+
+    python evals/quality_offline.py             # BASIL loaded-language P/R + NeuS ROUGE and leaks
+    python evals/quality_offline.py --basil     # BASIL only (fast)
+    python evals/quality_offline.py --per-term  # which lexicon entries hit or miss on BASIL
+
+Loaded language (BASIL dev, 150 articles, annotators' `lex` spans): a predicted term is a hit when
+it overlaps a gold span; precision = hits / predictions; recall = gold spans overlapped / all
+gold spans.
+Figures are given for 2010-2012 (the years studied while curating the lexicon), for 2013-2014
+(held out), and for all years; once for every term and once for outlet-voice terms only.
+
+Summaries (NeuS val, 307 triples): ROUGE-1/2/L F1 (rouge-score, stemmed) of the offline summary
+against the AllSides editors' roundup, and the share of summaries that contain an outlet-voice
+loaded term, counted two ways: any lexicon term outside quotes, and any term the report itself
+flagged in an article's own voice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from evals.basil import BasilDoc, GoldSpan, load_basil
+from evals.neus import load_neus
+
+from evenhand.engines.offline import OfflineEngine
+from evenhand.offline.clean import has_unquoted_loaded
+from evenhand.offline.loaded import article_terms
+from evenhand.schema import LoadedTerm
+
+TUNE_YEARS = frozenset({2010, 2011, 2012})
+
+
+@dataclass
+class Tally:
+    predicted: int = 0
+    hits: int = 0
+    gold: int = 0
+    found: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.hits / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 0.0
+
+    def line(self, label: str) -> str:
+        return (
+            f"{label:<28} precision {self.precision:.3f} ({self.hits}/{self.predicted})  "
+            f"recall {self.recall:.3f} ({self.found}/{self.gold})"
+        )
+
+
+def _overlaps(term: LoadedTerm, gold: GoldSpan) -> bool:
+    return term.span.start < gold.end and gold.start < term.span.end
+
+
+def score(
+    docs: Iterable[BasilDoc], outlet_voice_only: bool
+) -> tuple[Tally, Counter[str], Counter[str]]:
+    tally = Tally()
+    hits_by_term: Counter[str] = Counter()
+    misses_by_term: Counter[str] = Counter()
+    for doc in docs:
+        terms = article_terms(doc.article)
+        gold = doc.lex_spans
+        if outlet_voice_only:
+            terms = [t for t in terms if not t.in_quote]
+            gold = [g for g in gold if not g.in_quote]
+        tally.predicted += len(terms)
+        tally.gold += len(gold)
+        for term in terms:
+            key = term.span.text.lower()
+            if any(_overlaps(term, g) for g in gold):
+                tally.hits += 1
+                hits_by_term[key] += 1
+            else:
+                misses_by_term[key] += 1
+        tally.found += sum(any(_overlaps(t, g) for t in terms) for g in gold)
+    return tally, hits_by_term, misses_by_term
+
+
+def basil_report(per_term: bool) -> None:
+    docs = load_basil()
+    print(f"BASIL dev: {len(docs)} articles, {sum(len(d.lex_spans) for d in docs)} lex spans")
+    for outlet_voice in (False, True):
+        scope = "outlet voice" if outlet_voice else "all terms"
+        splits = {
+            f"2010-2012 (tuned), {scope}": [d for d in docs if d.year in TUNE_YEARS],
+            f"2013-2014 (held out), {scope}": [d for d in docs if d.year not in TUNE_YEARS],
+            f"all years, {scope}": docs,
+        }
+        for label, subset in splits.items():
+            print("  " + score(subset, outlet_voice)[0].line(label))
+    if per_term:
+        _, hits, misses = score(docs, outlet_voice_only=False)
+        print("\nper term (hits / false alarms), all years:")
+        for term in sorted(set(hits) | set(misses), key=lambda t: (-misses[t] + hits[t], t)):
+            print(f"  {hits[term]:3d} {misses[term]:3d}  {term}")
+
+
+def neus_report() -> None:
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+    engine = OfflineEngine()
+    triples = load_neus()
+    r1: list[float] = []
+    r2: list[float] = []
+    rl: list[float] = []
+    lexicon_leaks = 0
+    flagged_leaks = 0
+    sentence_counts: Counter[int] = Counter()
+    words: list[int] = []
+    for triple in triples:
+        draft = engine.analyze(triple.articles, max_words=130)
+        summary = " ".join(s.text for s in draft.summary)
+        sentence_counts[len(draft.summary)] += 1
+        words.append(len(summary.split()))
+        scores = scorer.score(triple.reference, summary)
+        r1.append(scores["rouge1"].fmeasure)
+        r2.append(scores["rouge2"].fmeasure)
+        rl.append(scores["rougeL"].fmeasure)
+        if any(has_unquoted_loaded(s.text) for s in draft.summary):
+            lexicon_leaks += 1
+        flagged = {t.span.text.lower() for t in draft.loaded_language if not t.in_quote}
+        if any(term in summary.lower() for term in flagged):
+            flagged_leaks += 1
+    n = len(triples)
+    print(f"NeuS val: {n} triples")
+    print(
+        f"  ROUGE F1 vs editors' roundup: R1 {statistics.mean(r1):.4f}  "
+        f"R2 {statistics.mean(r2):.4f}  RL {statistics.mean(rl):.4f}"
+    )
+    print(
+        f"  summaries with a lexicon term outside quotes: {lexicon_leaks}/{n} "
+        f"({lexicon_leaks / n:.1%})"
+    )
+    print(
+        f"  summaries repeating a term flagged in an outlet's voice: {flagged_leaks}/{n} "
+        f"({flagged_leaks / n:.1%})"
+    )
+    print(
+        f"  summary length: median {statistics.median(words)} words; sentences per summary "
+        f"{dict(sorted(sentence_counts.items()))}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--basil", action="store_true", help="BASIL figures only")
+    parser.add_argument("--neus", action="store_true", help="NeuS figures only")
+    parser.add_argument("--per-term", action="store_true", help="per-term hits on BASIL")
+    args = parser.parse_args()
+    if not args.neus:
+        basil_report(args.per_term)
+    if not args.basil:
+        neus_report()
+
+
+if __name__ == "__main__":
+    main()
