@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import Any
 
 import click
 import typer
@@ -13,6 +15,24 @@ import typer
 from ..errors import EvenhandError
 from . import commands as _commands  # noqa: F401  (registers the commands on `app`)
 from .app import app
+
+
+def _classes(name: str) -> tuple[type[BaseException], ...]:
+    """`name` from click and from the copy of click that recent typer versions vendor."""
+    found: list[type[BaseException]] = [getattr(click.exceptions, name)]
+    for module in ("typer.exceptions", "typer._click.exceptions"):
+        try:
+            cls = getattr(importlib.import_module(module), name, None)
+        except ImportError:
+            continue
+        if isinstance(cls, type) and issubclass(cls, BaseException) and cls not in found:
+            found.append(cls)
+    return tuple(found)
+
+
+_EXIT = _classes("Exit")
+_ABORT = _classes("Abort")
+_CLICK_ERROR = _classes("ClickException")
 
 
 def _fail(message: str, code: int, debug: bool) -> None:
@@ -28,13 +48,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     command = typer.main.get_command(app)
     try:
         result = command.main(args=args, prog_name="evenhand", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except _EXIT as exc:
+        sys.exit(getattr(exc, "exit_code", 0))
+    except _ABORT:
         _fail("interrupted", 130, debug)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
+    except _CLICK_ERROR as exc:
+        error: Any = exc
+        error.show()
+        sys.exit(error.exit_code)
     except EvenhandError as exc:
         _fail(exc.message, exc.exit_code, debug)
     except KeyboardInterrupt:
