@@ -77,6 +77,18 @@ def _source_speakers(article: Article, start: int) -> set[str] | None:
     return context_names(article.text, lo, hi) | names or None
 
 
+def _other_person(claimed: set[str], options: set[str], ctx: CheckContext) -> bool:
+    """True when the shared name is a family name and the text's given name is someone else's:
+    "Liz Cheney wrote" for words the sources give to Mary Cheney."""
+    text = ctx.sources.all_text.lower()
+    return any(
+        f"{given} {family}" in text and f"{other} {family}" in text
+        for family in claimed & options
+        for given in claimed - options
+        for other in options - claimed
+    )
+
+
 def _subject(text: str, start: int, end: int) -> set[str]:
     """The name a sentence opens with ("Trump first announced..."), if it opens with one."""
     toks = tokens(text, start, end)
@@ -186,7 +198,7 @@ def _check_quote(ctx: CheckContext, qs: int, qe: int) -> list[Finding]:
         if speakers is None:
             return []  # some source leaves the speaker unclear: do not guess
         options |= speakers
-    if claimed & options:
+    if claimed & options and not _other_person(claimed, options, ctx):
         return []
     article = found[0][0]
     said_by = sorted(_source_speakers(article, found[0][1]) or set())

@@ -30,7 +30,11 @@ def _is_name(token: Token) -> bool:
 
 
 def _name_tokens(run: list[Token]) -> set[str]:
-    return {t.lower.removesuffix("'s") for t in run if t.lower.removesuffix("'s") not in _TITLES}
+    return {
+        t.lower.removesuffix("'s")
+        for t in run
+        if t.lower.removesuffix("'s") not in _TITLES and t.text[0].isupper()
+    }
 
 
 def _masked(text: str, start: int, end: int) -> str:
@@ -75,9 +79,18 @@ def speaker_names(text: str, start: int, end: int) -> tuple[set[str], bool]:
         before: list[Token] = []
         if k >= 0 and any(c in ".!?;" for c in masked[toks[k].end : tok.start]):
             k = -1  # the word before ends another sentence: no subject here
+        if k >= 0 and toks[k].lower in ("who", "which"):
+            # "the Log Cabin Republicans, a gay group, which said": the nearest name before it.
+            k -= 1
+            while k >= 0 and not _is_name(toks[k]) and i - k < 14:
+                k -= 1
         while k >= 0 and _is_name(toks[k]) and len(before) < 5:
             before.insert(0, toks[k])
             k -= 1
+            # "John A. Boehner of Ohio said": a place after "of" belongs to the name.
+            if k >= 1 and toks[k].lower == "of" and _is_name(toks[k - 1]):
+                before.insert(0, toks[k])
+                k -= 1
         if k >= 0 and not before and toks[k].lower in _PRONOUNS | _TITLES:
             indirect = True
         if not before and k >= 0 and toks[k].lower in _TITLES:

@@ -23,7 +23,7 @@ CHECK = "unattributed_contested"
 
 # Words that mark what follows (or, for nouns, what precedes) as someone's claim or as disputed.
 _VERB_MARKERS = re.compile(
-    r"\b(claim(?:s|ed)?|alleg(?:es|ed)|accus(?:es|ed)|insist(?:s|ed)?|contend(?:s|ed)?|"
+    r"\b(claim(?:s|ed|ing)?|alleg(?:es|ed|ing)|accus(?:es|ed|ing)|insist(?:s|ed|ing)?|contend(?:s|ed)?|"
     r"assert(?:s|ed)?|maintain(?:s|ed)?|argu(?:es|ed)|believ(?:es|ed)|den(?:y|ies|ied)|disput(?:es|ed)|reject(?:s|ed)?)\b",
     re.IGNORECASE,
 )
@@ -104,8 +104,14 @@ def _restates(unit_words: frozenset[str], claim: Claim, weight: Callable[[str], 
     if len(claim.words) <= 3:
         # A short claim ("voter fraud") is restated when all of it is there.
         return shared == claim.words and len(unit_words) <= 12
-    total = sum(weight(w) for w in claim.words)
-    return len(shared) >= 3 and sum(weight(w) for w in shared) / total >= 0.6
+    if len(shared) < 3:
+        return False
+    common = sum(weight(w) for w in shared)
+    # Most of the claim is there, or the sentence is little more than the claim's words.
+    return (
+        common / sum(weight(w) for w in claim.words) >= 0.6
+        or (len(shared) >= 4 and common / sum(weight(w) for w in unit_words) >= 0.75)
+    )
 
 
 def _outside_quotes(text: str) -> str:

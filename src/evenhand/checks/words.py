@@ -26,16 +26,16 @@ STOPWORDS = frozenset(
 _ATTRIBUTION_WORDS = frozenset(
     """according accuse accused accuses accusing acknowledged acknowledges added adds admitted
     admits alleged allegedly alleges allegation allegations announced announces argued argues
-    asserted asserts assured assures blamed blames charged charges claimed claims claim
-    clarified comment commented complained conceded concluded confirmed confirms contended
-    contends countered criticized criticizes declared declares defended defends denied denies deny
-    described describes disputed disputes dismissed dismisses explained explains insisted insists
-    maintained maintains noted notes predicted promised rejected rejects replied replies reported
-    reportedly reports responded responds said say says stated states suggested suggests testified
-    told tells tweeted urged urges vowed vows warned warns wrote writes called calls calling view
-    views believes believed thinks thought considered considers sees saw argue argument statement
-    statements accusation accusations denial denials assertion interview remarks remark
-    contention asked asks asking announce argued believe""".split()
+    asserted asserts assured assures blamed blames charged claimed claims claim clarified
+    comment commented complained conceded concluded confirmed confirms contended contends
+    countered criticized criticizes declared declares defended defends denied denies deny
+    described describes disputed disputes dismissed dismisses explained explains insisted
+    insists maintained maintains noted predicted promised rejected rejects replied replies
+    reported reportedly reports responded responds said say says stated suggested suggests
+    testified told tells tweeted urged urges vowed vows warned warns wrote writes called calls
+    calling believes believed thinks thought considered considers sees saw argue argument
+    statement statements accusation accusations denial denials assertion interview remarks
+    remark contention asked asks asking announce argued believe""".split()
 )
 
 _NUMBER_WORDS = {
@@ -151,4 +151,3 @@ def is_attribution_word(word: str) -> bool:
 def has_attribution(text: str) -> bool:
     """True when the text says who holds what it states ("X said", "according to", "claims")."""
     return any(is_attribution_word(m.group()) for m in _WORD.finditer(text))
-
