@@ -43,7 +43,7 @@ def parse_parts(line: str) -> list[tuple[str, str]]:
 
 
 def load_neus(folder: Path = NEUS_DIR) -> list[NeusTriple]:
-    """Every line of the split whose source has exactly three articles (all 307 do)."""
+    """Every line of the split whose source has exactly three parts (all 307 do)."""
     sources = (folder / "val.source").read_text(encoding="utf-8").splitlines()
     targets = (folder / "val.target").read_text(encoding="utf-8").splitlines()
     triples: list[NeusTriple] = []
@@ -52,9 +52,12 @@ def load_neus(folder: Path = NEUS_DIR) -> list[NeusTriple]:
         if len(parts) != len(SIDES):
             continue
         ((ref_title, reference),) = parse_parts(target)
+        # A few lines carry an article with an empty body; it is left out (evenhand refuses
+        # empty articles), so such a triple has two articles.
         articles = [
             Article(id=side, outlet=f"{side} (AllSides)", title=title or None, text=body)
             for side, (title, body) in zip(SIDES, parts, strict=True)
+            if body.strip()
         ]
         triples.append(NeusTriple(n, articles, ref_title, reference))
     return triples

@@ -23,6 +23,7 @@ MAX_SENTENCES = 6
 _MIN_WORDS = 6
 _MAX_WORDS = 55
 _REDUNDANT = 0.45
+_ENDINGS = frozenset('."”!')
 _SPREAD = 0.25
 
 
@@ -60,33 +61,29 @@ def _support(alignment: Alignment, ref: SentenceRef) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-def candidates(alignment: Alignment) -> list[Candidate]:
-    """Every usable sentence, cleaned, with its score and support, best first."""
+def candidates(alignment: Alignment, *, relaxed: bool = False) -> list[Candidate]:
+    """Every usable sentence, cleaned, with its score and support, best first.
+
+    `relaxed` admits shorter and longer sentences, unfinished ones and mostly quoted ones: the
+    fallback when short articles leave too few candidates for a three-sentence summary.
+    """
     found: list[Candidate] = []
     quote_indexes = [QuoteIndex(a.text) for a in alignment.articles]
+    min_words = _MIN_WORDS - 2 if relaxed else _MIN_WORDS
+    max_words = _MAX_WORDS * 2 if relaxed else _MAX_WORDS
     for ref in alignment.refs():
         sentence = alignment.sentence(ref)
         n_words = _n_words(sentence.text)
-        if (
-            n_words < _MIN_WORDS
-            or n_words > _MAX_WORDS
-            or sentence.text.rstrip()[-1:]
-            not in {
-                ".",
-                '"',
-                "”",
-                "!",
-            }
-        ):
+        if n_words < min_words or n_words > max_words or sentence.text.rstrip().endswith("?"):
             continue
-        if sentence.text.rstrip().endswith("?"):
+        if not relaxed and sentence.text.rstrip()[-1:] not in _ENDINGS:
             continue
         attributed = has_attribution(sentence.text)
         quote_share = _quote_share(quote_indexes[ref.article_index], sentence.start, sentence.end)
-        if quote_share > 0.5 and not attributed:
+        if quote_share > 0.5 and not attributed and not relaxed:
             continue
         text = neutralise(sentence.text)
-        if has_unquoted_loaded(text) or _n_words(text) < _MIN_WORDS:
+        if has_unquoted_loaded(text) or _n_words(text) < min_words:
             continue
         score = alignment.support(ref)
         score += 0.3 if ref.sentence_index == 0 else 0.15 if ref.sentence_index < 3 else 0.0
@@ -130,33 +127,38 @@ def neutral_summary(
     room = MAX_SENTENCES - len(extra)
     chosen: list[Candidate] = []
     used = 0
-    pool = candidates(alignment)
     skip = {s.text for s in extra}
-    while len(chosen) < room and pool:
-        # Each pick lowers the other sentences of the same article a little, so that the summary
-        # draws on every source rather than on whichever wrote the longest piece.
-        per_article = [
-            sum(c.ref.article_index == a for c in chosen) for a in range(len(alignment.articles))
-        ]
-        best = max(
-            pool,
-            key=lambda c: (
-                c.score - _SPREAD * per_article[c.ref.article_index],
-                -c.ref.article_index,
-                -c.ref.sentence_index,
-            ),
-        )
-        pool.remove(best)
-        n = _n_words(best.text)
-        if (
-            used + n > budget
-            or best.text in skip
-            or _too_close(alignment, best.ref, chosen)
-            or any(alignment.similarity(best.ref, r) >= _REDUNDANT for r in extra_refs)
-        ):
-            continue
-        chosen.append(best)
-        used += n
+    for relaxed in (False, True):
+        if relaxed and len(chosen) + len(extra) >= MIN_SENTENCES:
+            break
+        taken = {c.ref for c in chosen}
+        pool = [c for c in candidates(alignment, relaxed=relaxed) if c.ref not in taken]
+        while len(chosen) < room and pool:
+            # Each pick lowers the other sentences of the same article a little, so that the
+            # summary draws on every source rather than on whichever wrote the longest piece.
+            per_article = [
+                sum(c.ref.article_index == a for c in chosen)
+                for a in range(len(alignment.articles))
+            ]
+            best = max(
+                pool,
+                key=lambda c: (
+                    c.score - _SPREAD * per_article[c.ref.article_index],
+                    -c.ref.article_index,
+                    -c.ref.sentence_index,
+                ),
+            )
+            pool.remove(best)
+            n = _n_words(best.text)
+            if (
+                used + n > budget
+                or best.text in skip
+                or _too_close(alignment, best.ref, chosen)
+                or any(alignment.similarity(best.ref, r) >= _REDUNDANT for r in extra_refs)
+            ):
+                continue
+            chosen.append(best)
+            used += n
     chosen.sort(key=lambda c: (c.ref.sentence_index, c.ref.article_index))
     summary = [SummarySentence(text=c.text, support=list(c.support)) for c in chosen]
     return summary + extra
