@@ -158,10 +158,17 @@ class EngineProducer:
             )
         return Produced(report_json, False, prompt, completion, cost, attempt + 1)
 
+    async def aclose(self) -> None:
+        """Close the engine's async HTTP client, if calls were made through one."""
+        make_client: Any = getattr(self.engine, "async_client", None)
+        if self.calls and callable(make_client):
+            client = make_client()
+            close: Any = getattr(client, "close", None)
+            if close is not None:
+                await close()
+
     def close(self) -> None:
-        close: Any = getattr(self.engine, "close", None)
-        if callable(close):
-            close()
+        pass
 
 
 # --- worker processes for CPU-bound engines ---------------------------------------------------

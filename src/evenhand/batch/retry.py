@@ -1,6 +1,7 @@
 """Retries for one cluster: which failures are worth another try, and how long to wait.
 
-Rate limits and service faults (429, 5xx, timeouts, dropped connections) are retried; anything
+Rate limits and service faults (429, 5xx, timeouts, dropped connections, a response body that is
+not JSON) are retried; anything
 else (a bad key, output that fails the schema after the engine's own re-asks, bad input) is not.
 The wait honours the server's `retry-after` when it gives one, otherwise it is exponential
 back-off with full jitter, so many tasks that failed together do not retry together.
@@ -9,6 +10,7 @@ back-off with full jitter, so many tasks that failed together do not retry toget
 from __future__ import annotations
 
 import email.utils
+import json
 import random
 import time
 from dataclasses import dataclass, field
@@ -63,8 +65,13 @@ def is_retryable(exc: BaseException) -> bool:
         status = _status(item)
         if status is not None:
             return status in RETRYABLE_STATUS
-        # APIConnectionError includes APITimeoutError.
-        if isinstance(item, openai.APIConnectionError | TimeoutError | ConnectionError):
+        # APIConnectionError includes APITimeoutError. A response body that is not JSON at all
+        # (cut off or garbled on the way) is a transport fault too; a model's own text that
+        # fails the schema is not (it surfaces as a pydantic ValidationError).
+        if isinstance(
+            item,
+            openai.APIConnectionError | TimeoutError | ConnectionError | json.JSONDecodeError,
+        ):
             return True
     return False
 

@@ -267,6 +267,8 @@ async def run_batch_async(
                 if isinstance(producer, EngineProducer):
                     plan.summary.calls = producer.calls
         finally:
+            if isinstance(producer, EngineProducer):
+                await producer.aclose()
             if producer is not None:
                 producer.close()
             if cache is not None:

@@ -1,0 +1,161 @@
+"""Batch input reading (problems with line numbers) and the crash-safe JSONL logs."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from evenhand.batch.inputs import read_clusters
+from evenhand.batch.output import JsonlLog, errors_path, exclusive_lock, is_result
+from evenhand.errors import InputError, OutputError
+
+ARTICLE = {"text": "The council approved the budget on Monday after a long debate.", "outlet": "A"}
+
+
+def _write(path: Path, lines: list[str]) -> Path:
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_clusters_are_read_with_articles_built(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "in.jsonl",
+        [
+            json.dumps({"id": "x1", "articles": [ARTICLE, {**ARTICLE, "id": "b", "url": "u"}]}),
+            "",
+            json.dumps({"id": 7, "articles": ["Plain text is an article too, with no fields."]}),
+        ],
+    )
+    clusters, problems = read_clusters(path)
+    assert problems == []
+    assert [c.id for c in clusters] == ["x1", 7]
+    assert [c.line for c in clusters] == [1, 3]
+    assert [a.id for a in clusters[0].articles] == ["a1", "b"]
+    assert clusters[0].articles[0].outlet == "A"
+    assert clusters[0].articles[1].url == "u"
+    assert clusters[1].key == "7"
+    assert clusters[1].articles[0].text.startswith("Plain text")
+
+
+def test_bad_lines_are_reported_with_line_numbers_and_skipped(tmp_path: Path) -> None:
+    good = json.dumps({"id": "a", "articles": [ARTICLE]})
+    path = _write(
+        tmp_path / "in.jsonl",
+        [
+            good,
+            "{not json",
+            json.dumps({"id": "b"}),
+            json.dumps({"id": "c", "articles": []}),
+            json.dumps({"id": "a", "articles": [ARTICLE]}),
+            json.dumps({"articles": [ARTICLE]}),
+            json.dumps({"id": "d", "articles": [{"text": "   "}]}),
+            json.dumps({"id": "e", "articles": [{**ARTICLE, "colour": "red"}]}),
+            json.dumps({"id": "f", "articles": [{**ARTICLE, "id": "s"}, {**ARTICLE, "id": "s"}]}),
+            json.dumps(["a", "list"]),
+            json.dumps({"id": "g", "articles": [ARTICLE]}),
+        ],
+    )
+    clusters, problems = read_clusters(path)
+    assert [c.id for c in clusters] == ["a", "g"]
+    by_line = {p.line: p.message for p in problems}
+    assert sorted(by_line) == [2, 3, 4, 5, 6, 7, 8, 9, 10]
+    assert by_line[2].startswith("not JSON")
+    assert "articles" in by_line[3]
+    assert "articles" in by_line[4]
+    assert by_line[5] == "duplicate id 'a' (first on line 1)"
+    assert '"id"' in by_line[6]
+    assert "no text" in by_line[7]
+    assert "colour" in by_line[8]
+    assert "share an id" in by_line[9]
+    assert "object" in by_line[10]
+    # The id of a broken line is kept when it can be read, so the errors file names it.
+    assert {p.line: p.id for p in problems}[4] == "c"
+
+
+def test_unreadable_input_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="does not exist"):
+        read_clusters(tmp_path / "missing.jsonl")
+    (tmp_path / "bin.jsonl").write_bytes(b"\xff\xfe\x00bad")
+    with pytest.raises(InputError, match="UTF-8"):
+        read_clusters(tmp_path / "bin.jsonl")
+
+
+def test_errors_path_sits_beside_the_output(tmp_path: Path) -> None:
+    assert errors_path(tmp_path / "out.jsonl") == tmp_path / "out.errors.jsonl"
+    assert errors_path(tmp_path / "out") == tmp_path / "out.errors.jsonl"
+
+
+def _result(i: int) -> dict[str, object]:
+    return {"id": f"c{i}", "report": {"n": i, "text": "é ✓"}}
+
+
+def test_a_torn_last_line_is_cut_and_the_log_appends_cleanly(tmp_path: Path) -> None:
+    path = tmp_path / "out.jsonl"
+    log = JsonlLog(path, valid=is_result)
+    log.load()
+    for i in range(3):
+        log.append(_result(i))
+    log.close()
+    whole = path.read_bytes()
+    # What a kill in the middle of a write leaves: the start of a line, no newline.
+    with path.open("ab") as handle:
+        handle.write(b'{"id":"c3","report":{"n":3,"te')
+    again = JsonlLog(path, valid=is_result)
+    records = again.load()
+    assert [r["id"] for r in records] == ["c0", "c1", "c2"]
+    assert again.repair.torn_bytes == len(b'{"id":"c3","report":{"n":3,"te')
+    assert path.read_bytes() == whole
+    again.append(_result(3))
+    again.close()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ["c0", "c1", "c2", "c3"]
+    assert json.loads(lines[0])["report"]["text"] == "é ✓"
+
+
+def test_a_file_that_is_one_torn_line_becomes_empty(tmp_path: Path) -> None:
+    path = tmp_path / "out.jsonl"
+    path.write_bytes(b'{"id":"c0","rep')
+    log = JsonlLog(path, valid=is_result)
+    assert log.load() == []
+    assert path.read_bytes() == b""
+
+
+def test_foreign_damage_and_repeated_ids_are_dropped_by_an_atomic_rewrite(tmp_path: Path) -> None:
+    path = tmp_path / "out.jsonl"
+    rows = [_result(0), {"id": "c1"}, _result(2), _result(0)]
+    path.write_text(
+        "\n".join([json.dumps(rows[0]), "garbage", *(json.dumps(r) for r in rows[1:])]) + "\n",
+        encoding="utf-8",
+    )
+    log = JsonlLog(path, valid=is_result)
+    records = log.load()
+    assert [r["id"] for r in records] == ["c0", "c2"]
+    assert log.repair.dropped_lines == [2, 3, 5]
+    assert log.ids() == {"c0", "c2"}
+    assert [json.loads(x)["id"] for x in path.read_text().splitlines()] == ["c0", "c2"]
+    assert log.repair.describe(path) is not None
+
+
+def test_append_line_refuses_anything_but_one_line(tmp_path: Path) -> None:
+    log = JsonlLog(tmp_path / "out.jsonl")
+    with pytest.raises(ValueError, match="one line"):
+        log.append_line("a", '{"id":"a"}\n{"id":"b"}\n')
+    with pytest.raises(ValueError, match="one line"):
+        log.append_line("a", '{"id":"a"}')
+
+
+def test_a_second_run_on_the_same_output_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+
+    def second_run() -> None:
+        with exclusive_lock(out):
+            pass
+
+    with exclusive_lock(out), pytest.raises(OutputError, match="another evenhand batch"):
+        second_run()
+    with exclusive_lock(out):  # released: usable again
+        pass
+    assert not os.path.exists(str(out) + ".lock")
