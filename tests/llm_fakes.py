@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,10 +102,16 @@ def completion(
 
 
 class FakeModel:
-    """Answers requests from `replies` in order; records every request."""
+    """Answers requests from `replies` in order, then from `responder` (which sees the request,
+    for concurrent calls whose order is not fixed); records every request."""
 
-    def __init__(self, replies: Iterable[Scripted] = ()) -> None:
+    def __init__(
+        self,
+        replies: Iterable[Scripted] = (),
+        responder: Callable[[Sent], Scripted] | None = None,
+    ) -> None:
         self.replies: list[Scripted] = list(replies)
+        self.responder = responder
         self.requests: list[Sent] = []
         self._lock = threading.Lock()
 
@@ -115,13 +121,15 @@ class FakeModel:
     def handle(self, request: httpx2.Request) -> httpx2.Response:
         body = json.loads(request.content) if request.content else {}
         headers = {k.lower(): v for k, v in request.headers.items()}
+        sent = Sent(request.method, request.url.path, headers, body)
         with self._lock:
-            self.requests.append(Sent(request.method, request.url.path, headers, body))
-            if not self.replies:
-                raise AssertionError(
-                    f"unexpected request #{len(self.requests)} to {request.url.path}"
-                )
-            reply = self.replies.pop(0)
+            self.requests.append(sent)
+            if self.replies:
+                reply = self.replies.pop(0)
+            elif self.responder is not None:
+                reply = self.responder(sent)
+            else:
+                raise AssertionError(f"unexpected request #{len(self.requests)} to {sent.path}")
         if isinstance(reply, Exception):
             raise reply
         if isinstance(reply, dict):

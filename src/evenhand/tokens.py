@@ -15,6 +15,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .data import DATA_DIR
@@ -69,12 +70,12 @@ TOKENS_REPLY_PRIMING = 3
 SAFETY_MARGIN = 512
 
 
-def load_ranks(name: str) -> dict[bytes, int]:
+def load_ranks(name: str, folder: Path | None = None) -> dict[bytes, int]:
     """The BPE ranks of encoding `name` from the shipped file, after checking its SHA-256."""
     expected = ENCODING_SHA256.get(name)
     if expected is None:
         raise ConfigError(f"unknown encoding {name!r}: choose one of {', '.join(ENCODING_SHA256)}")
-    path = DATA_DIR / "tiktoken" / f"{name}.tiktoken.gz"
+    path = (folder or DATA_DIR / "tiktoken") / f"{name}.tiktoken.gz"
     try:
         raw = gzip.decompress(path.read_bytes())
     except (OSError, EOFError) as exc:

@@ -167,11 +167,16 @@ def _send_kwargs(
     return kwargs
 
 
-def _body_of(raw: Any) -> object:
+def _body_of(raw: Any, settings: LLMSettings) -> object:
     try:
         return raw.http_response.json()
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidAnswer("", "the service's response was not JSON") from exc
+    except (ValueError, UnicodeDecodeError):
+        # Usually a wrong --base-url (a web page or a proxy's error page), not a model's answer.
+        kind = raw.http_response.headers.get("content-type", "no content type")
+        raise ModelError(
+            f"the service at {settings.endpoint} answered with something that is not JSON "
+            f"({kind}): check --base-url points at an OpenAI-compatible API (usually ending /v1)"
+        ) from None
 
 
 def service_error(exc: Exception, settings: LLMSettings) -> EvenhandError:
@@ -263,7 +268,7 @@ def call_sync(client: openai.OpenAI, spec: CallSpec, settings: LLMSettings) -> C
         except openai.OpenAIError as exc:
             raise service_error(exc, settings) from None
         try:
-            body = _body_of(raw)
+            body = _body_of(raw, settings)
             usages.append(usage_of(body))
             return CallResult(interpret(body, spec.response_model), usages)
         except InvalidAnswer as bad:
@@ -292,7 +297,7 @@ async def call_async(
         except openai.OpenAIError as exc:
             raise service_error(exc, settings) from None
         try:
-            body = _body_of(raw)
+            body = _body_of(raw, settings)
             usages.append(usage_of(body))
             return CallResult(interpret(body, spec.response_model), usages)
         except InvalidAnswer as bad:
