@@ -7,5 +7,6 @@ stays fast.
 from __future__ import annotations
 
 from . import analyze_cmd  # noqa: F401
+from . import serve_cmd  # noqa: F401
 from . import eval_cmd  # noqa: F401
 from . import batch_cmd  # noqa: F401

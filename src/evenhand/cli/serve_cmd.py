@@ -1,0 +1,116 @@
+"""`evenhand serve`: the editorial web tool on one page, over a small JSON API."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+
+import typer
+
+from ..errors import ConfigError, UsageError
+from . import options
+from .app import app
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port, or a one-line error saying why not."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise UsageError(f"--host {host}: cannot resolve it ({exc.strerror})") from exc
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        hint = " (another program uses it: choose another --port)" if exc.errno == 98 else ""
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}{hint}") from exc
+    sock.set_inheritable(True)
+    return sock
+
+
+@app.command()
+def serve(  # noqa: PLR0917 - one parameter per command-line option
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="Address to listen on. Anything but loopback exposes the tool."
+    ),
+    port: int = typer.Option(8000, "--port", "-p", help="Port to listen on."),
+    model: str | None = options.MODEL,
+    base_url: str | None = options.BASE_URL,
+    temperature: float | None = options.TEMPERATURE,
+    seed: int | None = options.SEED,
+    timeout: float = options.TIMEOUT,
+    structured: str = options.STRUCTURED,
+    max_request_mb: float = typer.Option(
+        2.0, "--max-request-mb", help="Largest request body, in MB (10^6 bytes)."
+    ),
+    max_articles: int = typer.Option(10, "--max-articles", help="Most articles per request."),
+    request_timeout: float = typer.Option(
+        120.0, "--request-timeout", help="Seconds one analysis or check may take."
+    ),
+) -> None:
+    """Serve the web tool: paste or upload the sources, read the summary, check a draft.
+
+    The language-model engine is offered on the page when the server has OPENAI_API_KEY set or
+    is given --base-url (an OpenAI-compatible server); the offline engine is always there.
+    API docs: /docs. Stop with Ctrl-C.
+    """
+    if not 0 < port < 65536:
+        raise UsageError(f"--port must be between 1 and 65535 (got {port})")
+    if max_request_mb <= 0:
+        raise UsageError(f"--max-request-mb must be above 0 (got {max_request_mb:g})")
+    if max_articles < 1:
+        raise UsageError(f"--max-articles must be at least 1 (got {max_articles})")
+    if request_timeout <= 0:
+        raise UsageError(f"--request-timeout must be above 0 (got {request_timeout:g})")
+    try:
+        import uvicorn
+
+        from ..web import WebSettings, create_app
+        from ..web.settings import llm_configured
+    except ImportError as exc:
+        raise ConfigError(
+            f"the web tool needs the web extra ({exc.name} is missing): pip install 'evenhand[web]'"
+        ) from exc
+
+    llm_options = options.engine_options(
+        "llm",
+        model=model,
+        base_url=base_url,
+        temperature=temperature,
+        seed=seed,
+        timeout=timeout,
+        structured=structured,
+    )
+    settings = WebSettings(
+        max_request_bytes=int(max_request_mb * 1_000_000),
+        max_articles=max_articles,
+        request_timeout=request_timeout,
+        llm_options=llm_options,
+        llm_available=llm_configured(base_url),
+    )
+    sock = bind_socket(host, port)
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"evenhand: serving on http://{shown}:{port}/ (API docs at /docs; Ctrl-C stops)")
+    engines = "offline and llm" if settings.llm_available else "offline (no key or --base-url)"
+    typer.echo(f"evenhand: engines: {engines}")
+    if not _is_loopback(host):
+        typer.echo(
+            "evenhand: warning: the tool has no login; anyone who can reach this address can use "
+            "it" + (" and the server's model key" if settings.llm_available else ""),
+            err=True,
+        )
+    config = uvicorn.Config(create_app(settings), log_level="info", access_log=False)
+    uvicorn.Server(config).run(sockets=[sock])

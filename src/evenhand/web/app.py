@@ -1,0 +1,109 @@
+"""The web app: `create_app(settings)` builds it; `evenhand serve` runs it with uvicorn.
+
+One page (static/, all assets local: it works with no internet) over a small JSON API (api.py).
+The OpenAPI docs at /docs and /redoc load their scripts from this server too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .._version import __version__
+from .api import router
+from .errors import install_error_handlers
+from .limits import BodySizeLimit
+from .settings import WebSettings
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+# The page runs only its own script and style; article text can never bring in code.
+_PAGE_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+# Requests that carry a whole report back (export, check against a report) may be this much
+# larger than the articles alone: the report repeats them with its spans.
+REPORT_SIZE_FACTOR = 3
+
+
+class SecurityHeaders:
+    """nosniff everywhere; a strict Content-Security-Policy on the page and its assets."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        strict = path in ("/", "/favicon.ico") or path.startswith("/static/")
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((b"x-content-type-options", b"nosniff"))
+                headers.append((b"referrer-policy", b"no-referrer"))
+                if strict:
+                    headers.append((b"content-security-policy", _PAGE_POLICY.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def create_app(settings: WebSettings | None = None) -> FastAPI:
+    """The evenhand web app with `settings` (limits and engines; defaults: offline only)."""
+    from fastapi_offline import FastAPIOffline
+
+    settings = settings or WebSettings()
+    executor = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="evenhand-web")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        executor.shutdown(wait=False, cancel_futures=True)
+
+    app = FastAPIOffline(
+        title="evenhand",
+        version=__version__,
+        description=(
+            "Neutral, source-backed summaries of news articles that frame one event differently; "
+            "contested claims, loaded language, and a checker for an editor's draft. "
+            "Errors are JSON `{error, message}`; the message says what to do."
+        ),
+        lifespan=lifespan,
+        static_url="/docs-assets",
+    )
+    app.state.settings = settings
+    app.state.executor = executor
+    install_error_handlers(app)
+    app.include_router(router)
+
+    @app.get("/", include_in_schema=False)
+    async def page() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> FileResponse:
+        return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml")
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    def limit_for(path: str) -> int:
+        if path in ("/api/render", "/api/check"):
+            return settings.max_request_bytes * REPORT_SIZE_FACTOR
+        return settings.max_request_bytes
+
+    app.add_middleware(BodySizeLimit, limit_for=limit_for)
+    app.add_middleware(SecurityHeaders)
+    return app

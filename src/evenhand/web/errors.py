@@ -1,0 +1,120 @@
+"""Every failure leaves the web app as JSON `{"error": kind, "message": text}`, never a traceback.
+
+`message` is written for a person: what went wrong and what to do about it. `error` is a stable
+machine-readable kind (`too_large`, `too_many_articles`, `timeout`, `input_error`, ...).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..errors import (
+    AuthenticationError,
+    BudgetError,
+    ConfigError,
+    EvenhandError,
+    InputError,
+    ModelError,
+    RateLimitError,
+    UsageError,
+)
+
+log = logging.getLogger("evenhand.web")
+
+
+class ApiError(Exception):
+    """A failure the app reports as it is: an HTTP status, a kind and a message for a person."""
+
+    def __init__(self, status: int, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.kind = kind
+        self.message = message
+
+
+def error_response(status: int, kind: str, message: str) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"error": kind, "message": message})
+
+
+# Most specific first: the first class the error is an instance of decides.
+_STATUS: list[tuple[type[EvenhandError], int, str]] = [
+    (InputError, 422, "input_error"),
+    (UsageError, 422, "usage_error"),
+    (BudgetError, 422, "too_long_for_model"),
+    (ConfigError, 503, "engine_not_configured"),
+    (AuthenticationError, 502, "model_rejected_key"),
+    (RateLimitError, 503, "model_rate_limited"),
+    (ModelError, 502, "model_error"),
+    (EvenhandError, 500, "engine_error"),
+]
+
+
+def status_for(exc: EvenhandError) -> tuple[int, str]:
+    """The HTTP status and error kind for an evenhand error."""
+    for cls, status, kind in _STATUS:
+        if isinstance(exc, cls):
+            return status, kind
+    return 500, "engine_error"  # pragma: no cover - EvenhandError is the last row
+
+
+def _field_path(loc: tuple[object, ...]) -> str:
+    parts = [str(p) for p in loc if p != "body"]
+    path = ""
+    for part in parts:
+        path += f"[{part}]" if part.isdigit() else (f".{part}" if path else part)
+    return path or "request body"
+
+
+def validation_message(exc: RequestValidationError) -> str:
+    """Pydantic's errors as one readable line: `sources[1].text: Field required; ...`."""
+    items = []
+    for error in exc.errors()[:5]:
+        where = _field_path(tuple(error.get("loc", ())))
+        message = str(error.get("msg", "invalid value"))
+        if error.get("type") == "json_invalid":
+            message = "the request body is not valid JSON"
+        items.append(f"{where}: {message}")
+    more = len(exc.errors()) - 5
+    return "; ".join(items) + (f" (and {more} more)" if more > 0 else "")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Route every exception type the app can meet to a JSON error body."""
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc.status, exc.kind, exc.message)
+
+    @app.exception_handler(EvenhandError)
+    async def _evenhand_error(request: Request, exc: EvenhandError) -> JSONResponse:
+        status, kind = status_for(exc)
+        if status >= 500:
+            log.warning("%s on %s: %s", type(exc).__name__, request.url.path, exc.message)
+        return error_response(status, kind, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return error_response(422, "invalid_request", validation_message(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        message = str(exc.detail)
+        if exc.status_code == 404:
+            message = f"no such page or endpoint: {request.url.path} (see /docs for the API)"
+        return error_response(exc.status_code, kind, message)
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception) -> JSONResponse:
+        # A bug: the traceback goes to the server log, the client gets one line.
+        log.error("internal error on %s", request.url.path, exc_info=exc)
+        return error_response(
+            500,
+            "internal_error",
+            f"internal error ({type(exc).__name__}); the server log has the details",
+        )

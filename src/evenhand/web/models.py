@@ -1,0 +1,106 @@
+"""Request and response bodies of the web API (the reports themselves are `evenhand.schema`)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..schema import Report
+
+EngineChoice = Literal["offline", "llm"]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SourceIn(_Body):
+    """One article: its text (pasted, or read from an uploaded file) or a URL to fetch."""
+
+    text: str | None = Field(default=None, description="The article's text, pasted or uploaded.")
+    url: str | None = Field(
+        default=None,
+        description="An http(s) URL to fetch; loopback, private and link-local hosts are refused.",
+    )
+    filename: str | None = Field(
+        default=None,
+        max_length=255,
+        description="The uploaded file's name: names the article, and `.html` text is extracted.",
+    )
+    outlet: str | None = Field(default=None, max_length=200, description="The publishing outlet.")
+    title: str | None = Field(default=None, max_length=500)
+
+    @model_validator(mode="after")
+    def _one_of_text_or_url(self) -> SourceIn:
+        has_text = self.text is not None and self.text.strip() != ""
+        has_url = self.url is not None and self.url.strip() != ""
+        if has_text == has_url:
+            raise ValueError("give either the article's text or its URL (one of them, not both)")
+        return self
+
+
+class AnalyzeRequest(_Body):
+    sources: list[SourceIn] = Field(description="The articles about one event.")
+    engine: EngineChoice = "offline"
+    max_words: int = Field(default=130, ge=20, le=2000, description="Longest summary, in words.")
+
+
+class CheckRequest(_Body):
+    """An editor's draft and the sources to check it against.
+
+    With `report` (a report from `/api/analyze` on the same sources), the sources are its articles
+    and the analysis is not run again; `sources` may then be left empty.
+    """
+
+    draft: str = Field(min_length=1, description="The editor's draft.")
+    sources: list[SourceIn] = Field(default_factory=list)
+    report: Report | None = None
+    engine: EngineChoice = "offline"
+    max_words: int = Field(default=130, ge=20, le=2000)
+
+    @model_validator(mode="after")
+    def _sources_or_report(self) -> CheckRequest:
+        if self.report is None and not self.sources:
+            raise ValueError("give the sources to check the draft against, or a report on them")
+        if self.report is not None and self.sources:
+            raise ValueError("give either the sources or a report, not both")
+        return self
+
+
+class EngineInfo(_Body):
+    name: EngineChoice
+    available: bool
+    label: str
+    detail: str
+
+
+class Limits(_Body):
+    max_request_bytes: int
+    max_articles: int
+    request_timeout_seconds: float
+
+
+class ServerConfig(_Body):
+    version: str
+    schema_version: str
+    engines: list[EngineInfo]
+    limits: Limits
+
+
+class ExampleSources(_Body):
+    name: str
+    sources: list[SourceIn]
+
+
+class Health(_Body):
+    status: Literal["ok"]
+    version: str
+
+
+class ErrorBody(_Body):
+    error: str = Field(description="Machine-readable kind, e.g. `too_large`, `timeout`.")
+    message: str = Field(description="What went wrong and what to do about it.")
+
+
+RenderFormat = Literal["json", "markdown", "text", "html"]

@@ -1,0 +1,45 @@
+"""What one `evenhand serve` process allows and which engines it offers, fixed at start-up."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_MAX_REQUEST_BYTES = 2_000_000
+DEFAULT_MAX_ARTICLES = 10
+DEFAULT_REQUEST_TIMEOUT = 120.0
+DEFAULT_WORKERS = 4
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """Limits and engine configuration of the web app.
+
+    `llm_options` go to the LLM engine as they are (model, base_url, temperature, seed, timeout,
+    structured). The LLM engine is offered only when the server can reach a model: an API key in
+    the environment, or an OpenAI-compatible base URL (option or `$OPENAI_BASE_URL`).
+    """
+
+    max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
+    max_articles: int = DEFAULT_MAX_ARTICLES
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT
+    workers: int = DEFAULT_WORKERS
+    llm_options: dict[str, Any] = field(default_factory=dict)
+    llm_available: bool = False
+
+    @property
+    def llm_model(self) -> str | None:
+        """The model the LLM engine will ask for, as far as the server knows it."""
+        model = self.llm_options.get("model") or os.environ.get("EVENHAND_MODEL")
+        return str(model) if model else None
+
+    @property
+    def llm_base_url(self) -> str | None:
+        url = self.llm_options.get("base_url") or os.environ.get("OPENAI_BASE_URL")
+        return str(url) if url else None
+
+
+def llm_configured(base_url: str | None) -> bool:
+    """True when the LLM engine has somewhere to send requests: a key, or a base URL."""
+    return bool(base_url or os.environ.get("OPENAI_BASE_URL") or os.environ.get("OPENAI_API_KEY"))

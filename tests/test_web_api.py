@@ -1,0 +1,414 @@
+"""The web API: reports in the contract's shape, limits with JSON errors a person can act on, and
+never a traceback. In-process through TestClient, except where a real socket is the point."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from starlette.types import Message
+
+import evenhand
+from evenhand.data import example_paths
+from evenhand.render import render
+from evenhand.schema import CheckReport, Report
+from evenhand.web import WebSettings, create_app
+from evenhand.web.app import STATIC_DIR
+from evenhand.web.convert import article_ids, to_articles
+from evenhand.web.limits import BodySizeLimit
+from evenhand.web.models import SourceIn
+from evenhand.web.server import serve_in_thread
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from bench.fake_server import FakeConfig, FakeServer  # noqa: E402
+
+
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    with TestClient(create_app(), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def _example_sources() -> list[dict[str, Any]]:
+    return [
+        {"text": p.read_text(encoding="utf-8"), "filename": p.name, "outlet": f"Outlet {i}"}
+        for i, p in enumerate(example_paths(), start=1)
+    ]
+
+
+def _error(response: Any, status: int, kind: str) -> str:
+    """Assert a JSON error of this status and kind; return its message."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"error", "message"}
+    assert body["error"] == kind
+    assert "Traceback" not in body["message"]
+    message: str = body["message"]
+    return message
+
+
+# --- what the page needs ----------------------------------------------------------------------
+
+
+def test_health_config_and_schema(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok", "version": evenhand.__version__}
+
+    config = client.get("/api/config").json()
+    engines = {e["name"]: e for e in config["engines"]}
+    assert engines["offline"]["available"] is True
+    assert engines["llm"]["available"] is False
+    assert "OPENAI_API_KEY" in engines["llm"]["detail"]
+    assert config["limits"] == {
+        "max_request_bytes": 2_000_000,
+        "max_articles": 10,
+        "request_timeout_seconds": 120.0,
+    }
+
+    assert client.get("/api/schema").json() == Report.model_json_schema()
+    assert client.get("/api/schema?model=check").json() == CheckReport.model_json_schema()
+    _error(client.get("/api/schema?model=other"), 422, "invalid_request")
+
+
+def test_llm_engine_is_offered_when_the_server_has_a_base_url() -> None:
+    settings = WebSettings(
+        llm_available=True, llm_options={"model": "local-model", "base_url": "http://h:1/v1"}
+    )
+    with TestClient(create_app(settings)) as client:
+        llm = next(e for e in client.get("/api/config").json()["engines"] if e["name"] == "llm")
+    assert llm["available"] is True
+    assert llm["detail"] == "local-model at http://h:1/v1."
+
+
+def test_page_assets_are_local_and_the_page_is_locked_down(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self'" in policy
+    assert "default-src 'none'" in policy
+    assert page.headers["x-content-type-options"] == "nosniff"
+    for asset in ("app.js", "dom.js", "report-view.js", "style.css", "favicon.svg"):
+        assert client.get(f"/static/{asset}").status_code == 200
+    assert "http" not in page.text.replace('href="/docs"', "")  # nothing loaded from elsewhere
+    docs = client.get("/docs").text
+    assert "/docs-assets/swagger-ui-bundle.js" in docs
+    assert "cdn." not in docs
+    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+    assert "/api/analyze" in client.get("/openapi.json").json()["paths"]
+
+
+def test_no_script_in_the_page_builds_html_from_strings() -> None:
+    for script in STATIC_DIR.glob("*.js"):
+        code = script.read_text(encoding="utf-8")
+        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+            assert sink not in code, f"{script.name} uses {sink}"
+
+
+# --- analyse ----------------------------------------------------------------------------------
+
+
+def test_analyze_returns_the_report_the_library_makes(client: TestClient) -> None:
+    sources = _example_sources()
+    response = client.post("/api/analyze", json={"sources": sources})
+    assert response.status_code == 200, response.text
+    report = Report.model_validate(response.json())
+    assert [a.id for a in report.articles] == ["source-a", "source-b"]
+    assert [a.outlet for a in report.articles] == ["Outlet 1", "Outlet 2"]
+    expected = evenhand.analyze(to_articles([SourceIn(**s) for s in sources]))
+    assert report.summary == expected.summary
+    assert report.contested_claims == expected.contested_claims
+    assert report.loaded_language == expected.loaded_language
+    assert report.provenance.engine == "offline"
+
+
+def test_analyze_renders_markdown_with_the_cli_renderer(client: TestClient) -> None:
+    response = client.post("/api/analyze?format=markdown", json={"sources": _example_sources()})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/markdown")
+    report = Report.model_validate(
+        client.post("/api/analyze", json={"sources": _example_sources()}).json()
+    )
+    assert response.text.splitlines()[0] == render(report, "markdown").splitlines()[0]
+    for sentence in report.summary:
+        assert sentence.text in response.text
+
+
+def test_render_exports_the_report_the_page_holds(client: TestClient) -> None:
+    report = client.post("/api/analyze", json={"sources": _example_sources()}).json()
+    markdown = client.post("/api/render?format=markdown", json=report)
+    assert markdown.status_code == 200
+    assert markdown.text == render(Report.model_validate(report), "markdown")
+    html = client.post("/api/render?format=html", json=report)
+    assert html.headers["content-type"].startswith("text/html")
+    _error(client.post("/api/render?format=pdf", json=report), 422, "invalid_request")
+    broken = {**report, "summary": "not a list"}
+    message = _error(client.post("/api/render", json=broken), 422, "invalid_request")
+    assert "summary" in message
+
+
+def test_example_endpoint_gives_the_bundled_articles(client: TestClient) -> None:
+    example = client.get("/api/example").json()
+    assert [s["filename"] for s in example["sources"]] == [p.name for p in example_paths()]
+    assert example["sources"][0]["text"] == example_paths()[0].read_text(encoding="utf-8")
+
+
+def test_uploaded_html_is_read_for_its_article_text(client: TestClient) -> None:
+    body = " ".join(["The council approved the new budget after a long debate."] * 4)
+    page = (
+        "<html><head><title>Budget passes</title></head><body><nav>Home About Contact</nav>"
+        f"<article><h1>Budget passes</h1><p>{body}</p><p>{body}</p></article>"
+        "<script>var tracking = 1;</script></body></html>"
+    )
+    response = client.post(
+        "/api/analyze", json={"sources": [{"text": page, "filename": "budget.html"}]}
+    )
+    assert response.status_code == 200, response.text
+    article = Report.model_validate(response.json()).articles[0]
+    assert article.id == "budget"
+    assert "tracking" not in article.text
+    assert "<p>" not in article.text
+    assert "approved the new budget" in article.text
+
+
+def test_ids_come_from_file_names_then_outlets_and_stay_unique() -> None:
+    sources = [
+        SourceIn(text="x", filename="C:\\news\\story.txt"),
+        SourceIn(text="x", filename="story.md"),
+        SourceIn(text="x", outlet="The Daily Planet"),
+        SourceIn(text="x"),
+    ]
+    assert article_ids(sources) == ["story", "story-2", "the-daily-planet", "source-4"]
+
+
+# --- limits and errors ------------------------------------------------------------------------
+
+
+def test_request_body_over_the_limit_is_refused_with_413() -> None:
+    settings = WebSettings(max_request_bytes=5_000)
+    with TestClient(create_app(settings)) as client:
+        sources = [{"text": "word " * 2_000}]
+        message = _error(client.post("/api/analyze", json={"sources": sources}), 413, "too_large")
+    assert "at most 5 kB" in message
+    assert "--max-request-mb" in message
+
+
+def test_body_limit_stops_reading_a_chunked_body_at_the_limit() -> None:
+    """No Content-Length: the body is read only until it passes the limit, then refused."""
+    chunks_read = 0
+    app_called = False
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        nonlocal chunks_read
+        chunks_read += 1
+        return {"type": "http.request", "body": b"x" * 1_000, "more_body": True}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        nonlocal app_called
+        app_called = True
+
+    limited = BodySizeLimit(app, limit_for=lambda path: 2_500)
+    scope = {"type": "http", "method": "POST", "path": "/api/analyze", "headers": []}
+    asyncio.run(limited(scope, receive, send))
+    assert chunks_read == 3  # 3,000 bytes > 2,500: the endless body is not read further
+    assert not app_called
+    assert sent[0]["status"] == 413
+    assert json.loads(sent[1]["body"])["error"] == "too_large"
+
+
+@pytest.mark.enable_socket
+def test_declared_size_over_the_limit_is_refused_before_the_body_is_sent() -> None:
+    with serve_in_thread(create_app(WebSettings(max_request_bytes=1_000))) as url:
+        host, port = url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as conn:
+            conn.sendall(
+                b"POST /api/analyze HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b"Content-Length: 50000000\r\n\r\n"
+            )
+            answer = b""
+            while b"\r\n\r\n" not in answer or not answer.rstrip().endswith(b"}"):
+                chunk = conn.recv(4096)
+                if not chunk:
+                    break
+                answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413")
+    assert json.loads(body)["message"].startswith("the request is 50.0 MB")
+
+
+def test_too_many_articles_and_none(client: TestClient) -> None:
+    eleven = [{"text": f"Article {i} says the council met."} for i in range(11)]
+    message = _error(
+        client.post("/api/analyze", json={"sources": eleven}), 422, "too_many_articles"
+    )
+    assert message.startswith("11 sources given; this server analyses at most 10")
+    _error(client.post("/api/analyze", json={"sources": []}), 422, "no_articles")
+
+
+def test_invalid_requests_say_which_field(client: TestClient) -> None:
+    message = _error(
+        client.post("/api/analyze", json={"sources": [{"outlet": "X"}]}), 422, "invalid_request"
+    )
+    assert message.startswith("sources[0]:")
+    assert "text or its URL" in message
+    message = _error(
+        client.post(
+            "/api/analyze", content=b"{not json", headers={"content-type": "application/json"}
+        ),
+        422,
+        "invalid_request",
+    )
+    assert "not valid JSON" in message
+    message = _error(
+        client.post("/api/analyze", json={"sources": _example_sources(), "engine": "magic"}),
+        422,
+        "invalid_request",
+    )
+    assert message.startswith("engine:")
+
+
+def test_private_and_odd_urls_are_refused_without_fetching(client: TestClient) -> None:
+    for url in ("http://127.0.0.1:9/a", "http://10.0.0.5/a", "http://[::1]/a"):
+        message = _error(
+            client.post("/api/analyze", json={"sources": [{"url": url}]}), 422, "input_error"
+        )
+        assert "private" in message
+        assert "paste the article's text" in message
+    message = _error(
+        client.post("/api/analyze", json={"sources": [{"url": "file:///etc/passwd"}]}),
+        422,
+        "input_error",
+    )
+    assert "not an http(s) URL" in message
+
+
+def test_text_that_looks_like_a_path_is_never_read_from_disk(client: TestClient) -> None:
+    response = client.post("/api/analyze", json={"sources": [{"text": "/etc/hostname"}]})
+    assert response.status_code == 200, response.text
+    assert Report.model_validate(response.json()).articles[0].text == "/etc/hostname"
+
+
+def test_llm_engine_refused_when_not_configured(client: TestClient) -> None:
+    message = _error(
+        client.post("/api/analyze", json={"sources": _example_sources(), "engine": "llm"}),
+        400,
+        "engine_not_available",
+    )
+    assert "OPENAI_API_KEY" in message
+    assert "--base-url" in message
+
+
+def test_unknown_paths_and_methods_answer_json(client: TestClient) -> None:
+    assert "/docs" in _error(client.get("/nope"), 404, "not_found")
+    _error(client.get("/api/analyze"), 405, "method_not_allowed")
+
+
+# --- the LLM engine over a local fake model server ----------------------------------------------
+
+
+def _llm_settings(url: str, **limits: Any) -> WebSettings:
+    options = {"base_url": url, "model": "fake-model", "structured": "json", "timeout": 5.0}
+    return WebSettings(llm_available=True, llm_options=options, **limits)
+
+
+@pytest.mark.enable_socket
+def test_llm_engine_through_the_api() -> None:
+    with FakeServer(FakeConfig()) as fake, TestClient(create_app(_llm_settings(fake.url))) as c:
+        response = c.post("/api/analyze", json={"sources": _example_sources(), "engine": "llm"})
+    assert response.status_code == 200, response.text
+    report = Report.model_validate(response.json())
+    assert report.provenance.engine == "llm"
+    assert report.provenance.model == "fake-model"
+    assert report.summary
+
+
+@pytest.mark.enable_socket
+def test_model_failure_is_a_502_with_the_reason() -> None:
+    config = FakeConfig(fault_rate=1.0, faults=("500",))
+    with FakeServer(config) as fake, TestClient(create_app(_llm_settings(fake.url))) as c:
+        response = c.post("/api/analyze", json={"sources": _example_sources(), "engine": "llm"})
+    assert "HTTP 500" in _error(response, 502, "model_error")
+
+
+@pytest.mark.enable_socket
+def test_analysis_over_the_time_limit_is_a_504() -> None:
+    with FakeServer(FakeConfig(latency=1.5)) as fake:
+        app: FastAPI = create_app(_llm_settings(fake.url, request_timeout=0.2))
+        with TestClient(app) as client:
+            sources = _example_sources()
+            response = client.post("/api/analyze", json={"sources": sources, "engine": "llm"})
+        app.state.executor.shutdown(wait=True)  # let the abandoned run finish before the server
+    message = _error(response, 504, "timeout")
+    assert "longer than 0.2 s" in message
+    assert "--request-timeout" in message
+
+
+# --- check a draft ----------------------------------------------------------------------------
+
+
+DRAFT = (
+    "Self-proclaimed president Alexander Lukashenko said Russian troops would be deployed "
+    "to Belarus immediately."
+)
+
+
+def test_check_against_sources_and_against_a_report(client: TestClient) -> None:
+    sources = _example_sources()
+    by_sources = client.post("/api/check", json={"draft": DRAFT, "sources": sources})
+    assert by_sources.status_code == 200, by_sources.text
+    checked = CheckReport.model_validate(by_sources.json())
+    assert checked.draft == DRAFT
+    expected = evenhand.check(DRAFT, to_articles([SourceIn(**s) for s in sources]))
+    assert [f.check for f in checked.findings] == [f.check for f in expected.findings]
+    located = [f for f in checked.findings if f.location and f.location.target == "draft"]
+    assert any(
+        DRAFT[f.location.start or 0 : f.location.end or 0] == "Self-proclaimed"
+        for f in located
+        if f.location
+    )
+
+    report = client.post("/api/analyze", json={"sources": sources}).json()
+    by_report = client.post("/api/check", json={"draft": DRAFT, "report": report})
+    assert by_report.status_code == 200
+    assert CheckReport.model_validate(by_report.json()).findings == checked.findings
+
+
+def test_check_renders_markdown_with_the_cli_renderer(client: TestClient) -> None:
+    pytest.importorskip("evenhand.render.check", reason="the draft-check renderer is not there")
+    report = client.post("/api/analyze", json={"sources": _example_sources()}).json()
+    body = {"draft": DRAFT, "report": report}
+    checked = CheckReport.model_validate(client.post("/api/check", json=body).json())
+    markdown = client.post("/api/check?format=markdown", json=body)
+    assert markdown.status_code == 200, markdown.text
+    assert markdown.headers["content-type"].startswith("text/markdown")
+    assert markdown.text.splitlines()[0] == render(checked, "markdown").splitlines()[0]
+    for finding in checked.findings:
+        assert finding.message in markdown.text
+    exported = client.post("/api/render?format=markdown", json=checked.model_dump(mode="json"))
+    assert exported.text == render(checked, "markdown")
+
+
+def test_check_needs_sources_or_a_report_not_both(client: TestClient) -> None:
+    message = _error(client.post("/api/check", json={"draft": DRAFT}), 422, "invalid_request")
+    assert "give the sources" in message
+    report = client.post("/api/analyze", json={"sources": _example_sources()}).json()
+    both = {"draft": DRAFT, "report": report, "sources": _example_sources()}
+    _error(client.post("/api/check", json=both), 422, "invalid_request")
+    empty = {"draft": "", "sources": _example_sources()}
+    assert _error(client.post("/api/check", json=empty), 422, "invalid_request").startswith(
+        "draft:"
+    )
