@@ -53,6 +53,9 @@ _MAKING = re.compile(
 )
 
 
+_NOT_SUBJECT = frozenset({"report", "reports", "move", "decision", "result", "results", "claim"})
+
+
 @dataclass(frozen=True)
 class Actor:
     name: str
@@ -80,6 +83,10 @@ def actor_before(sentence: str, cue_start: int) -> str | None:
         name = _clean_run(m.group(1))
         if name:
             return name
+    # "The electoral commission rejected ...": a short common-noun subject at the clause start.
+    m = re.match(r"^\W*(?:The|the)\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)$", stripped.strip())
+    if m and m.group(1).split()[-1] not in _NOT_SUBJECT:
+        return "the " + m.group(1)
     for m in _CAPITAL_RUN.finditer(before):
         name = _clean_run(m.group(1))
         if not name:

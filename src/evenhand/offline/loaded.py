@@ -13,7 +13,7 @@ from ..text import QuoteIndex
 # "rejected as baseless", "branded him a thug", "called it a sham": the judgement belongs to the
 # subject of the verb, not to the outlet, so the term is reported speech even without quote marks.
 _ATTRIBUTING = re.compile(
-    r"\b(?:rejected|rejects|reject|dismissed|dismisses|dismiss|denounced|denounces|called|calls|"
+    r"(?<![\w-])(?:rejected|rejects|reject|dismissed|dismisses|dismiss|denounced|denounces|called|calls|"
     r"branded|brands|labelled|labeled|described|describes|termed|decried|condemned)\b"
     r"(?:\s+\w+){0,3}?\s+(?:as\s+)?(?:an?\s+|the\s+)?$",
     re.IGNORECASE,

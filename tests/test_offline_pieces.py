@@ -1,0 +1,116 @@
+"""The offline engine's pieces on their own: cues, actors, alignment, cleaning, claims."""
+
+from __future__ import annotations
+
+from evenhand.offline.actors import sentence_actors
+from evenhand.offline.align import align, stem
+from evenhand.offline.claims import contested_claims, framing_claims
+from evenhand.offline.clean import has_unquoted_loaded, neutralise
+from evenhand.offline.cues import cue_kinds
+from evenhand.offline.entities import name_mentions
+from evenhand.offline.language import looks_english
+from evenhand.schema import Article
+
+
+def test_cues_tell_reports_allegations_disputes_and_verdicts() -> None:
+    assert cue_kinds("The minister said on Friday.") == {"report"}
+    assert cue_kinds("Critics alleged fraud.") == {"allegation"}
+    assert "dispute" in cue_kinds("The ministry denied it.")
+    assert "dispute" in cue_kinds("Kyiv did not recognize the result.")
+    assert "unsupported" in cue_kinds("She repeated the claim without providing any evidence.")
+    assert cue_kinds("The bridge opened in May.") == set()
+
+
+def test_actors_are_placed_on_the_side_they_take() -> None:
+    actors = sentence_actors(
+        "Democrats accused the governor of fraud, a charge the State Department rejected."
+    )
+    assert [(a.name, a.side) for a in actors] == [
+        ("Democrats", "challenges"),
+        ("State Department", "defends"),
+    ]
+    actors = sentence_actors("The Kremlin dismissed the reports as baseless.")
+    assert [(a.name, a.side) for a in actors] == [("Kremlin", "defends")]
+
+
+def test_stem_maps_inflections_and_news_synonyms_together() -> None:
+    assert stem("elections") == stem("vote") == stem("election")
+    assert stem("victory") == stem("won")
+    assert stem("deployed") == stem("deploy")
+
+
+def test_alignment_pairs_sentences_that_report_the_same_fact() -> None:
+    a = Article(id="a", text="The mayor closed the harbour bridge on Monday. Rain fell all day.")
+    b = Article(id="b", text="Officials praised the budget. On Monday the mayor closed the bridge.")
+    alignment = align([a, b])
+    first = alignment.refs()[0]
+    assert alignment.is_shared(first)
+    assert alignment.counterparts(first)[0].ref.sentence_index == 1
+    assert not alignment.is_shared(alignment.refs()[1])
+
+
+def test_neutralise_replaces_or_removes_outlet_voice_terms_only() -> None:
+    assert neutralise("The regime slammed the plan.") == "The government criticised the plan."
+    cleaned = neutralise("He repeated the claim, without providing any evidence.")
+    assert cleaned == "He repeated the claim."
+    quoted = 'She called them "thugs" on Friday.'
+    assert neutralise(quoted) == quoted
+    assert neutralise("Self-proclaimed president of Freedonia Jan Kowal spoke.") == (
+        "Jan Kowal spoke."
+    )
+    assert neutralise("The claims, which Ruritania rejected as baseless, grew.") == (
+        "The claims, which Ruritania rejected, grew."
+    )
+    assert not has_unquoted_loaded(neutralise("The so-called reform was a sham."))
+
+
+def test_labels_before_names_are_read() -> None:
+    mentions = name_mentions("Former Prime Minister Jan Kowal met strongman Ivo Bregovic.")
+    assert [(m.name, m.label) for m in mentions] == [
+        ("Jan Kowal", "Former Prime Minister"),
+        ("Ivo Bregovic", "strongman"),
+    ]
+
+
+def test_framing_needs_a_loaded_or_unrelated_label() -> None:
+    a = Article(id="a", text="Strongman Ivo Bregovic spoke in the capital on Monday.")
+    b = Article(id="b", text="President Ivo Bregovic spoke in the capital on Monday.")
+    c = Article(id="c", text="Acting President Ivo Bregovic spoke in the capital on Monday.")
+    claims = framing_claims([a, b])
+    assert len(claims) == 1
+    assert {p.article_id: p.stance for p in claims[0].positions} == {
+        "a": "asserts",
+        "b": "reports",
+    }
+    assert framing_claims([b, c]) == []
+
+
+def test_a_dispute_reported_by_two_outlets_becomes_one_disputed_claim() -> None:
+    a = Article(
+        id="a",
+        text=(
+            "The opposition alleged fraud in the regional election on Sunday. "
+            "The electoral commission rejected the allegations as baseless."
+        ),
+    )
+    b = Article(
+        id="b",
+        text=(
+            "Observers said turnout was high. "
+            "The opposition claimed the regional election was stolen, without offering evidence."
+        ),
+    )
+    claims = [c for c in contested_claims([a, b], align([a, b])) if c.kind == "disputed"]
+    assert len(claims) == 1
+    stances = {p.article_id: p.stance for p in claims[0].positions}
+    assert stances == {"a": "reports", "b": "disputes"}
+    assert "electoral commission" in claims[0].note
+    assert "election" in claims[0].claim
+
+
+def test_english_guard() -> None:
+    assert looks_english("The council said on Monday that it would review the plan for the city.")
+    assert not looks_english(
+        "El consejo municipal anunció el lunes que revisará el plan urbano de la ciudad "
+        "durante las próximas semanas con los vecinos afectados por las obras."
+    )
