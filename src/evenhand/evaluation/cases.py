@@ -118,7 +118,8 @@ def load_case(folder: Path) -> Case:
         expectations = spec.expectations
         curated = folder / "curated.json"
         if curated.exists():
-            expectations = _merge(expectations, Expectations.model_validate(_read_json(curated)))
+            extra = {k: v for k, v in _read_json(curated).items() if not k.startswith("_")}
+            expectations = _merge(expectations, Expectations.model_validate(extra))
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])

@@ -61,6 +61,14 @@ def _response_model(cassette_text: str) -> str | None:
 FILTERED_HEADERS = ("authorization", "openai-organization", "openai-project", "api-key", "cookie")
 
 
+def _scrub_request(request: Any) -> Any:
+    """Only `content-type` of the request headers is kept (it is needed to compare JSON bodies)."""
+    for name in list(request.headers):
+        if name.lower() != "content-type":
+            del request.headers[name]
+    return request
+
+
 def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     headers = response.get("headers") or {}
     response["headers"] = {
@@ -81,6 +89,7 @@ def vcr_for(folder: Path, record_mode: str) -> Any:
         match_on=("method", "path", "body"),
         filter_headers=list(FILTERED_HEADERS),
         decode_compressed_response=True,
+        before_record_request=_scrub_request,
         before_record_response=_scrub_response,
     )
 
@@ -151,10 +160,18 @@ class CassetteProducer:
     def _run(  # noqa: PLR0917
         self, engine: Any, case: Case, path: Path, mode: str, max_words: int, origin: str
     ) -> Produced:
+        from vcr.errors import CannotOverwriteExistingCassetteException
+
         recorder = vcr_for(path.parent, mode)
         with recorder.use_cassette(path.name) as cassette:
             try:
                 draft = engine.analyze(case.articles, max_words=max_words)
+            except CannotOverwriteExistingCassetteException:
+                message = (
+                    f"the request did not match cassette {path.name} (the prompt or the settings "
+                    "changed since it was recorded; re-record it)"
+                )
+                return Produced("error", message=message, origin=origin, cassette=path.name)
             except InvalidModelOutput as exc:
                 from ..llm.calling import total_usage
 
