@@ -9,7 +9,6 @@ import traceback
 from collections.abc import Sequence
 from typing import Any
 
-import click
 import typer
 
 from ..errors import EvenhandError
@@ -18,9 +17,10 @@ from .app import app
 
 
 def _classes(name: str) -> tuple[type[BaseException], ...]:
-    """`name` from click and from the copy of click that recent typer versions vendor."""
-    found: list[type[BaseException]] = [getattr(click.exceptions, name)]
-    for module in ("typer.exceptions", "typer._click.exceptions"):
+    """`name` from click and from the copy of click that typer >= 0.2x vendors (it then no longer
+    installs click), whichever are present."""
+    found: list[type[BaseException]] = []
+    for module in ("click.exceptions", "typer.exceptions", "typer._click.exceptions"):
         try:
             cls = getattr(importlib.import_module(module), name, None)
         except ImportError:
