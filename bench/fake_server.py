@@ -270,8 +270,12 @@ class FakeServer:
     ) -> bool:
         cfg = self.config
         if method == "GET" and path.rstrip("/") == "/v1/models":
-            body = {"object": "list", "data": [{"id": "fake-server", "object": "model"}]}
-            await self._send(writer, 200, json.dumps(body).encode())
+            models = {"object": "list", "data": [{"id": "fake-server", "object": "model"}]}
+            await self._send(writer, 200, json.dumps(models).encode())
+            return True
+        if method == "GET" and path.rstrip("/") == "/stats":  # for benchmarks in another process
+            stats = {"requests": self.stats.requests, "outcomes": dict(self.stats.outcomes)}
+            await self._send(writer, 200, json.dumps(stats).encode())
             return True
         if method != "POST" or path.rstrip("/") != "/v1/chat/completions":
             await self._send(writer, 404, self._error(f"no route {method} {path}", "not_found"))
