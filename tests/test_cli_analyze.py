@@ -203,6 +203,40 @@ def test_analyze_json_is_a_report_of_the_example(
         assert report.article(span.article_id).text[span.start : span.end] == span.text, where
     own_voice = {t.span.text for t in report.loaded_language if not t.in_quote}
     assert "Self-proclaimed" in own_voice
+    assert {"disputed", "framing"} <= {c.kind for c in report.contested_claims}
+    quoted = {t.span.text for t in report.loaded_language if t.in_quote}
+    assert "scoundrels" in quoted
+
+
+@pytest.mark.parametrize(
+    ("env", "where", "tty", "expected"),
+    [
+        ({}, ("text", None), True, True),
+        ({}, ("text", None), False, False),  # piped
+        ({"NO_COLOR": "1"}, ("text", None), True, False),
+        ({"TERM": "dumb"}, ("text", None), True, False),
+        ({"FORCE_COLOR": "1"}, ("text", None), False, True),
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, ("text", None), False, False),
+        ({}, ("markdown", None), True, False),
+        ({}, ("text", "report.txt"), True, False),
+    ],
+)
+def test_colour_only_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+    env: dict[str, str],
+    where: tuple[str, str | None],
+    tty: bool,
+    expected: bool,
+) -> None:
+    from evenhand.cli.analyze_cmd import _use_color
+
+    fmt, output = where
+    for name in ("NO_COLOR", "FORCE_COLOR", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(sys, "stdout", types.SimpleNamespace(isatty=lambda: tty))
+    assert _use_color(fmt, Path(output) if output else None) is expected
 
 
 def test_output_format_follows_the_extension(

@@ -330,3 +330,22 @@ def test_check_reports_go_to_the_check_renderer(
     )
     assert render(check_report, "Markdown", color=True) == "check report"
     assert calls == [(check_report, "markdown", True)]
+
+
+def test_a_span_with_its_own_quotation_mark_is_not_quoted_twice() -> None:
+    article = Article(id="q", text="“We will not hesitate,” he said. Critics disagreed strongly.")
+    quote = article.text[: article.text.index(" he said")]
+    report = Report(
+        articles=[article],
+        summary=[
+            SummarySentence(text="He said they would not hesitate.", support=[span(article, quote)])
+        ],
+        contested_claims=[],
+        loaded_language=[],
+        findings=[],
+        provenance=Provenance(engine="offline", duration_ms=1.0, created_at=datetime.now(UTC)),
+    )
+    out = render(report, "text")
+    assert "← q: “We will not hesitate,”" in out
+    assert "““" not in out
+    assert "““" not in render(report, "markdown")

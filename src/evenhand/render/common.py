@@ -33,6 +33,13 @@ def shorten(text: str, limit: int = 240) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
+def quoted(text: str, limit: int = 240) -> str:
+    """A span's text in curly quotes, on one line; a span that opens with its own quotation
+    mark is shown as it is, not wrapped in a second pair."""
+    short = shorten(text, limit)
+    return short if short[:1] in "“\"‘'" else f"“{short}”"
+
+
 def article_label(article: Article) -> str:
     """`source-a (RT)`, or just the id when the outlet is unknown."""
     return f"{article.id} ({article.outlet})" if article.outlet else article.id

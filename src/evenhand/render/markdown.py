@@ -17,7 +17,7 @@ from .common import (
     header_line,
     labels,
     one_line,
-    shorten,
+    quoted,
     terms_by_article,
     voice,
     word_count,
@@ -34,7 +34,7 @@ def escape(text: str, *, strip: bool = True) -> str:
 
 
 def _quote(text: str, limit: int = 300) -> str:
-    return f"“{escape(shorten(text, limit))}”"
+    return escape(quoted(text, limit))
 
 
 def render_markdown(report: Report) -> str:

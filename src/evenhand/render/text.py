@@ -18,6 +18,7 @@ from .common import (
     findings_in_order,
     header_line,
     labels,
+    quoted,
     shorten,
     terms_by_article,
     voice,
@@ -95,7 +96,7 @@ def _summary(report: Report, paint: _Painter, names: dict[str, str]) -> list[str
         if not sentence.support:
             lines.append(paint("     ! no supporting source span", "red"))
         for span in sentence.support:
-            quote = f"{names.get(span.article_id, span.article_id)}: “{shorten(span.text, 160)}”"
+            quote = f"{names.get(span.article_id, span.article_id)}: {quoted(span.text, 160)}"
             lines += [paint(line, "dim") for line in _wrap(quote, "         ", first="       ← ")]
     return lines
 
@@ -118,7 +119,7 @@ def _claims(report: Report, paint: _Painter, names: dict[str, str]) -> list[str]
             if not position.evidence:
                 lines.append(paint("              (no quoted evidence)", "dim"))
             for span in position.evidence:
-                lines += _wrap(f"“{shorten(span.text, 300)}”", "              ")
+                lines += _wrap(quoted(span.text, 300), "              ")
         lines.append("")
     lines.pop()
     return lines
