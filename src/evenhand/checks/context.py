@@ -17,7 +17,7 @@ from typing import Literal
 from ..grounding import ArticleIndex
 from ..schema import Article, ContestedClaim, LoadedTerm, Location, Span, SummarySentence
 from ..text import QuoteIndex, split_sentences, tokens
-from .words import content_words, numbers_in
+from .words import content_words, numbers_in, stem
 
 Target = Literal["draft", "summary"]
 
@@ -145,6 +145,7 @@ class SourceIndex:
                 own.append(sentence)
             self.by_article[article.id] = own
         self._indexes: dict[str, ArticleIndex] = {}
+        self._quotes: dict[str, QuoteIndex] = {}
 
     def article(self, article_id: str) -> Article:
         for a in self.articles:
@@ -159,6 +160,12 @@ class SourceIndex:
         except KeyError:
             return article_id
         return article.outlet or article.id
+
+    def quotes(self, article_id: str) -> QuoteIndex:
+        """Quoted-speech regions of an article, found over its whole text (quotes span sentences)."""
+        if article_id not in self._quotes:
+            self._quotes[article_id] = QuoteIndex(self.article(article_id).text)
+        return self._quotes[article_id]
 
     def index(self, article: Article) -> ArticleIndex:
         if article.id not in self._indexes:
@@ -182,6 +189,15 @@ class SourceIndex:
             vocab.add(low.removesuffix("'s"))
             vocab.update(p for p in low.split("-") if p)
         return frozenset(vocab)
+
+    @cached_property
+    def proper_stems(self) -> frozenset[str]:
+        """Stems of words the sources only ever capitalise: names, the topic rather than a claim."""
+        capital: set[str] = set()
+        lower: set[str] = set()
+        for t in tokens(self.all_text):
+            (capital if t.text[0].isupper() else lower).add(stem(t.text))
+        return frozenset(capital - lower)
 
     @cached_property
     def numbers(self) -> frozenset[str]:

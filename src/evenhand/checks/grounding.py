@@ -62,8 +62,12 @@ def _source_speakers(article: Article, start: int) -> set[str] | None:
         return names
     # A pronoun, a title or no speech verb: the nearest speaker named around it stands in (a
     # quotation that runs on into the next sentence keeps its speaker), else the nearest subject.
+    own = _subject(article.text, sentences[first].start, sentences[first].end)
+    if own and not names:
+        return own  # "But Netanyahu pushed back..., first telling CNN, “...”"
     before = [i for i in range(first - 1, first - 4, -1) if i >= 0]
-    after = [last + 1] if last + 1 < len(sentences) else []
+    # The sentence after counts only when it is a bare attribution ("“...!” Trump said.").
+    after = [last + 1] if last + 1 < len(sentences) and len(sentences[last + 1].text) < 60 else []
     for i in before + after:
         named, vague = speaker_names(article.text, sentences[i].start, sentences[i].end)
         if named and not vague:
@@ -187,7 +191,7 @@ def _check_quote(ctx: CheckContext, qs: int, qe: int) -> list[Finding]:
         return []
     claimed, _ = speaker_names(checked.text, unit.start, unit.end)
     following = checked.unit_at(qe + 1) if unit.end <= qe else None
-    if not claimed and following is not None and following is not unit:
+    if not claimed and following is not None and following is not unit and len(following.text) < 60:
         # “...!” Trump said. -- the attribution became a sentence of its own.
         claimed, _ = speaker_names(checked.text, following.start, following.end)
     if not claimed:

@@ -15,7 +15,7 @@ from .context import CheckContext
 from .words import content_words
 
 CHECK = "omission"
-MAX_FINDINGS = 3
+MAX_FINDINGS = 5
 COVERED = 0.5
 # Looser than the engine's own threshold: a fact told in different words still counts as shared.
 ALIGNED = 0.2

@@ -9,6 +9,8 @@ speaker check then stays silent rather than guess.
 
 from __future__ import annotations
 
+import re
+
 from ..text import Token, quote_regions, tokens
 
 _SPEECH = frozenset(
@@ -17,7 +19,7 @@ _SPEECH = frozenset(
     replies responded responds asked asks continued continues according claimed claims
     recalled recalls joked jokes quipped""".split()
 )
-_PRONOUNS = frozenset("he she they it we i the his her their its this that".split())
+_PRONOUNS = frozenset("he she they it we i the a an his her their its this that".split())
 _TITLES = frozenset(
     """mr mrs ms dr president sen senator rep representative gov governor secretary chairman
     chairwoman speaker minister prime general gen leader spokesman spokeswoman former vice
@@ -42,6 +44,10 @@ def _masked(text: str, start: int, end: int) -> str:
     chunk = list(text[start:end])
     for qs, qe in quote_regions(text[start:end]):
         for i in range(qs, qe):
+            chunk[i] = " "
+    # Parentheses too: "Rep. Stephen Fincher (R-Tenn.), wrote" -- the "." is not a sentence end.
+    for m in re.finditer(r"\([^()]*\)", text[start:end]):
+        for i in range(m.start(), m.end()):
             chunk[i] = " "
     return "".join(chunk)
 
@@ -72,13 +78,13 @@ def speaker_names(text: str, start: int, end: int) -> tuple[set[str], bool]:
         # Name before the verb, skipping an appositive in commas ("Peskov, Putin's spokesman, said").
         k = i - 1
         gap = masked[toks[k].end : tok.start] if k >= 0 else ""
+        if any(c in ".!?;" for c in gap):
+            k = -1  # the word before ends another sentence: no subject here
         if k >= 0 and gap.strip() == "," and "," in masked[: toks[k].end]:
             comma = masked.rfind(",", 0, toks[k].end)
             while k >= 0 and toks[k].start > comma:
                 k -= 1
         before: list[Token] = []
-        if k >= 0 and any(c in ".!?;" for c in masked[toks[k].end : tok.start]):
-            k = -1  # the word before ends another sentence: no subject here
         if k >= 0 and toks[k].lower in ("who", "which"):
             # "the Log Cabin Republicans, a gay group, which said": the nearest name before it.
             k -= 1
@@ -95,8 +101,10 @@ def speaker_names(text: str, start: int, end: int) -> tuple[set[str], bool]:
             indirect = True
         if not before and k >= 0 and toks[k].lower in _TITLES:
             indirect = True
-        # The subject comes first when there is one: "X said Y's ..." names X, not Y.
-        for run in (before,) if before else (after,):
+        # The subject comes first when there is one: "X said Y's ..." names X, not Y; after a
+        # pronoun ("he said Grassley could...") the name that follows is not the speaker either.
+        subject_is_pronoun = k >= 0 and not before and toks[k].lower in _PRONOUNS | _TITLES
+        for run in (before,) if before or subject_is_pronoun else (after,):
             found = _name_tokens(run)
             if found:
                 names |= found

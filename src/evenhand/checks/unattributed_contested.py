@@ -38,6 +38,7 @@ class Claim:
     words: frozenset[str]
     holder: str
     text: str
+    reported: bool = False  # from a report's contested claims (always counts)
 
 
 def _clause_after(text: str, pos: int) -> str:
@@ -64,11 +65,16 @@ def source_claims(ctx: CheckContext) -> list[Claim]:
             words = frozenset(before + after)
             if len(words) >= 2:
                 claims.append(Claim(words, holder, s.text.strip()))
-        for qs, qe in quote_regions(s.text):
+        # Quoted speech, found over the whole article since quotations run across sentences.
+        for qs, qe in ctx.sources.quotes(s.article_id).regions:
+            lo, hi = max(qs, s.start), min(qe, s.end)
+            if lo >= hi:
+                continue
+            quoted = ctx.sources.article(s.article_id).text[lo:hi]
             # A question is not a claim; a few quoted words are a label, not a statement.
-            words = frozenset(content_words(s.text[qs:qe]))
-            if len(words) >= 4 and "?" not in s.text[qs:qe]:
-                claims.append(Claim(words, holder, s.text[qs:qe]))
+            words = frozenset(content_words(quoted))
+            if len(words) >= 4 and "?" not in quoted:
+                claims.append(Claim(words, holder, quoted))
     return claims
 
 
@@ -81,14 +87,14 @@ def report_claims(ctx: CheckContext) -> list[Claim]:
         holder = ", ".join(holders) or "one side"
         words = frozenset(content_words(claim.claim))
         if len(words) >= 2:
-            claims.append(Claim(words, holder, claim.claim))
+            claims.append(Claim(words, holder, claim.claim, reported=True))
         for position in claim.positions:
             if position.stance != "asserts":
                 continue
             for span in position.evidence:
                 words = frozenset(content_words(span.text))
                 if len(words) >= 3:
-                    claims.append(Claim(words, holder, span.text))
+                    claims.append(Claim(words, holder, span.text, reported=True))
     return claims
 
 
@@ -110,8 +116,49 @@ def _restates(unit_words: frozenset[str], claim: Claim, weight: Callable[[str], 
     # Most of the claim is there, or the sentence is little more than the claim's words.
     return (
         common / sum(weight(w) for w in claim.words) >= 0.6
-        or (len(shared) >= 4 and common / sum(weight(w) for w in unit_words) >= 0.75)
+        or (len(shared) >= 4 and common / sum(weight(w) for w in unit_words) >= 0.65)
     )
+
+
+_HEDGES = re.compile(
+    r"\b(appear(?:s|ed)?|apparent(?:ly)?|seem(?:s|ed)?|may have|might have|suggest(?:s|ed)?|"
+    r"possibl[ey]|likely|reportedly|allegedly)\b",
+    re.IGNORECASE,
+)
+
+
+def _stated_as_fact(ctx: CheckContext, words: frozenset[str]) -> bool:
+    """Whether some source states the sentence's content in its own voice, unhedged.
+
+    A quotation or a claim one source attributes may be plain fact in another ("the subpoenas
+    focus on the lane closures"); then restating it is not taking a side. Only the source's own
+    words count: what it quotes (even across sentences) is someone else's.
+    """
+    counts = ctx.sources.candidates(words)
+    left = set(words)
+    # The two best sentences of the sources' own, unhedged voice may carry it between them.
+    for n in sorted(counts, key=lambda n: -counts[n])[:10]:
+        s = ctx.sources.sentences[n]
+        own = _own_voice(ctx, s.article_id, s.start, s.end)
+        if has_attribution(own) or _HEDGES.search(own):
+            continue
+        own_words = frozenset(content_words(own))
+        if len(left & own_words) >= 2:
+            left -= own_words
+        if len(words) - len(left) >= 0.6 * len(words):
+            return True
+    return False
+
+
+def _own_voice(ctx: CheckContext, article_id: str, start: int, end: int) -> str:
+    """`article.text[start:end]` with the article's quoted speech blanked out."""
+    quotes = ctx.sources.quotes(article_id)
+    text = ctx.sources.article(article_id).text
+    chars = list(text[start:end])
+    for qs, qe in quotes.regions:
+        for i in range(max(qs, start), min(qe, end)):
+            chars[i - start] = " "
+    return "".join(chars)
 
 
 def _outside_quotes(text: str) -> str:
@@ -126,8 +173,12 @@ def check_unattributed_contested(ctx: CheckContext) -> list[Finding]:
     claims = report_claims(ctx) + source_claims(ctx)
     n = len(ctx.sources.sentences) + 1
 
+    names = ctx.sources.proper_stems
+
     def weight(word: str) -> float:
-        return math.log(n / (1 + ctx.sources.document_frequency(word))) + 0.1
+        # Rare words say what a claim is; names say whom it is about, and count less.
+        rarity = math.log(n / (1 + ctx.sources.document_frequency(word))) + 0.1
+        return rarity * (0.3 if word in names else 1.0)
 
     findings: list[Finding] = []
     for unit in ctx.checked.units:
@@ -138,7 +189,7 @@ def check_unattributed_contested(ctx: CheckContext) -> list[Finding]:
         if len(words) < 3:
             continue
         hit = next((c for c in claims if _restates(words, c, weight)), None)
-        if hit is None:
+        if hit is None or (not hit.reported and _stated_as_fact(ctx, words)):
             continue
         findings.append(
             Finding(
