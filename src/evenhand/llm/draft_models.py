@@ -3,53 +3,62 @@
 Strict structured output needs every field required, nullable instead of optional, and no
 free-form dictionaries; these models keep to that, so `openai`'s `to_strict_json_schema` can send
 them with `strict: true`. The model returns verbatim quotes, never offsets; grounding turns the
-quotes into `Span`s. A copy of the strict schema is committed under `schema/` and compared in a
-test.
+quotes into `Span`s. The fields carry no descriptions: the prompt files explain them, once, and
+the schema stays small. A copy of the strict schema is committed under `schema/` and compared in
+a test.
 """
 
 from __future__ import annotations
 
+import json
+from functools import cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 Stance = Literal["asserts", "disputes", "reports"]
 ModelClaimKind = Literal["disputed", "framing", "one_sided"]
 
 
+def _drop_titles(schema: dict[str, Any]) -> None:
+    # Titles repeat the field names: dropping them saves prompt tokens on every call.
+    schema.pop("title", None)
+    for prop in schema.get("properties", {}).values():
+        if isinstance(prop, dict):
+            prop.pop("title", None)
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_drop_titles)
 
 
 class Quote(_Strict):
-    article_id: str = Field(description="Id of the article the quote is copied from.")
-    quote: str = Field(description="Verbatim text from that article's body.")
+    article_id: str
+    quote: str
 
 
 class SummaryItem(_Strict):
-    text: str = Field(description="One neutral summary sentence.")
-    quotes: list[Quote] = Field(description="Quotes that back the sentence.")
+    text: str
+    quotes: list[Quote]
 
 
 class PositionItem(_Strict):
     article_id: str
     stance: Stance
-    quotes: list[str] = Field(description="Verbatim quotes from this article.")
+    quotes: list[str]
 
 
 class ClaimItem(_Strict):
-    claim: str = Field(description="The claim in neutral wording.")
+    claim: str
     kind: ModelClaimKind
     positions: list[PositionItem]
-    note: str = Field(description="Who holds what, in one sentence.")
+    note: str
 
 
 class LoadedItem(_Strict):
     article_id: str
-    term: str = Field(description="The phrase exactly as written in the article.")
-    category: str = Field(
-        description="labelling, sensational, unsubstantiated, epistemic or other."
-    )
+    term: str
+    category: str
     neutral_alternative: str | None
     explanation: str
 
@@ -93,11 +102,16 @@ RESPONSE_MODELS: dict[str, type[BaseModel]] = {"LLMDraft": LLMDraft, "ExtractDra
 
 
 def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The JSON Schema the `openai` client sends for `model` with `strict: true`."""
+    """The JSON Schema the `openai` client sends for `model` with `strict: true` (a fresh copy)."""
+    return json.loads(_strict_schema_text(model))  # type: ignore[no-any-return]
+
+
+@cache
+def _strict_schema_text(model: type[BaseModel]) -> str:
     # openai's own converter, so the committed copy matches what `parse` really sends.
     from openai.lib._pydantic import to_strict_json_schema
 
-    return to_strict_json_schema(model)
+    return json.dumps(to_strict_json_schema(model))
 
 
 def response_format(model: type[BaseModel], *, strict: bool) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..engines.base import Draft
-from ..grounding import ArticleIndex, Located
+from ..grounding import ArticleIndex, Located, _strip_outer_quotes, make_span
 from ..schema import (
     Article,
     ContestedClaim,
@@ -64,17 +64,26 @@ class _Grounder:
             )
         )
 
+    def _find(self, article_id: str, quote: str) -> Located | None:
+        # Most quotes are exact: find those without building the article's normalised index.
+        article = self.articles[article_id]
+        q = _strip_outer_quotes(quote)  # the same first step as ArticleIndex.locate
+        pos = article.text.find(q) if q else -1
+        if pos >= 0:
+            return Located(make_span(article, pos, pos + len(q)), "exact", 1.0)
+        return self.index(article_id).locate(quote)
+
     def locate(
         self, quote: str, article_id: str, location: Location, *, anywhere: bool
     ) -> Span | None:
         """The span of `quote` in `article_id` (or, if `anywhere`, any article); else a finding."""
         found: Located | None = None
         if article_id in self.articles:
-            found = self.index(article_id).locate(quote)
+            found = self._find(article_id, quote)
         if found is None and anywhere:
             for other in self.articles:
                 if other != article_id:
-                    found = self.index(other).locate(quote)
+                    found = self._find(other, quote)
                     if found is not None:
                         break
         short = quote if len(quote) <= 90 else quote[:87] + "..."

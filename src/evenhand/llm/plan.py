@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -109,8 +110,11 @@ def render_notes(notes: Sequence[ExtractDraft], boundary: str) -> str:
     return "\n\n".join(blocks)
 
 
+@cache
 def _schema_tokens(model: type[BaseModel], encoding: str) -> int:
-    return count_tokens(json.dumps(strict_schema(model)), encoding)
+    # How a service renders the schema for the model is not public; compact JSON is a close,
+    # slightly high stand-in, and SAFETY_MARGIN covers the rest.
+    return count_tokens(json.dumps(strict_schema(model), separators=(",", ":")), encoding)
 
 
 def _spec(
