@@ -27,8 +27,6 @@ from ..schema import (
 from ..text import QuoteIndex
 from .draft_models import LLMDraft
 
-Target = str
-
 
 class _Grounder:
     def __init__(self, articles: Sequence[Article]) -> None:
