@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 
 import typer
@@ -60,6 +61,11 @@ def serve(  # noqa: PLR0917 - one parameter per command-line option
     request_timeout: float = typer.Option(
         120.0, "--request-timeout", help="Seconds one analysis or check may take."
     ),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        help="Server processes. Analysis is CPU work: one per core serves the most editors.",
+    ),
 ) -> None:
     """Serve the web tool: paste or upload the sources, read the summary, check a draft.
 
@@ -75,6 +81,8 @@ def serve(  # noqa: PLR0917 - one parameter per command-line option
         raise UsageError(f"--max-articles must be at least 1 (got {max_articles})")
     if request_timeout <= 0:
         raise UsageError(f"--request-timeout must be above 0 (got {request_timeout:g})")
+    if workers < 1:
+        raise UsageError(f"--workers must be at least 1 (got {workers})")
     try:
         import uvicorn
 
@@ -112,5 +120,21 @@ def serve(  # noqa: PLR0917 - one parameter per command-line option
             "it" + (" and the server's model key" if settings.llm_available else ""),
             err=True,
         )
-    config = uvicorn.Config(create_app(settings), log_level="info", access_log=False)
-    uvicorn.Server(config).run(sockets=[sock])
+    if workers == 1:
+        config = uvicorn.Config(create_app(settings), log_level="info", access_log=False)
+        uvicorn.Server(config).run(sockets=[sock])
+        return
+    # Worker processes build their own app from the settings in the environment.
+    from ..web.settings import SETTINGS_ENV
+
+    sock.close()  # the address is free: uvicorn binds it again for its workers
+    os.environ[SETTINGS_ENV] = settings.to_json()
+    uvicorn.run(
+        "evenhand.web.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        access_log=False,
+    )

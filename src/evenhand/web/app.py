@@ -61,6 +61,16 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+def app_from_environment() -> FastAPI:
+    """The app with the settings `evenhand serve` put in the environment (one per worker)."""
+    import os
+
+    from .settings import SETTINGS_ENV
+
+    text = os.environ.get(SETTINGS_ENV)
+    return create_app(WebSettings.from_json(text) if text else None)
+
+
 def create_app(settings: WebSettings | None = None) -> FastAPI:
     """The evenhand web app with `settings` (limits and engines; defaults: offline only)."""
     from fastapi_offline import FastAPIOffline

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
+
+# How `evenhand serve --workers N` hands the settings to its worker processes.
+SETTINGS_ENV = "EVENHAND_WEB_SETTINGS"
 
 DEFAULT_MAX_REQUEST_BYTES = 2_000_000
 DEFAULT_MAX_ARTICLES = 10
@@ -27,6 +31,13 @@ class WebSettings:
     workers: int = DEFAULT_WORKERS
     llm_options: dict[str, Any] = field(default_factory=dict)
     llm_available: bool = False
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> WebSettings:
+        return cls(**json.loads(text))
 
     @property
     def llm_model(self) -> str | None:
