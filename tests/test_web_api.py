@@ -412,3 +412,86 @@ def test_check_needs_sources_or_a_report_not_both(client: TestClient) -> None:
     assert _error(client.post("/api/check", json=empty), 422, "invalid_request").startswith(
         "draft:"
     )
+
+
+# --- evenhand serve ---------------------------------------------------------------------------
+
+
+def _serve(*args: str) -> int:
+    """Run `evenhand serve ARGS` in this process; the exit code it ends with."""
+    from evenhand.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["serve", *args])
+    return int(exit_info.value.code or 0)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--port", "70000"], "--port must be between 1 and 65535 (got 70000)"),
+        (["--max-articles", "0"], "--max-articles must be at least 1"),
+        (["--max-request-mb", "0"], "--max-request-mb must be above 0"),
+        (["--request-timeout", "-1"], "--request-timeout must be above 0"),
+        (["--workers", "0"], "--workers must be at least 1"),
+        (["--structured", "loose"], "--structured takes strict or json"),
+    ],
+)
+def test_serve_refuses_bad_options_in_one_line(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = _serve(*args)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("evenhand: error: ")
+    assert message in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.enable_socket
+def test_serve_says_when_the_port_is_taken(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        code = _serve("--port", str(port))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in err
+    assert "choose another --port" in err
+
+
+@pytest.mark.enable_socket
+def test_serve_with_workers_hands_its_settings_to_each_process(tmp_path: Path) -> None:
+    import subprocess
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-c", "from evenhand.cli import main; main()", "serve"]
+    command += ["--port", str(port), "--workers", "2", "--max-articles", "3"]
+    log = (tmp_path / "serve.log").open("w")
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        config = None
+        for _ in range(300):  # until the workers answer (polling, not timing)
+            try:
+                config = httpx.get(f"http://127.0.0.1:{port}/api/config", timeout=2).json()
+                break
+            except httpx.TransportError:
+                assert process.poll() is None, (tmp_path / "serve.log").read_text()
+                time.sleep(0.1)
+        assert config is not None, "the server never answered"
+        assert config["limits"]["max_articles"] == 3
+        four = {"sources": [{"text": f"Article {i} on the vote."} for i in range(4)]}
+        response = httpx.post(f"http://127.0.0.1:{port}/api/analyze", json=four, timeout=30)
+        assert response.status_code == 422
+        assert response.json()["error"] == "too_many_articles"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+    assert "serving on http://127.0.0.1" in (tmp_path / "serve.log").read_text()
