@@ -30,15 +30,16 @@ def test_committed_cassettes_cover_six_cases_with_three_samples_each() -> None:
     names = sorted(p.name for p in CASSETTES.glob("*.yaml"))
     per_case: dict[str, int] = {}
     for name in names:
-        case_id, prompt, _model, sample = name.removesuffix(".yaml").split("__")
+        case_id, prompt, digest, _model, sample = name.removesuffix(".yaml").split("__")
+        assert len(digest) == 8
         assert prompt.startswith("analyze")
         assert sample.startswith("s")
         per_case[case_id] = per_case.get(case_id, 0) + 1
         assert cassette_origin(CASSETTES / name).startswith("authored fixture")
     assert len(per_case) >= 6
     assert all(n >= 3 for n in per_case.values())
-    assert (
-        cassette_name("c", "analyze@1", "gpt-4.1-mini", 2) == "c__analyze-1__gpt-4.1-mini__s2.yaml"
+    assert cassette_name("c", "analyze@1", "sha256:0123456789abcdef", "gpt-4.1-mini", 2) == (
+        "c__analyze-1__01234567__gpt-4.1-mini__s2.yaml"
     )
 
 
@@ -64,9 +65,9 @@ def test_replayed_samples_score_and_vary() -> None:
 
 def test_a_request_that_matches_no_cassette_is_an_error_not_a_pass(tmp_path: Path) -> None:
     # The Steele cassette filed under the bundled example's name: the request cannot match.
-    name = cassette_name("lukashenko-troops", "analyze@1", "gpt-4.1-mini", 0)
-    other = cassette_name("basil-2010-2b95d2cf", "analyze@1", "gpt-4.1-mini", 0)
-    shutil.copy(CASSETTES / other, tmp_path / name)
+    name = next(CASSETTES.glob("lukashenko-troops__*__s0.yaml")).name
+    other = next(CASSETTES.glob("basil-2010-2b95d2cf__*__s0.yaml"))
+    shutil.copy(other, tmp_path / name)
     cases = load_cases(CASES, "lukashenko-troops")
     run = run_eval(cases, CassetteProducer(tmp_path), RunOptions(samples=1))
     assert run.cases[0].status == "error"
@@ -97,19 +98,21 @@ def test_missing_cassettes_are_not_recorded(
 def test_record_then_replay_against_a_loopback_server(tmp_path: Path) -> None:
     cases = load_cases(CASES, "neus-013")
     with FakeServer() as server:
-        recorder = CassetteProducer(tmp_path, model="fake-local", base_url=server.url, record=True)
+        url = server.url
+        recorder = CassetteProducer(tmp_path, model="fake-local", base_url=url, record=True)
         first = run_eval(cases, recorder, RunOptions(samples=2, compare_offline=False))
     assert first.cases[0].status == "scored"
     assert first.origins == {"recorded now from fake-local": 2}
     written = sorted(p.name for p in tmp_path.iterdir())
-    assert written == [
-        "neus-013__analyze-1__fake-local__s0.yaml",
-        "neus-013__analyze-1__fake-local__s1.yaml",
-    ]
+    assert len(written) == 2
+    assert written[0].startswith("neus-013__analyze-1__")
+    assert written[0].endswith("__fake-local__s0.yaml")
+    assert written[1].endswith("__fake-local__s1.yaml")
     text = (tmp_path / written[0]).read_text(encoding="utf-8")
     assert "authorization" not in text.lower()
-    # The server is gone: the second run replays what was recorded.
-    replay = CassetteProducer(tmp_path, model="fake-local", base_url="http://127.0.0.1:9/v1")
+    # The server is gone: the second run replays what was recorded (the endpoint is part of
+    # the prompt hash in the cassette name, so it is the same URL).
+    replay = CassetteProducer(tmp_path, model="fake-local", base_url=url)
     second = run_eval(cases, replay, RunOptions(samples=2, compare_offline=False))
     assert second.cases[0].status == "scored"
     assert all(o.startswith("recorded from") for o in second.origins)

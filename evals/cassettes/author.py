@@ -8,8 +8,9 @@ the LLM engine's test fixture for the same articles) and, per sample, hand-writt
 The cassettes match on the request body, so each request must be exactly the one the engine
 renders. Like tests/cassettes/author.py (whose helpers this reuses), the script runs the real
 engine on the case's articles through the fake model, which captures the request and answers with
-the authored completion; then it writes `evals/cassettes/<case>__<prompt>__<model>__s<k>.yaml`
-with an AUTHORED FIXTURE header. Run it after any change to the prompts or the case articles:
+the authored completion; then it writes one cassette per sample,
+`evals/cassettes/<case>__<prompt>__<hash>__<model>__s<k>.yaml`, with an AUTHORED FIXTURE header.
+Run it after any change to the prompts, the request settings or the case articles:
 
     /work/venv/bin/python evals/cassettes/author.py                  # every authored case
     /work/venv/bin/python evals/cassettes/author.py lukashenko-troops
@@ -121,7 +122,9 @@ def author(case_id: str) -> list[Path]:
                 }
             ],
         }
-        name = cassette_name(case_id, identity["prompt_version"], identity["model"], k)
+        name = cassette_name(
+            case_id, identity["prompt_version"], identity["prompt_hash"], identity["model"], k
+        )
         header = HEADER.format(sample=k, case=case_id, note=sample["note"])
         path = HERE / name
         path.write_text(dump_cassette(cassette, header), encoding="utf-8")

@@ -1,9 +1,9 @@
 """LLM samples for the eval: replayed from cassettes, or recorded when `--record` allows it.
 
-Each sample is one cassette, `<case>__<prompt version>__<model>__s<sample>.yaml`, replayed by
-vcrpy through the real HTTP path of the `openai` client (record mode `none`: a request that is
-not in the cassette fails instead of reaching the network). A missing cassette is recorded only
-with `--record` and a key or a server; otherwise the sample is "not recorded".
+Each sample is one cassette, `<case>__<prompt version>__<prompt hash>__<model>__s<k>.yaml`,
+replayed by vcrpy through the real HTTP path of the `openai` client (record mode `none`: a
+request that is not in the cassette fails instead of reaching the network). A missing cassette is
+recorded only with `--record` and a key or a server; otherwise the sample is "not recorded".
 """
 
 from __future__ import annotations
@@ -28,9 +28,13 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9.]+", "-", text).strip("-")
 
 
-def cassette_name(case_id: str, prompt_version: str, model: str, sample: int) -> str:
-    """`<case>__<prompt version>__<model>__s<sample>.yaml`: every part that changes the answer."""
-    return f"{case_id}__{_slug(prompt_version)}__{_slug(model)}__s{sample}.yaml"
+def cassette_name(
+    case_id: str, prompt_version: str, prompt_hash: str, model: str, sample: int
+) -> str:
+    """`<case>__<prompt version>__<prompt hash>__<model>__s<sample>.yaml`: every part that
+    changes the answer (the hash covers the rendered messages and the settings)."""
+    digest = prompt_hash.removeprefix("sha256:")[:8]
+    return f"{case_id}__{_slug(prompt_version)}__{digest}__{_slug(model)}__s{sample}.yaml"
 
 
 def cassette_origin(path: Path) -> str:
@@ -138,7 +142,9 @@ class CassetteProducer:
         except EvenhandError as exc:
             return Produced("error", message=exc.message)
         self.prompt_version = identity["prompt_version"]
-        name = cassette_name(case.id, identity["prompt_version"], identity["model"], sample)
+        name = cassette_name(
+            case.id, identity["prompt_version"], identity["prompt_hash"], identity["model"], sample
+        )
         path = self.folder / name
         if path.is_file():
             return self._run(engine, case, path, "none", max_words, cassette_origin(path))
