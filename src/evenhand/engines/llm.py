@@ -245,7 +245,7 @@ def dry_run(articles: Sequence[Article], *, max_words: int, **llm_options: Any) 
     info = settings.info
     plan = engine.plan(list(articles), max_words=max_words)
     price_note = (
-        f"prices as checked on {prices_checked()}; check current prices"
+        f"prices from the model table dated {prices_checked()}: check current prices"
         if info.known
         else "no price known for this model: cost not estimated"
     )
