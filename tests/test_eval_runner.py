@@ -149,3 +149,14 @@ def test_cli_rejects_bad_options(capsys: pytest.CaptureFixture[str]) -> None:
             main([*args, "--cases-dir", str(CASES)] if args[1] != "compare" else args)
         assert done.value.code == 2
         assert capsys.readouterr().err.startswith("evenhand: error:")
+
+
+def test_compare_recomputes_overall_over_shared_cases() -> None:
+    cases = load_cases(CASES, "lukashenko-troops,neus-013")
+    a = run_eval(cases, OfflineProducer(), RunOptions())
+    b = run_eval(cases[:1], OfflineProducer(), RunOptions())
+    text = compare_runs(a, b)
+    assert "Overall over the 1 cases in both runs (A -> B):" in text
+    # ROUGE exists only on the NeuS case, which B lacks: it must not show as "gone".
+    assert "ROUGE" not in text
+    assert "1 case(s) only in A: neus-013" in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .metrics import METRICS
-from .results import RunResult
+from .results import RunResult, overall
 from .scoreboard import fmt
 
 # Differences smaller than this are noise from rounding, not a change.
@@ -46,19 +46,25 @@ def compare_runs(a: RunResult, b: RunResult) -> str:
     lines = [
         f"A: {a.run_id}  ({a.engine}{', ' + a.model if a.model else ''}; {len(a.cases)} cases)",
         f"B: {b.run_id}  ({b.engine}{', ' + b.model if b.model else ''}; {len(b.cases)} cases)",
-        "",
-        "Overall (A -> B):",
     ]
-    overall_a = {k: v.value for k, v in a.overall.items()}
-    overall_b = {k: v.value for k, v in b.overall.items()}
+    ids_a = {c.id for c in a.cases}
+    ids_b = {c.id for c in b.cases}
+    if ids_a == ids_b:
+        lines += ["", "Overall (A -> B):"]
+        overall_a = {k: v.value for k, v in a.overall.items()}
+        overall_b = {k: v.value for k, v in b.overall.items()}
+    else:
+        # Means over different case sets are not comparable: recompute both over the shared ones.
+        shared = ids_a & ids_b
+        lines += ["", f"Overall over the {len(shared)} cases in both runs (A -> B):"]
+        overall_a = {k: v.value for k, v in overall([c for c in a.cases if c.id in shared]).items()}
+        overall_b = {k: v.value for k, v in overall([c for c in b.cases if c.id in shared]).items()}
     for change in metric_changes(overall_a, overall_b):
         name = METRICS[change.metric].label
         lines.append(
             f"  {change.verdict:<8} {name:<34} {fmt(change.before, change.metric):>9} -> "
             f"{fmt(change.after, change.metric)}"
         )
-    ids_a = {c.id for c in a.cases}
-    ids_b = {c.id for c in b.cases}
     lines += ["", "Per case (changed metrics only):"]
     counts = {"better": 0, "worse": 0}
     for case_id in sorted(ids_a & ids_b):
@@ -84,11 +90,10 @@ def compare_runs(a: RunResult, b: RunResult) -> str:
                     for c in group
                 ]
                 lines.append(f"    {label}: " + "; ".join(parts))
-    only_a, only_b = sorted(ids_a - ids_b), sorted(ids_b - ids_a)
-    if only_a:
-        lines.append(f"  only in A: {', '.join(only_a)}")
-    if only_b:
-        lines.append(f"  only in B: {', '.join(only_b)}")
+    for label, only in (("A", sorted(ids_a - ids_b)), ("B", sorted(ids_b - ids_a))):
+        if only:
+            more = f" and {len(only) - 8} more" if len(only) > 8 else ""
+            lines.append(f"  {len(only)} case(s) only in {label}: {', '.join(only[:8])}{more}")
     lines += [
         "",
         f"{len(ids_a & ids_b)} cases in both; case-level metric changes: "
