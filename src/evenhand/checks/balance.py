@@ -18,7 +18,7 @@ MIN_SENTENCES = 3
 DOMINANT = {2: 0.75}
 DOMINANT_MANY = 0.7
 # Another source covers the same ground when it carries this share of the text's content words.
-SAME_GROUND = 0.3
+SAME_GROUND = 0.2
 
 
 def shares(ctx: CheckContext) -> tuple[dict[str, float], int]:
@@ -85,8 +85,8 @@ def check_balance(ctx: CheckContext) -> list[Finding]:
                 check=CHECK,
                 severity="info",
                 message=(
-                    f"nothing in the text rests on {', '.join(ctx.sources.label(k) for k in unused)}"
-                    f" ({table})"
+                    f"nothing in the text rests on "
+                    f"{', '.join(ctx.sources.label(k) for k in unused)} ({table})"
                 ),
                 location=where,
             )

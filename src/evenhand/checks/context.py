@@ -16,7 +16,7 @@ from typing import Literal
 
 from ..grounding import ArticleIndex
 from ..schema import Article, ContestedClaim, LoadedTerm, Location, Span, SummarySentence
-from ..text import QuoteIndex, split_sentences, tokens
+from ..text import QuoteIndex, Sentence, split_sentences, tokens
 from .words import content_words, numbers_in, stem
 
 Target = Literal["draft", "summary"]
@@ -56,7 +56,9 @@ class CheckedText:
         units: list[Unit] = []
         pos = 0
         for i, sentence in enumerate(summary):
-            units.append(Unit(i, pos, pos + len(sentence.text), sentence.text, tuple(sentence.support)))
+            units.append(
+                Unit(i, pos, pos + len(sentence.text), sentence.text, tuple(sentence.support))
+            )
             parts.append(sentence.text)
             pos += len(sentence.text) + 1
         return cls(" ".join(parts), "summary", units)
@@ -72,7 +74,7 @@ class CheckedText:
         return None
 
     def location(self, start: int, end: int) -> Location:
-        """Where `text[start:end]` is: draft offsets, or a summary sentence and offsets inside it."""
+        """Where `text[start:end]` is: draft offsets, or a summary sentence and offsets in it."""
         unit = self.unit_at(start)
         if self.target == "draft":
             return Location(
@@ -132,9 +134,11 @@ class SourceIndex:
         self.sentences: list[SourceSentence] = []
         self.by_article: dict[str, list[SourceSentence]] = {}
         self._postings: dict[str, list[int]] = {}
+        self.split: dict[str, list[Sentence]] = {}
         for article in self.articles:
             own: list[SourceSentence] = []
-            for s in split_sentences(article.text):
+            self.split[article.id] = split_sentences(article.text)
+            for s in self.split[article.id]:
                 words = frozenset(content_words(s.text))
                 sentence = SourceSentence(
                     len(self.sentences), article.id, s.start, s.end, s.text, words
@@ -162,7 +166,7 @@ class SourceIndex:
         return article.outlet or article.id
 
     def quotes(self, article_id: str) -> QuoteIndex:
-        """Quoted-speech regions of an article, found over its whole text (quotes span sentences)."""
+        """Quoted-speech regions of an article, over its whole text (quotes span sentences)."""
         if article_id not in self._quotes:
             self._quotes[article_id] = QuoteIndex(self.article(article_id).text)
         return self._quotes[article_id]
@@ -220,7 +224,7 @@ class SourceIndex:
     def cover(
         self, words: frozenset[str], pool: Sequence[int], k: int
     ) -> tuple[float, list[SourceSentence]]:
-        """Greedy cover of `words` by at most `k` sentences of `pool`: (share covered, sentences)."""
+        """Greedy cover of `words` by at most `k` sentences of `pool`: (share, sentences)."""
         if not words:
             return 1.0, []
         left = set(words)
@@ -262,5 +266,5 @@ class CheckContext:
 
     @cached_property
     def supports(self) -> list[Support]:
-        """Support of each unit: for a summary, the claimed spans' sentences count first."""
+        """What backs each unit, found by comparing it with the source sentences."""
         return [self.sources.support(unit.text) for unit in self.checked.units]

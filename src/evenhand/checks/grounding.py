@@ -1,4 +1,4 @@
-"""`grounding`: claimed spans are their articles' text; quotations are verbatim and rightly attributed.
+"""`grounding`: claimed spans are their articles' text; quotations verbatim, rightly attributed.
 
 A quotation in the checked text must appear word for word (up to case, whitespace, quote marks
 and dashes; "..." may stand for left-out words) in one source. A quotation that is close to a
@@ -13,7 +13,7 @@ import re
 
 from ..grounding import ArticleIndex, normalise
 from ..schema import Article, Finding
-from ..text import quote_regions, split_sentences, tokens
+from ..text import tokens
 from .context import CheckContext
 from .speakers import context_names, speaker_names
 
@@ -45,13 +45,13 @@ def _find_in(index: ArticleIndex, pieces: list[str]) -> tuple[int, int] | None:
     return (first or 0, last)
 
 
-def _source_speakers(article: Article, start: int) -> set[str] | None:
+def _source_speakers(ctx: CheckContext, article: Article, start: int) -> set[str] | None:
     """Names the source gives as the speaker of the quotation at `start`, or None if unclear.
 
     The attribution may sit in any sentence the quotation spans ("“... . ...,” Zelensky said").
     """
-    sentences = split_sentences(article.text)
-    region = next((r for r in quote_regions(article.text) if r[0] <= start < r[1]), None)
+    sentences = ctx.sources.split[article.id]
+    region = ctx.sources.quotes(article.id).region_at(start)
     end = region[1] - 1 if region else start
     first = next((i for i, s in enumerate(sentences) if s.start <= start < s.end), None)
     last = next((i for i, s in enumerate(sentences) if s.start <= end < s.end), first)
@@ -123,7 +123,7 @@ def check_grounding(ctx: CheckContext) -> list[Finding]:
                     Finding(
                         check=CHECK,
                         severity="error",
-                        message=f"cites article {span.article_id!r}, which is not among the sources",
+                        message=f"cites article {span.article_id!r}, which is not a source",
                         location=checked.unit_location(unit),
                     )
                 )
@@ -183,7 +183,7 @@ def _check_quote(ctx: CheckContext, qs: int, qe: int) -> list[Finding]:
                 severity="error",
                 message=f"quotation {quote} appears in no source",
                 location=location,
-                suggestion="remove the quotation marks and attribute a paraphrase, or quote a source",
+                suggestion="quote a source, or drop the quotation marks and attribute a paraphrase",
             )
         ]
     unit = checked.unit_at(qs)
@@ -198,14 +198,14 @@ def _check_quote(ctx: CheckContext, qs: int, qe: int) -> list[Finding]:
         return []
     options: set[str] = set()
     for article, start in found:
-        speakers = _source_speakers(article, start)
+        speakers = _source_speakers(ctx, article, start)
         if speakers is None:
             return []  # some source leaves the speaker unclear: do not guess
         options |= speakers
     if claimed & options and not _other_person(claimed, options, ctx):
         return []
     article = found[0][0]
-    said_by = sorted(_source_speakers(article, found[0][1]) or set())
+    said_by = sorted(_source_speakers(ctx, article, found[0][1]) or set())
     return [
         Finding(
             check=CHECK,

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 
-from ..schema import Finding
+from ..schema import Finding, Severity
 from .context import CheckContext
 
 CHECK = "loaded_leak"
 _MILD = frozenset({"epistemic"})
 
 
-def _severity(category: str) -> str:
+def _severity(category: str) -> Severity:
     return "info" if category in _MILD else "warning"
 
 
@@ -54,7 +54,7 @@ def check_loaded_leak(ctx: CheckContext) -> list[Finding]:
             findings.append(
                 Finding(
                     check=CHECK,
-                    severity=_severity(category),  # type: ignore[arg-type]
+                    severity=_severity(category),
                     message=(
                         f"“{m.group()}” is loaded wording that {outlet} uses ({category}); "
                         f"here it is in the text's own voice. {explanation}"
@@ -71,7 +71,7 @@ def check_loaded_leak(ctx: CheckContext) -> list[Finding]:
         findings.append(
             Finding(
                 check=CHECK,
-                severity=_severity(entry.category),  # type: ignore[arg-type]
+                severity=_severity(entry.category),
                 message=(
                     f"“{match.text}” is loaded wording ({entry.category}) in the text's own voice. "
                     f"{entry.explanation}"

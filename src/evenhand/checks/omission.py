@@ -17,6 +17,7 @@ from .words import content_words
 CHECK = "omission"
 MAX_FINDINGS = 5
 COVERED = 0.5
+COVERED_WORDS = 6
 # Looser than the engine's own threshold: a fact told in different words still counts as shared.
 ALIGNED = 0.2
 
@@ -77,8 +78,9 @@ def check_omission(ctx: CheckContext) -> list[Finding]:
     units = [frozenset(content_words(u.text)) for u in ctx.checked.units]
     missing: list[SharedFact] = []
     for fact in shared_facts(ctx):
-        best = max((len(fact.core & u) / len(fact.core) for u in units), default=0.0)
-        if best < COVERED:
+        # Half the core, or for a long core (a list of names) a good handful of its words.
+        shared = max((len(fact.core & u) for u in units), default=0)
+        if shared / len(fact.core) < COVERED and shared < COVERED_WORDS:
             missing.append(fact)
     # Key facts first: widely shared and early in the article (news puts what matters first).
     missing.sort(key=lambda f: f.position - f.strength)

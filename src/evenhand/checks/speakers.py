@@ -13,17 +13,27 @@ import re
 
 from ..text import Token, quote_regions, tokens
 
+
+def _split(words: str) -> list[str]:
+    """A word list written as one string (easier to read and edit than a list literal)."""
+    return words.split()
+
+
 _SPEECH = frozenset(
-    """said says say added adds told tells wrote writes tweeted tweets stated states declared
-    declares argued argues insisted insists warned warns explained explains noted notes replied
-    replies responded responds asked asks continued continues according claimed claims
-    recalled recalls joked jokes quipped""".split()
+    _split(
+        """said says say added adds told tells wrote writes tweeted tweets stated states declared
+    declares argued argues insisted insists warned warns explained explains noted notes
+    replied replies responded responds asked asks continued continues according claimed
+    claims recalled recalls joked jokes quipped"""
+    )
 )
-_PRONOUNS = frozenset("he she they it we i the a an his her their its this that".split())
+_PRONOUNS = frozenset(_split("""he she they it we i the a an his her their its this that"""))
 _TITLES = frozenset(
-    """mr mrs ms dr president sen senator rep representative gov governor secretary chairman
+    _split(
+        """mr mrs ms dr president sen senator rep representative gov governor secretary chairman
     chairwoman speaker minister prime general gen leader spokesman spokeswoman former vice
-    congressman congresswoman judge justice attorney mayor sheriff the state of""".split()
+    congressman congresswoman judge justice attorney mayor sheriff the state of"""
+    )
 )
 
 
@@ -75,7 +85,7 @@ def speaker_names(text: str, start: int, end: int) -> tuple[set[str], bool]:
         while j < len(toks) and _is_name(toks[j]) and len(after) < 5:
             after.append(toks[j])
             j += 1
-        # Name before the verb, skipping an appositive in commas ("Peskov, Putin's spokesman, said").
+        # Name before the verb, skipping an appositive ("Peskov, Putin's spokesman, said").
         k = i - 1
         gap = masked[toks[k].end : tok.start] if k >= 0 else ""
         if any(c in ".!?;" for c in gap):
@@ -121,4 +131,3 @@ def context_names(text: str, start: int, end: int) -> set[str]:
         if _is_name(tok):
             out |= _name_tokens([tok])
     return out
-

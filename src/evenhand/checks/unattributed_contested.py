@@ -59,9 +59,11 @@ def source_claims(ctx: CheckContext) -> list[Claim]:
                 claims.append(Claim(words, holder, clause.strip()))
         for m in _NOUN_MARKERS.finditer(s.text):
             before = content_words(s.text[: m.start()])[-4:]
-            after = content_words(_clause_after(s.text, m.end())) if m.group().endswith(
-                ("that", "of")
-            ) else []
+            after = (
+                content_words(_clause_after(s.text, m.end()))
+                if m.group().endswith(("that", "of"))
+                else []
+            )
             words = frozenset(before + after)
             if len(words) >= 2:
                 claims.append(Claim(words, holder, s.text.strip()))
@@ -114,9 +116,8 @@ def _restates(unit_words: frozenset[str], claim: Claim, weight: Callable[[str], 
         return False
     common = sum(weight(w) for w in shared)
     # Most of the claim is there, or the sentence is little more than the claim's words.
-    return (
-        common / sum(weight(w) for w in claim.words) >= 0.6
-        or (len(shared) >= 4 and common / sum(weight(w) for w in unit_words) >= 0.65)
+    return common / sum(weight(w) for w in claim.words) >= 0.6 or (
+        len(shared) >= 4 and common / sum(weight(w) for w in unit_words) >= 0.65
     )
 
 

@@ -14,13 +14,22 @@ from ..text import tokens
 from .context import SUPPORTED, CheckContext, Unit
 from .words import MONTHS, STOPWORDS, WEEKDAYS, content_words, numbers_in, stem
 
+
+def _split(words: str) -> list[str]:
+    """A word list written as one string (easier to read and edit than a list literal)."""
+    return words.split()
+
+
 CHECK = "unsupported_content"
 _MIN_WORDS = 3
 # Capitalised words that start clauses or are not names.
 _NOT_NAMES = frozenset(
-    """i a an the he she it they we you his her its their our my this that these those but and or
-    so yet if when while after before as at in on by for from to with of about over under since
-    there here what who why how however meanwhile still also both many some several most""".split()
+    _split(
+        """i a an the he she it they we you his her its their our my this that these those but
+    and or so yet if when while after before as at in on by for from to with of about over
+    under since there here what who why how however meanwhile still also both many some
+    several most"""
+    )
 )
 
 
@@ -78,7 +87,9 @@ def check_unsupported(ctx: CheckContext) -> list[Finding]:
                 )
             )
     findings += _facts(ctx)
-    findings.sort(key=lambda f: (f.location.index or 0, f.location.start or 0) if f.location else (0, 0))
+    findings.sort(
+        key=lambda f: (f.location.index or 0, f.location.start or 0) if f.location else (0, 0)
+    )
     return findings
 
 
@@ -118,14 +129,15 @@ def _facts(ctx: CheckContext) -> list[Finding]:
         ):
             j += 1
         run = toks[i : j + 1]
-        initial = tok.start in unit_starts or checked.text[: tok.start].rstrip()[-1:] in "\"“:("
+        initial = tok.start in unit_starts or checked.text[: tok.start].rstrip()[-1:] in '"“:('
         if initial:
-            run = run[1:] if tok.lower in _NOT_NAMES or tok.lower in STOPWORDS or len(run) == 1 else run
+            run = (
+                run[1:]
+                if tok.lower in _NOT_NAMES or tok.lower in STOPWORDS or len(run) == 1
+                else run
+            )
         unknown = [
-            t
-            for t in run
-            if t.lower not in _NOT_NAMES
-            and not _known(t.lower, vocabulary, stems)
+            t for t in run if t.lower not in _NOT_NAMES and not _known(t.lower, vocabulary, stems)
         ]
         for t in unknown:
             low = t.lower

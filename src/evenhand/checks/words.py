@@ -10,32 +10,44 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+
+def _split(words: str) -> list[str]:
+    """A word list written as one string (easier to read and edit than a list literal)."""
+    return words.split()
+
+
 STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it its
-    itself just me more most my myself no nor not now of off on once only or other our ours
-    ourselves out over own same she should so some such than that the their theirs them themselves
-    then there these they this those through to too under until up very was we were what when where
-    which while who whom why will with would you your yours yourself yourselves mr mrs ms dr s t
-    said says say saying told tells added adds according also would could may might must shall one
-    last first new like well even still yet however since per via upon""".split()
+    _split(
+        """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each
+    few for from further had has have having he her here hers herself him himself his how
+    i if in into is it its itself just me more most my myself no nor not now of off on
+    once only or other our ours ourselves out over own same she should so some such than
+    that the their theirs them themselves then there these they this those through to too
+    under until up very was we were what when where which while who whom why will with
+    would you your yours yourself yourselves mr mrs ms dr s t said says say saying told
+    tells added adds according also would could may might must shall one last first new
+    like well even still yet however since per via upon"""
+    )
 )
 
 # Words by which a text says who holds a statement ("X said", "according to", "claims").
 _ATTRIBUTION_WORDS = frozenset(
-    """according accuse accused accuses accusing acknowledged acknowledges added adds admitted
-    admits alleged allegedly alleges allegation allegations announced announces argued argues
-    asserted asserts assured assures blamed blames charged claimed claims claim clarified
-    comment commented complained conceded concluded confirmed confirms contended contends
-    countered criticized criticizes declared declares defended defends denied denies deny
-    described describes disputed disputes dismissed dismisses explained explains insisted
-    insists maintained maintains noted predicted promised rejected rejects replied replies
-    reported reportedly reports responded responds said say says stated suggested suggests
-    testified told tells tweeted urged urges vowed vows warned warns wrote writes called calls
-    calling believes believed thinks thought considered considers sees saw argue argument
-    statement statements accusation accusations denial denials assertion interview remarks
-    remark contention asked asks asking announce argued believe""".split()
+    _split(
+        """according accuse accused accuses accusing acknowledged acknowledges added adds
+    admitted admits alleged allegedly alleges allegation allegations announced announces
+    argued argues asserted asserts assured assures blamed blames charged claimed claims
+    claim clarified comment commented complained conceded concluded confirmed confirms
+    contended contends countered criticized criticizes declared declares defended defends
+    denied denies deny described describes disputed disputes dismissed dismisses explained
+    explains insisted insists maintained maintains noted predicted promised rejected
+    rejects replied replies reported reportedly reports responded responds said say says
+    stated suggested suggests testified told tells tweeted urged urges vowed vows warned
+    warns wrote writes called calls calling believes believed thinks thought considered
+    considers sees saw argue argument statement statements accusation accusations denial
+    denials assertion interview remarks remark contention asked asks asking announce
+    argued believe"""
+    )
 )
 
 _NUMBER_WORDS = {
@@ -73,10 +85,11 @@ _NUMBER_WORDS = {
 NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
 NUMERAL = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:st|nd|rd|th)?(?![\w])|(?<![\w.])\d+(?=-)")
 
-WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+WEEKDAYS = frozenset(_split("""monday tuesday wednesday thursday friday saturday sunday"""))
 MONTHS = frozenset(
-    """january february march april may june july august september october november
-    december""".split()
+    _split(
+        """january february march april may june july august september october november december"""
+    )
 )
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")

@@ -10,3 +10,4 @@ from . import analyze_cmd  # noqa: F401
 from . import serve_cmd  # noqa: F401
 from . import eval_cmd  # noqa: F401
 from . import batch_cmd  # noqa: F401
+from . import check_cmd  # noqa: F401

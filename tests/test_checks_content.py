@@ -1,0 +1,91 @@
+"""unsupported_content, loaded_leak and unattributed_contested on hand-built articles."""
+
+from __future__ import annotations
+
+from checks_helpers import A, context, marked
+from evenhand.checks.loaded_leak import check_loaded_leak
+from evenhand.checks.unattributed_contested import check_unattributed_contested
+from evenhand.checks.unsupported import check_unsupported
+from evenhand.schema import ContestedClaim, LoadedTerm, Position, Span
+
+
+def test_numbers_dates_and_names_missing_from_the_sources_are_errors() -> None:
+    draft = (
+        "Mayor Jane Holt said on Wednesday that the Elm Street bridge would close for eight "
+        "weeks, and Governor Alan Brooks agreed."
+    )
+    findings = check_unsupported(context(draft))
+    flagged = {marked(draft, f.location.start, f.location.end) for f in findings if f.location}
+    assert {"Wednesday", "eight", "Alan", "Brooks"} <= flagged
+    assert all(f.severity == "error" for f in findings if f.location and f.location.start)
+    assert "Holt" not in flagged
+    assert "Elm" not in flagged
+
+
+def test_numbers_in_words_or_digits_match_the_sources() -> None:
+    draft = "The Elm Street bridge will close for 6 weeks while engineers repair two beams."
+    assert [f for f in check_unsupported(context(draft)) if f.severity == "error"] == []
+
+
+def test_sentence_no_source_backs_is_a_warning() -> None:
+    draft = (
+        "The city closed the Elm Street bridge for repairs. "
+        "Property prices along the river have fallen sharply this spring."
+    )
+    [finding] = check_unsupported(context(draft))
+    assert finding.severity == "warning"
+    assert marked(draft, finding.location.start, finding.location.end).startswith("Property")  # type: ignore[union-attr]
+
+
+def test_lexicon_term_in_own_voice_is_a_warning_but_not_inside_a_quote() -> None:
+    own = "Ray Ortiz launched a vicious attack on the mayor."
+    [finding] = check_loaded_leak(context(own))
+    assert finding.severity == "warning"
+    assert marked(own, finding.location.start, finding.location.end) == "vicious"  # type: ignore[union-attr]
+    quoted = "Ortiz said the mayor was “vicious” toward his district."
+    assert check_loaded_leak(context(quoted)) == []
+
+
+def test_term_the_report_flagged_names_the_outlet_and_the_alternative() -> None:
+    at = B_TEXT.index("reckless")
+    span = Span(article_id="b", start=at, end=at + 8, text="reckless")
+    term = LoadedTerm(
+        span=span,
+        category="labelling",
+        in_quote=False,
+        neutral_alternative="hasty",
+        explanation="Passes judgement on the decision.",
+    )
+    draft = "The reckless closure will last six weeks."
+    [finding] = check_loaded_leak(context(draft, loaded=[term]))
+    assert "Daily B" in finding.message
+    assert finding.suggestion == "replace “reckless” with “hasty”"
+
+
+def test_claim_a_source_marks_as_claimed_stated_as_fact_is_a_warning() -> None:
+    draft = "The repairs were ordered to punish his district."
+    [finding] = check_unattributed_contested(context(draft))
+    assert finding.severity == "warning"
+    assert finding.location is not None
+    assert finding.location.start == 0
+
+
+def test_the_same_claim_attributed_passes() -> None:
+    draft = "Ortiz claimed the repairs were ordered to punish his district."
+    assert check_unattributed_contested(context(draft)) == []
+
+
+def test_contested_claim_from_the_report_is_used() -> None:
+    evidence = Span(article_id="a", start=0, end=5, text=A.text[:5])
+    claim = ContestedClaim(
+        claim="Engineers found cracks in the support beams",
+        kind="disputed",
+        positions=[Position(article_id="b", stance="asserts", evidence=[evidence])],
+        note="Daily B reports the cracks; Daily A does not.",
+    )
+    draft = "Engineers found cracks in the support beams."
+    [finding] = check_unattributed_contested(context(draft, contested=[claim]))
+    assert "Daily B" in finding.message
+
+
+B_TEXT = context("x").sources.article("b").text
