@@ -21,7 +21,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,9 +43,33 @@ def _free_port() -> int:
         return port
 
 
+def _tree_cpu_seconds(root: int) -> float | None:
+    """CPU time (user + system) of process `root` and its descendants, from /proc (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    stats: dict[int, tuple[int, float]] = {}
+    try:
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            stats[int(entry)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks)
+    except OSError:
+        return None
+    tree, total = {root}, 0.0
+    for _ in range(4):  # supervisor -> workers -> (none deeper)
+        tree |= {pid for pid, (ppid, _) in stats.items() if ppid in tree}
+    for pid in tree:
+        total += stats.get(pid, (0, 0.0))[1]
+    return total
+
+
 @contextlib.contextmanager
-def _server(workers: int) -> Iterator[str]:
-    """`evenhand serve` in a child process until the block ends; yields its base URL."""
+def _server(workers: int) -> Iterator[tuple[str, int | None]]:
+    """`evenhand serve` in a child process until the block ends; yields its URL and pid."""
     port = _free_port()
     command = [sys.executable, "-c", "from evenhand.cli import main; main()", "serve"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
@@ -66,7 +90,7 @@ def _server(workers: int) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise SystemExit("the server did not answer /healthz within 30 s")
             time.sleep(0.1)
-        yield url
+        yield url, process.pid
     finally:
         process.terminate()
         try:
@@ -107,7 +131,9 @@ def _percentile(sorted_values: list[float], p: float) -> float:
     return sorted_values[index]
 
 
-async def _run(url: str, clients: int, duration: float, warmup: float) -> tuple[Results, float]:
+async def _run(
+    url: str, clients: int, duration: float, warmup: float, measuring: Callable[[], None]
+) -> tuple[Results, float]:
     payload = _payload()
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(timeout=60, limits=limits) as http:
@@ -119,6 +145,7 @@ async def _run(url: str, clients: int, duration: float, warmup: float) -> tuple[
             )
         )
         results = Results()
+        measuring()
         started = time.perf_counter()
         until = started + duration
         await asyncio.gather(*(_client(http, url, payload, until, results) for _ in range(clients)))
@@ -136,14 +163,27 @@ def main() -> None:
     parser.add_argument("--url", help="use a server already running at this base URL")
     args = parser.parse_args()
 
-    server = contextlib.nullcontext(args.url) if args.url else _server(args.workers)
-    with server as url:
-        load_before = os.getloadavg()[0]
-        cpu_before = resource.getrusage(resource.RUSAGE_SELF)
-        results, elapsed = asyncio.run(_run(url, args.clients, args.duration, args.warmup))
-        cpu_after = resource.getrusage(resource.RUSAGE_SELF)
-    client_cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (
-        cpu_after.ru_stime - cpu_before.ru_stime
+    server = contextlib.nullcontext((args.url, None)) if args.url else _server(args.workers)
+    marks: dict[str, Any] = {}
+
+    def measuring() -> None:  # after the warm-up, before the measured run
+        marks["load"] = os.getloadavg()[0]
+        marks["client"] = resource.getrusage(resource.RUSAGE_SELF)
+        marks["server"] = _tree_cpu_seconds(pid) if pid else None
+
+    with server as (url, pid):
+        run = _run(url, args.clients, args.duration, args.warmup, measuring)
+        results, elapsed = asyncio.run(run)
+        client_after = resource.getrusage(resource.RUSAGE_SELF)
+        server_after = _tree_cpu_seconds(pid) if pid else None
+    client_before = marks["client"]
+    client_cpu = (client_after.ru_utime - client_before.ru_utime) + (
+        client_after.ru_stime - client_before.ru_stime
+    )
+    server_cpu = (
+        server_after - marks["server"]
+        if server_after is not None and marks["server"] is not None
+        else None
     )
     latencies = sorted(results.latencies)
     total = len(latencies) + sum(results.errors.values())
@@ -157,8 +197,11 @@ def main() -> None:
     errors = ", ".join(f"{kind}: {n}" for kind, n in results.errors.most_common()) or "none"
     print(f"  errors        {sum(results.errors.values())} ({errors})")
     # Context for reading the figures: the load generator shares the machine with the server.
-    print(f"  cpu cores     {os.cpu_count()} (load average before the run: {load_before:.2f})")
-    print(f"  client cpu    {client_cpu:.1f} s of {elapsed:.1f} s (warm-up included)")
+    print(f"  cpu cores     {os.cpu_count()} (load average before the run: {marks['load']:.2f})")
+    print(f"  client cpu    {client_cpu:.1f} s")
+    if server_cpu is not None and total:
+        per_request = server_cpu / total * 1000
+        print(f"  server cpu    {server_cpu:.1f} s, {per_request:.0f} ms per request")
 
 
 if __name__ == "__main__":

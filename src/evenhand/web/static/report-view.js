@@ -264,8 +264,9 @@ function termMark(term) {
   const voice = term.in_quote ? "quoted" : "own";
   const mark = el("mark", { class: `loaded ${voice}`, tabindex: "0", dataset: { category: term.category } });
   const alternative = term.neutral_alternative ? `Neutral alternative: “${term.neutral_alternative}”` : "No single-word alternative: rephrase or attribute it";
+  const category = term.category.charAt(0).toUpperCase() + term.category.slice(1);
   attachTip(mark, [
-    `${term.category} · ${term.in_quote ? "inside quoted speech" : "in the outlet's own voice"}`,
+    `${category} · ${term.in_quote ? "inside quoted speech" : "in the outlet's own voice"}`,
     alternative,
     term.explanation,
   ]);

@@ -50,3 +50,4 @@ export function resetTips() {
 document.addEventListener("keydown", (event) => {
   if (event.key === "Escape") close(null);
 });
+window.addEventListener("resize", () => close(null));
