@@ -113,8 +113,11 @@ class EngineProducer:
         )
 
     def _tokens(self, articles: list[Article]) -> int:
+        # Counting means rendering and tokenising the whole prompt: only when a --tpm needs it.
         estimate: Any = getattr(self.engine, "estimate_prompt_tokens", None)
-        return int(estimate(articles, max_words=self.max_words)) if estimate else 0
+        if estimate is None or self.limiter.tokens is None:
+            return 0
+        return int(estimate(articles, max_words=self.max_words))
 
     async def produce(self, cluster: Cluster) -> Produced:
         try:
