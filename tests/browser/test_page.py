@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,11 +14,17 @@ from evenhand.data import example_paths
 from evenhand.render import render
 from evenhand.schema import Article, Report
 from evenhand.sources import split_headline
+from evenhand.web import WebSettings, create_app
+from evenhand.web.server import serve_in_thread
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Dialog, Page
+    from playwright.sync_api import Browser, Dialog, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.enable_socket]
+
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO) not in sys.path:  # bench/ holds the local fake model server
+    sys.path.insert(0, str(REPO))
 
 OUTLETS = ["Outlet A", "Outlet B"]
 
@@ -262,3 +269,40 @@ def test_example_button_and_exports(page: Page, tmp_path: Path) -> None:
     markdown = tmp_path / "report.md"
     download_info.value.save_as(markdown)
     assert markdown.read_text(encoding="utf-8") == render(report, "markdown")
+
+
+def test_language_model_run_with_an_uploaded_file(browser: Browser, tmp_path: Path) -> None:
+    """With a model server configured, the page offers the LLM engine and runs it."""
+    from bench.fake_server import FakeConfig, FakeServer
+    from playwright.sync_api import expect
+
+    options = {"base_url": "", "model": "fake-model", "structured": "json", "timeout": 10.0}
+    with FakeServer(FakeConfig(latency=0.3)) as fake:
+        settings = WebSettings(llm_available=True, llm_options={**options, "base_url": fake.url})
+        with serve_in_thread(create_app(settings)) as url:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = context.new_page()
+            page.goto(url + "/")
+            page.wait_for_selector("body[data-ready='true']")
+            llm = page.get_by_label("Language model")
+            expect(llm).to_be_enabled()
+            expect(page.locator("#engine-llm-detail")).to_have_text(f"fake-model at {fake.url}.")
+
+            first, second = example_paths()
+            cards = page.locator(".source-card")
+            cards.nth(0).get_by_label("Article text").fill(first.read_text(encoding="utf-8"))
+            cards.nth(1).get_by_label("Upload a file").check()
+            cards.nth(1).get_by_label("File (.txt, .md or .html)").set_input_files(str(second))
+            expect(cards.nth(1)).to_contain_text(f"Read {second.name}")
+            llm.check()
+            page.get_by_role("button", name="Analyse the sources").click()
+            expect(page.locator("#run-progress")).to_be_visible()  # while the model answers
+            expect(page.get_by_role("button", name="Analyse the sources")).to_be_disabled()
+            page.wait_for_selector("#results:not([hidden]) #summary button.sentence")
+            expect(page.locator("#run-progress")).to_be_hidden()
+            expect(page.locator("#report-meta")).to_contain_text("llm engine (fake-model)")
+            panes = page.locator(".pane")
+            ids = panes.evaluate_all("(panes) => panes.map((p) => p.dataset.articleId)")
+            assert ids == ["source-1", second.stem]
+            context.close()
+    assert fake.stats.requests >= 1
