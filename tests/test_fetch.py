@@ -238,6 +238,10 @@ class _Handler(BaseHTTPRequestHandler):
             b"Budget passes\n\nThe city council approved the new budget on Tuesday.",
         ),
         "/paper.pdf": ("application/pdf", b"%PDF-1.7"),
+        "/latin.html": (
+            "text/html; charset=iso-8859-1",
+            PAGE.replace("mayor", "Bürgermeister").encode("latin-1"),
+        ),
         "/empty.html": ("text/html", b"<html><body><nav>Home</nav></body></html>"),
     }
 
@@ -287,6 +291,12 @@ def test_text_page_by_url_and_outlet_override(server: str) -> None:
     [article] = load_articles([f"{server}/wire.txt"], allow_private=True, outlets={"wire": "AP"})
     assert (article.id, article.title, article.outlet) == ("wire", "Budget passes", "AP")
     assert article.url == f"{server}/wire.txt"
+
+
+@pytest.mark.enable_socket
+def test_page_charset_from_the_header_is_honoured(server: str) -> None:
+    [article] = load_articles([f"{server}/latin.html"], allow_private=True)
+    assert "The Bürgermeister said the plan protects schools" in article.text
 
 
 @pytest.mark.enable_socket

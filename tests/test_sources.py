@@ -323,3 +323,9 @@ def test_html_on_stdin_is_recognised(monkeypatch: pytest.MonkeyPatch) -> None:
     [article] = load_articles(["-"])
     assert article.title == "Budget passes after long debate"
     assert "<p>" not in article.text
+
+
+def test_a_single_source_need_not_be_in_a_list(tmp_path: Path) -> None:
+    path = write(tmp_path / "one.txt", ARTICLE)
+    assert [a.id for a in load_articles(path)] == ["one"]  # type: ignore[arg-type]
+    assert [a.id for a in load_articles(ARTICLE)] == ["text-1"]
