@@ -3,7 +3,6 @@ points at temporary directories; no real key is ever present."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,12 +19,11 @@ EVAL_DATA = REPO / "evals" / "data"
 @pytest.fixture(autouse=True)
 def _isolated_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[None]:
+) -> None:
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "EVENHAND_MODEL"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("EVENHAND_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("NO_COLOR", "1")
-    yield
 
 
 @pytest.fixture

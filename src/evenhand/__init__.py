@@ -79,9 +79,8 @@ _WHERE = {
     "check": "checking",
     "load_articles": "sources",
     "render": "render",
-    **{
-        name: "errors"
-        for name in (
+    **dict.fromkeys(
+        (
             "ConfigError",
             "EngineError",
             "EvenhandError",
@@ -89,11 +88,11 @@ _WHERE = {
             "InputError",
             "ModelError",
             "UsageError",
-        )
-    },
-    **{
-        name: "schema"
-        for name in (
+        ),
+        "errors",
+    ),
+    **dict.fromkeys(
+        (
             "SCHEMA_VERSION",
             "Article",
             "CheckReport",
@@ -106,8 +105,9 @@ _WHERE = {
             "Span",
             "SummarySentence",
             "TokenUsage",
-        )
-    },
+        ),
+        "schema",
+    ),
 }
 
 

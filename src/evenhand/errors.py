@@ -37,7 +37,7 @@ class FetchError(InputError):
 
 
 class PrivateAddressError(FetchError):
-    """A URL points at a loopback, private or link-local address and `--allow-private` was not given."""
+    """A URL points at a loopback, private or link-local address without `--allow-private`."""
 
 
 class UsageError(EvenhandError):
@@ -94,7 +94,7 @@ class ModelRefusal(ModelError):
 
 
 class OutputTruncated(ModelError):
-    """The model stopped at its output limit (`finish_reason == "length"`); the partial text is kept."""
+    """The model stopped at its output limit (finish_reason "length"); keeps the partial text."""
 
     def __init__(self, message: str, partial_text: str) -> None:
         super().__init__(message)

@@ -83,7 +83,5 @@ async def analyze_async(
     started = time.perf_counter()
     _check_max_words(max_words)
     articles = _articles(sources, outlets, allow_private)
-    draft = await get_engine(engine, **engine_options).analyze_async(
-        articles, max_words=max_words
-    )
+    draft = await get_engine(engine, **engine_options).analyze_async(articles, max_words=max_words)
     return build_report(articles, draft, engine, started)

@@ -21,11 +21,12 @@ class Sentence:
 
 
 # Abbreviations after which a full stop does not end a sentence.
-_ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sen rep gov gen col lt sgt capt adm st jr sr vs etc inc ltd co corp dept
-    no nos fig jan feb mar apr jun jul aug sep sept oct nov dec mt ft pres rev hon u.s u.k u.n e.g
-    i.e a.m p.m approx est""".split()
-)
+_ABBREVIATION_WORDS = """
+mr mrs ms dr prof sen rep gov gen col lt sgt capt adm st jr sr vs etc inc ltd co corp dept no nos
+fig jan feb mar apr jun jul aug sep sept oct nov dec mt ft pres rev hon u.s u.k u.n e.g i.e a.m
+p.m approx est
+"""
+_ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
 
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*[\"“A-Z0-9])")
@@ -110,7 +111,7 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
                 if depth == 0:
                     start = i
                 depth += 1
-            elif ch in "”\"" and depth > 0:
+            elif ch in '”"' and depth > 0:
                 depth -= 1
                 if depth == 0:
                     regions.append((start, i + 1))

@@ -6,8 +6,10 @@ stays fast.
 
 from __future__ import annotations
 
-from . import analyze_cmd  # noqa: F401
-from . import serve_cmd  # noqa: F401
-from . import eval_cmd  # noqa: F401
-from . import batch_cmd  # noqa: F401
-from . import check_cmd  # noqa: F401
+from . import (
+    analyze_cmd,  # noqa: F401
+    batch_cmd,  # noqa: F401
+    check_cmd,  # noqa: F401
+    eval_cmd,  # noqa: F401
+    serve_cmd,  # noqa: F401
+)

@@ -18,21 +18,23 @@ MODEL = typer.Option(
     None,
     "--model",
     "-m",
-    help="Model name for --engine llm (default: $EVENHAND_MODEL, else the default in the model table).",
+    help="Model for --engine llm (default: $EVENHAND_MODEL, else the model table's default).",
 )
 BASE_URL = typer.Option(
     None,
     "--base-url",
-    help="OpenAI-compatible server, e.g. http://localhost:11434/v1 for Ollama (default: $OPENAI_BASE_URL).",
+    help="OpenAI-compatible server, e.g. http://localhost:11434/v1 (Ollama).",
 )
 TEMPERATURE = typer.Option(None, "--temperature", help="Sampling temperature for --engine llm.")
-SEED = typer.Option(None, "--seed", help="Sampling seed for --engine llm, where the server honours it.")
+SEED = typer.Option(
+    None, "--seed", help="Sampling seed for --engine llm, where the server honours it."
+)
 TIMEOUT = typer.Option(60.0, "--timeout", help="Seconds to wait for one model response.")
 STRUCTURED = typer.Option(
     "strict",
     "--structured",
-    help="strict: the server enforces the JSON schema (OpenAI). json: send the schema, validate here "
-    "(for servers without strict structured output).",
+    help="strict: the server enforces the JSON schema (OpenAI). json: send the schema and "
+    "validate here (for servers without strict structured output).",
 )
 MAX_WORDS = typer.Option(130, "--max-words", help="Longest neutral summary, in words.")
 OUTLET = typer.Option(

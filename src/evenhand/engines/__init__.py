@@ -1,4 +1,4 @@
-"""Engines turn articles into a `Draft`; the pipeline grounds, verifies and wraps it in a `Report`."""
+"""Engines turn articles into a `Draft`; the pipeline verifies it and wraps it in a `Report`."""
 
 from __future__ import annotations
 

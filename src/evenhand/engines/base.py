@@ -36,7 +36,7 @@ class Draft:
 
 @runtime_checkable
 class Engine(Protocol):
-    """Turns articles about one event into a `Draft`. Engines know nothing of rendering or surfaces."""
+    """Turns articles about one event into a `Draft`; knows nothing of rendering or surfaces."""
 
     name: str
 
