@@ -317,6 +317,20 @@ def test_unknown_paths_and_methods_answer_json(client: TestClient) -> None:
     _error(client.get("/api/analyze"), 405, "method_not_allowed")
 
 
+def test_loopback_server_answers_only_loopback_host_names() -> None:
+    """A page on another domain that resolves to 127.0.0.1 (DNS rebinding) gets nothing."""
+    settings = WebSettings(allowed_hosts=["127.0.0.1", "localhost", "::1"])
+    with TestClient(create_app(settings)) as client:
+        for host in ("localhost:8000", "127.0.0.1:8000", "[::1]:8000", "LOCALHOST"):
+            assert client.get("/healthz", headers={"host": host}).status_code == 200
+        refused = client.post(
+            "/api/analyze", json={"sources": _example_sources()}, headers={"host": "evil.example"}
+        )
+        message = _error(refused, 400, "bad_host")
+    assert "'evil.example'" in message
+    assert "127.0.0.1 or ::1 or localhost" in message
+
+
 # --- the LLM engine over a local fake model server ----------------------------------------------
 
 
@@ -490,6 +504,8 @@ def test_serve_with_workers_hands_its_settings_to_each_process(tmp_path: Path) -
         response = httpx.post(f"http://127.0.0.1:{port}/api/analyze", json=four, timeout=30)
         assert response.status_code == 422
         assert response.json()["error"] == "too_many_articles"
+        rebound = httpx.get(f"http://127.0.0.1:{port}/", headers={"host": "evil.example"})
+        assert rebound.status_code == 400
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -87,7 +87,7 @@ def serve(  # noqa: PLR0917 - one parameter per command-line option
         import uvicorn
 
         from ..web import WebSettings, create_app
-        from ..web.settings import llm_configured
+        from ..web.settings import LOOPBACK_HOSTS, llm_configured
     except ImportError as exc:
         raise ConfigError(
             f"the web tool needs the web extra ({exc.name} is missing): pip install 'evenhand[web]'"
@@ -108,6 +108,7 @@ def serve(  # noqa: PLR0917 - one parameter per command-line option
         request_timeout=request_timeout,
         llm_options=llm_options,
         llm_available=llm_configured(base_url),
+        allowed_hosts=LOOPBACK_HOSTS if _is_loopback(host) else None,
     )
     sock = bind_socket(host, port)
     shown = f"[{host}]" if ":" in host else host

@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .._version import __version__
 from .api import router
-from .errors import install_error_handlers
+from .errors import error_response, install_error_handlers
 from .limits import BodySizeLimit
 from .settings import WebSettings
 
@@ -33,6 +33,36 @@ _PAGE_POLICY = (
 # Requests that carry a whole report back (export, check against a report) may be this much
 # larger than the articles alone: the report repeats them with its spans.
 REPORT_SIZE_FACTOR = 3
+
+
+def _host_name(header: str) -> str:
+    """`example.com:8000` -> `example.com`; `[::1]:8000` -> `::1`."""
+    if header.startswith("["):
+        return header[1:].split("]", 1)[0]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+class HostCheck:
+    """Answers only requests whose Host header names one of `allowed` (JSON 400 otherwise)."""
+
+    def __init__(self, app: ASGIApp, allowed: list[str]) -> None:
+        self.app = app
+        self.allowed = {name.lower() for name in allowed}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            header = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+            if _host_name(header).lower() not in self.allowed:
+                response = error_response(
+                    400,
+                    "bad_host",
+                    f"this server answers only requests addressed to "
+                    f"{' or '.join(sorted(self.allowed))} (the request named {header!r}); "
+                    "start it with --host to serve another name",
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class SecurityHeaders:
@@ -116,4 +146,6 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 
     app.add_middleware(BodySizeLimit, limit_for=limit_for)
     app.add_middleware(SecurityHeaders)
+    if settings.allowed_hosts is not None:
+        app.add_middleware(HostCheck, allowed=settings.allowed_hosts)
     return app

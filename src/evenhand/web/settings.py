@@ -31,6 +31,10 @@ class WebSettings:
     workers: int = DEFAULT_WORKERS
     llm_options: dict[str, Any] = field(default_factory=dict)
     llm_available: bool = False
+    # Host names the server answers to (None: any). On loopback, `evenhand serve` sets the
+    # loopback names, so that a web page whose domain is made to resolve to 127.0.0.1
+    # (DNS rebinding) cannot use the tool, or its model key, from an editor's browser.
+    allowed_hosts: list[str] | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -49,6 +53,9 @@ class WebSettings:
     def llm_base_url(self) -> str | None:
         url = self.llm_options.get("base_url") or os.environ.get("OPENAI_BASE_URL")
         return str(url) if url else None
+
+
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1"]
 
 
 def llm_configured(base_url: str | None) -> bool:
