@@ -105,6 +105,7 @@ def test_page_assets_are_local_and_the_page_is_locked_down(client: TestClient) -
     assert "/docs-assets/swagger-ui-bundle.js" in docs
     assert "cdn." not in docs
     assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/redoc").status_code == 404  # ReDoc would fetch its logo from a CDN
     assert "/api/analyze" in client.get("/openapi.json").json()["paths"]
 
 

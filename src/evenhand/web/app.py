@@ -1,7 +1,8 @@
 """The web app: `create_app(settings)` builds it; `evenhand serve` runs it with uvicorn.
 
 One page (static/, all assets local: it works with no internet) over a small JSON API (api.py).
-The OpenAPI docs at /docs and /redoc load their scripts from this server too.
+The OpenAPI docs at /docs load their scripts from this server too (no ReDoc: it fetches its
+logo from a CDN).
 """
 
 from __future__ import annotations
@@ -123,6 +124,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         ),
         lifespan=lifespan,
         static_url="/docs-assets",
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.executor = executor
