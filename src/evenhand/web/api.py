@@ -226,5 +226,8 @@ async def render_report(
 ) -> Response:
     """Render a report the page already holds (for export), with the same renderer as the CLI."""
     settings = _settings(request)
-    work = lambda: _rendered(body, fmt)  # noqa: E731 - rendering a large report is CPU work
+
+    def work() -> Response:  # rendering a large report is CPU work: off the event loop
+        return _rendered(body, fmt)
+
     return await run_with_timeout(_executor(request), settings.request_timeout, work)
