@@ -2,8 +2,9 @@
 
 The sources are built from BASIL dev articles (one triplet, each article repeated or cut to
 1,000 words); the draft is 1,000 words taken from their sentences, lightly reworded. Prints the
-median of several runs: the checks alone (given the report), and `check()` including the offline
-analysis it runs when no report is given.
+median of several runs: the checks alone (given the report; again with the sources' alignment
+not cached, as for a report from the LLM engine), and `check()` including the offline analysis it
+runs when no report is given.
 
     python bench/bench_checks.py
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from evenhand import check
 from evenhand.checks import CheckedText, run_checks
+from evenhand.offline.align import clear_cache as clear_alignment_cache
 from evenhand.pipeline import analyze
 from evenhand.schema import Article
 
@@ -79,6 +81,18 @@ def main() -> None:
         )
     )
     print(f"checks alone (report given): median {checks_ms:.1f} ms (target < 200 ms)")
+
+    def cold() -> None:
+        clear_alignment_cache()
+        run_checks(
+            CheckedText.from_draft(text),
+            articles,
+            contested=report.contested_claims,
+            loaded=report.loaded_language,
+        )
+
+    cold_ms = median_ms(cold)
+    print(f"checks alone, sources not aligned before: median {cold_ms:.1f} ms")
     with_report = median_ms(lambda: check(text, articles, report=report))
     print(f"check(draft, sources, report=report): median {with_report:.1f} ms")
     full = median_ms(lambda: check(text, articles), runs=3)

@@ -5,6 +5,11 @@ the sentences of all articles (so names and rare terms count more than "said" or
 sentences from different articles are aligned when the cosine of their vectors reaches
 `SHARED_THRESHOLD`. A sentence aligned with at least one other source states a shared fact; one
 with no counterpart is content that only its outlet carries.
+
+Speed (the scores are exactly those of comparing every pair with `cosine`): only pairs that share
+a term can score above zero, so an inverted index over the terms gives the candidate pairs, and
+their dot products are summed in the order `cosine` sums them. The result for a list of article
+texts is cached, because the engine and then the omission check align the same articles.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..schema import Article
 from ..text import Sentence, split_sentences, words
@@ -71,9 +77,13 @@ def stem(word: str) -> str:
     return _SYNONYMS.get(w, w)
 
 
+# News vocabulary repeats: each distinct word is stemmed once.
+_cached_stem = lru_cache(maxsize=1 << 16)(stem)
+
+
 def content_terms(text: str) -> list[str]:
     """Stemmed content words of a text (stopwords and one-letter words removed)."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
+    return [_cached_stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,8 @@ class Alignment:
     sentences: list[list[Sentence]]
     vectors: list[list[dict[str, float]]]
     best: dict[SentenceRef, list[Match]] = field(default_factory=dict)
+    # Euclidean norm of each vector, as `cosine` computes it (filled by `align`).
+    norms: list[list[float]] = field(default_factory=list, repr=False, compare=False)
 
     def sentence(self, ref: SentenceRef) -> Sentence:
         return self.sentences[ref.article_index][ref.sentence_index]
@@ -117,9 +129,21 @@ class Alignment:
         return bool(self.counterparts(ref, threshold))
 
     def similarity(self, a: SentenceRef, b: SentenceRef) -> float:
-        return cosine(
-            self.vectors[a.article_index][a.sentence_index],
-            self.vectors[b.article_index][b.sentence_index],
+        u = self.vectors[a.article_index][a.sentence_index]
+        v = self.vectors[b.article_index][b.sentence_index]
+        if not self.norms:
+            return cosine(u, v)
+        # `cosine` with the norms looked up instead of recomputed: the same value to the bit.
+        if not u or not v:
+            return 0.0
+        if len(u) > len(v):
+            u, v = v, u
+        dot = sum(w * v.get(t, 0.0) for t, w in u.items())
+        if dot == 0.0:
+            return 0.0
+        return dot / (
+            self.norms[a.article_index][a.sentence_index]
+            * self.norms[b.article_index][b.sentence_index]
         )
 
 
@@ -151,9 +175,49 @@ def vectorise(texts: Sequence[Sequence[str]]) -> list[dict[str, float]]:
     return vectors
 
 
-def align(articles: Sequence[Article]) -> Alignment:
-    """Align every sentence of every article with its best counterpart in each other article."""
-    sentences = [split_sentences(a.text) for a in articles]
+def _norm(u: dict[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in u.values()))
+
+
+@dataclass(frozen=True)
+class _Aligned:
+    """What `align` computes from the article texts alone (shared read-only through the cache)."""
+
+    sentences: tuple[tuple[Sentence, ...], ...]
+    vectors: tuple[tuple[dict[str, float], ...], ...]
+    norms: tuple[tuple[float, ...], ...]
+    best: tuple[tuple[SentenceRef, tuple[Match, ...]], ...]
+
+
+def _shared_term_dots(
+    vectors: Sequence[Sequence[dict[str, float]]],
+) -> dict[tuple[int, int], dict[tuple[int, int], float]]:
+    """For every sentence x and every sentence y of another article sharing a term with it:
+    the dot product of their vectors summed over x's terms in x's order.
+
+    `cosine` sums over the shorter vector's terms in its order; terms the other vector lacks
+    add exactly 0.0, so summing the shared terms alone gives the same float.
+    """
+    postings: dict[str, list[tuple[int, int, float]]] = {}
+    for a, a_vectors in enumerate(vectors):
+        for i, u in enumerate(a_vectors):
+            for t, w in u.items():
+                postings.setdefault(t, []).append((a, i, w))
+    dots: dict[tuple[int, int], dict[tuple[int, int], float]] = {}
+    for a, a_vectors in enumerate(vectors):
+        for i, u in enumerate(a_vectors):
+            products: dict[tuple[int, int], list[float]] = {}
+            for t, w in u.items():
+                for b, j, vw in postings[t]:
+                    if b != a:
+                        products.setdefault((b, j), []).append(w * vw)
+            dots[(a, i)] = {key: sum(values) for key, values in products.items()}
+    return dots
+
+
+@lru_cache(maxsize=16)
+def _aligned(texts: tuple[str, ...]) -> _Aligned:
+    sentences = [split_sentences(text) for text in texts]
     flat = [content_terms(s.text) for sents in sentences for s in sents]
     flat_vectors = vectorise(flat)
     vectors: list[list[dict[str, float]]] = []
@@ -161,16 +225,52 @@ def align(articles: Sequence[Article]) -> Alignment:
     for sents in sentences:
         vectors.append(flat_vectors[pos : pos + len(sents)])
         pos += len(sents)
-    alignment = Alignment(list(articles), sentences, vectors)
+    norms = [[_norm(u) for u in a_vectors] for a_vectors in vectors]
+    dots = _shared_term_dots(vectors)
+    best: list[tuple[SentenceRef, tuple[Match, ...]]] = []
     for a, a_vectors in enumerate(vectors):
         for i, u in enumerate(a_vectors):
+            row = dots[(a, i)]
+            per_article: dict[int, list[int]] = {}
+            for b, j in row:
+                per_article.setdefault(b, []).append(j)
             matches: list[Match] = []
             for b, b_vectors in enumerate(vectors):
                 if b == a or not b_vectors:
                     continue
-                scores = [cosine(u, v) for v in b_vectors]
-                j = max(range(len(scores)), key=scores.__getitem__)
-                matches.append(Match(SentenceRef(b, j), scores[j]))
+                # The first sentence with the highest score, as max() over every score finds it;
+                # sentences sharing no term score 0.0 and every shared term adds a positive amount.
+                j_best, s_best = 0, 0.0
+                for j in sorted(per_article.get(b, ())):
+                    v = b_vectors[j]
+                    dot = row[(b, j)] if len(u) <= len(v) else dots[(b, j)][(a, i)]
+                    score = 0.0 if dot == 0.0 else dot / (norms[a][i] * norms[b][j])
+                    if score > s_best:
+                        j_best, s_best = j, score
+                matches.append(Match(SentenceRef(b, j_best), s_best))
             matches.sort(key=lambda m: (-m.score, m.ref.article_index))
-            alignment.best[SentenceRef(a, i)] = matches
-    return alignment
+            best.append((SentenceRef(a, i), tuple(matches)))
+    return _Aligned(
+        sentences=tuple(tuple(sents) for sents in sentences),
+        vectors=tuple(tuple(vs) for vs in vectors),
+        norms=tuple(tuple(ns) for ns in norms),
+        best=tuple(best),
+    )
+
+
+def clear_cache() -> None:
+    """Forget cached alignments (benchmarks use it to time a first alignment)."""
+    _aligned.cache_clear()
+
+
+def align(articles: Sequence[Article]) -> Alignment:
+    """Align every sentence of every article with its best counterpart in each other article."""
+    cached = _aligned(tuple(a.text for a in articles))
+    # Fresh containers for the caller, so that nothing it changes reaches the cache.
+    return Alignment(
+        articles=list(articles),
+        sentences=[list(sents) for sents in cached.sentences],
+        vectors=[[dict(v) for v in vs] for vs in cached.vectors],
+        best={ref: list(matches) for ref, matches in cached.best},
+        norms=[list(ns) for ns in cached.norms],
+    )
