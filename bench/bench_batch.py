@@ -6,6 +6,7 @@
 3. The cache: a second run over the same clusters is all hits and makes no call.
 
     python bench/bench_batch.py [--clusters 200] [--latency 0.5] [--skip-offline]
+    python bench/bench_batch.py --concurrency 16 --skip-cache --skip-offline   # one figure, quickly
 """
 
 from __future__ import annotations
@@ -83,7 +84,13 @@ def run(input_path: Path, output: Path, **options: Any) -> BatchSummary:
     return run_batch(input_path, output, settings, notify=lambda m: None)
 
 
-def bench_throughput(folder: Path, clusters: int, latency: float) -> None:
+def bench_throughput(
+    folder: Path,
+    clusters: int,
+    latency: float,
+    concurrencies: tuple[int, ...] = (1, 4, 16),
+    cache: bool = True,
+) -> None:
     data = write_input(folder, neus_clusters(NEUS, clusters))
     server = ServerProcess(latency)
     try:
@@ -94,7 +101,7 @@ def bench_throughput(folder: Path, clusters: int, latency: float) -> None:
             f"{'concurrency':>11} {'seconds':>8} {'clusters/s':>11} {'ideal/s':>8} {'of ideal':>9}"
         )
         llm = {"base_url": server.url, "model": "gpt-4.1-mini", "timeout": 30.0}
-        for concurrency in (1, 4, 16):
+        for concurrency in concurrencies:
             summary = run(
                 data,
                 folder / f"out-c{concurrency}.jsonl",
@@ -109,6 +116,8 @@ def bench_throughput(folder: Path, clusters: int, latency: float) -> None:
                 f"{concurrency:>11} {summary.elapsed_s:>8.1f} {rate:>11.2f} {ideal:>8.1f} "
                 f"{rate / ideal:>8.0%}" + (f"  ({summary.failed} failed)" if summary.failed else "")
             )
+        if not cache:
+            return
 
         cache_dir = folder / "cache"
         before = server.requests()
@@ -164,11 +173,18 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.5)
     parser.add_argument("--skip-offline", action="store_true")
     parser.add_argument("--skip-server", action="store_true")
+    parser.add_argument(
+        "--concurrency", type=int, action="append", help="only these concurrencies (repeatable)"
+    )
+    parser.add_argument("--skip-cache", action="store_true", help="skip the cache hit runs")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="evenhand-bench-") as tmp:
         folder = Path(tmp)
         if not args.skip_server:
-            bench_throughput(folder, args.clusters, args.latency)
+            concurrencies = tuple(args.concurrency or (1, 4, 16))
+            bench_throughput(
+                folder, args.clusters, args.latency, concurrencies, cache=not args.skip_cache
+            )
         if not args.skip_offline:
             bench_offline(folder)
 
