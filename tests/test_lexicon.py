@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from evenhand.lexicon import CATEGORIES, entries, find_loaded
+from evenhand.lexicon import CATEGORIES, STRENGTHS, entries, find_loaded
 from evenhand.lexicon.loader import expand_pattern, parse_lexicon
 
 
@@ -15,6 +15,7 @@ def test_every_entry_is_complete() -> None:
     assert len(all_entries) > 100
     for entry in all_entries:
         assert entry.category in CATEGORIES
+        assert entry.strength in STRENGTHS
         assert entry.explanation.endswith(".")
         assert entry.source.startswith(("curated", "recasens2013", "hyland2005", "report-verbs"))
     terms = [e.term for e in all_entries]
@@ -32,7 +33,14 @@ def test_expand_pattern_handles_alternatives_and_optional_words() -> None:
 
 def test_parse_lexicon_rejects_unknown_category() -> None:
     with pytest.raises(ValueError, match="unknown category"):
-        parse_lexicon("x\t\tnonsense\t-\tWhy.\tcurated\n")
+        parse_lexicon("x\t\tnonsense\tstrong\t-\tWhy.\tcurated\n")
+
+
+def test_parse_lexicon_rejects_unknown_strength_and_short_rows() -> None:
+    with pytest.raises(ValueError, match="unknown strength"):
+        parse_lexicon("x\t\tlabelling\tmedium\t-\tWhy.\tcurated\n")
+    with pytest.raises(ValueError, match="expected 7 tab-separated cells"):
+        parse_lexicon("x\t\tlabelling\t-\tWhy.\tcurated\n")
 
 
 def test_multi_word_patterns_win_over_their_parts() -> None:
@@ -74,3 +82,33 @@ def test_entries_carry_alternatives_where_one_exists() -> None:
     assert by_term["slammed"].neutral_alternative == "criticised"
     assert by_term["regime"].neutral_alternative == "government"
     assert by_term["self-proclaimed"].neutral_alternative is None
+
+
+def test_strength_separates_judgements_from_words_with_an_ordinary_sense() -> None:
+    by_term = {e.term: e for e in entries()}
+    for term in ("self-proclaimed", "scoundrel", "without providing any evidence", "so-called"):
+        assert by_term[term].strength == "strong", term
+    for term in ("fierce", "soared", "outrage", "regime", "complained"):
+        assert by_term[term].strength == "weak", term
+
+
+def test_a_contraction_is_not_read_as_a_possessive() -> None:
+    # "it's" is "it is": the pattern "it's clear that" must not match "made it clear that".
+    assert find_loaded("Mr. Romney has made it clear that he opposes it.") == []
+    assert [m.text for m in find_loaded("It's clear that he lied.")] == ["It's clear that"]
+
+
+def test_a_word_inside_a_proper_name_is_not_loaded() -> None:
+    text = (
+        "“I never thought I’d see the day,” said Representative Louise M. Slaughter of New York. "
+        "Rep. Slaughter added that the Blumenthal Bombshell report was wrong."
+    )
+    assert find_loaded(text) == []
+
+
+def test_capitals_at_a_sentence_start_or_in_a_headline_still_match() -> None:
+    text = "Trump Slams Obama Over Tax Plan\n\nSlammed by critics, Smith left. Critics slammed him."
+    assert [m.text for m in find_loaded(text)] == ["Slams", "Slammed", "slammed"]
+    # A capitalised word after it does not make a name at a sentence start.
+    text = "He spoke last. Bombastic Fox News host Glenn Beck closed the conference."
+    assert [m.text for m in find_loaded(text)] == ["Bombastic"]

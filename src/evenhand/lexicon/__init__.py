@@ -6,7 +6,7 @@ exists, a one-sentence explanation and its provenance. Its header explains how i
 
 from __future__ import annotations
 
-from .loader import CATEGORIES, LexiconEntry, load_lexicon
+from .loader import CATEGORIES, STRENGTHS, LexiconEntry, load_lexicon
 from .matcher import LexiconMatch, find_loaded
 
 
@@ -15,4 +15,12 @@ def entries() -> list[LexiconEntry]:
     return [entry for entry, _ in load_lexicon()]
 
 
-__all__ = ["CATEGORIES", "LexiconEntry", "LexiconMatch", "entries", "find_loaded", "load_lexicon"]
+__all__ = [
+    "CATEGORIES",
+    "STRENGTHS",
+    "LexiconEntry",
+    "LexiconMatch",
+    "entries",
+    "find_loaded",
+    "load_lexicon",
+]

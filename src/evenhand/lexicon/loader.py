@@ -13,8 +13,23 @@ from functools import lru_cache
 from importlib import resources
 
 CATEGORIES = ("labelling", "sensational", "unsubstantiated", "epistemic")
+# `strong`: loaded wherever it stands; `weak`: loaded only when context aims it at someone.
+STRENGTHS = ("strong", "weak")
 
-_COLUMNS = ("term", "patterns", "category", "neutral_alternative", "explanation", "source")
+_COLUMNS = (
+    "term",
+    "patterns",
+    "category",
+    "strength",
+    "neutral_alternative",
+    "explanation",
+    "source",
+)
+
+# Contractions whose `'s` is "is" or "has", not a possessive: "it's clear" must not read "it clear".
+_CONTRACTIONS = frozenset(
+    {"it's", "he's", "she's", "that's", "there's", "here's", "what's", "who's", "let's", "where's"}
+)
 
 
 @dataclass(frozen=True)
@@ -24,11 +39,14 @@ class LexiconEntry:
     neutral_alternative: str | None
     explanation: str
     source: str
+    strength: str = "strong"
 
 
 def normalise_token(token: str) -> str:
     """The form tokens are compared in: lower case, straight apostrophe, no possessive."""
     t = token.lower().replace("’", "'")
+    if t in _CONTRACTIONS:
+        return t
     if t.endswith("'s"):
         t = t[:-2]
     return t.rstrip("'")
@@ -57,15 +75,20 @@ def parse_lexicon(text: str) -> list[tuple[LexiconEntry, list[tuple[str, ...]]]]
         cells = line.split("\t")
         if len(cells) != len(_COLUMNS):
             raise ValueError(f"lexicon line {number}: expected {len(_COLUMNS)} tab-separated cells")
-        term, patterns, category, alternative, explanation, source = (c.strip() for c in cells)
+        term, patterns, category, strength, alternative, explanation, source = (
+            c.strip() for c in cells
+        )
         if category not in CATEGORIES:
             raise ValueError(f"lexicon line {number}: unknown category {category!r}")
+        if strength not in STRENGTHS:
+            raise ValueError(f"lexicon line {number}: unknown strength {strength!r}")
         entry = LexiconEntry(
             term=term,
             category=category,
             neutral_alternative=alternative if alternative not in {"", "-"} else None,
             explanation=explanation,
             source=source,
+            strength=strength,
         )
         expanded = [seq for p in (patterns or term).split(";") for seq in expand_pattern(p)]
         rows.append((entry, expanded))
