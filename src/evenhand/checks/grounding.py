@@ -15,7 +15,7 @@ from ..grounding import ArticleIndex, normalise
 from ..schema import Article, Finding
 from ..text import tokens
 from .context import CheckContext
-from .speakers import context_names, speaker_names
+from .speakers import blank_quotes, context_names, quote_speakers, speaker_names
 
 CHECK = "grounding"
 CLOSE_MATCH = 0.6
@@ -53,17 +53,24 @@ def _source_speakers(ctx: CheckContext, article: Article, start: int) -> set[str
     sentences = ctx.sources.split[article.id]
     region = ctx.sources.quotes(article.id).region_at(start)
     end = region[1] - 1 if region else start
-    first = next((i for i, s in enumerate(sentences) if s.start <= start < s.end), None)
+    # From the sentence where the quotation opens: its attribution is there ("He added, “...").
+    begin = region[0] if region else start
+    first = next((i for i, s in enumerate(sentences) if s.start <= begin < s.end), None)
     last = next((i for i, s in enumerate(sentences) if s.start <= end < s.end), first)
     if first is None or last is None:
         return None
-    names, indirect = speaker_names(article.text, sentences[first].start, sentences[last].end)
+    lo, hi = sentences[first].start, sentences[last].end
+    # The verb that governs this quotation first; else whoever the sentences name as speaker.
+    qs, qe = region if region else (start, start)
+    names, indirect = quote_speakers(article.text, lo, hi, qs, qe)
+    if not names and not indirect:
+        names, indirect = speaker_names(article.text, lo, hi)
     if names and not indirect:
         return names
     # A pronoun, a title or no speech verb: the nearest speaker named around it stands in (a
     # quotation that runs on into the next sentence keeps its speaker), else the nearest subject.
     own = _subject(article.text, sentences[first].start, sentences[first].end)
-    if own and not names:
+    if own and not names and not indirect:
         return own  # "But Netanyahu pushed back..., first telling CNN, “...”"
     before = [i for i in range(first - 1, first - 4, -1) if i >= 0]
     # The sentence after counts only when it is a bare attribution ("“...!” Trump said.").
@@ -78,7 +85,10 @@ def _source_speakers(ctx: CheckContext, article: Article, start: int) -> set[str
             return subject | names
     lo = sentences[max(0, first - 3)].start
     hi = sentences[min(len(sentences) - 1, last + 1)].end
-    return context_names(article.text, lo, hi) | names or None
+    # Still unclear: any name around it may be meant, and so may the story's protagonist, whom
+    # a run of "he said" often goes back to (named in the opening sentence).
+    lede = _subject(article.text, sentences[0].start, sentences[0].end) if indirect else set()
+    return context_names(article.text, lo, hi) | names | lede or None
 
 
 def _other_person(claimed: set[str], options: set[str], ctx: CheckContext) -> bool:
@@ -94,21 +104,27 @@ def _other_person(claimed: set[str], options: set[str], ctx: CheckContext) -> bo
 
 
 def _subject(text: str, start: int, end: int) -> set[str]:
-    """The name a sentence opens with ("Trump first announced..."), if it opens with one."""
-    toks = tokens(text, start, end)
+    """The name a sentence opens with ("Trump first announced..."), if it opens with one.
+
+    Quoted words do not count (“Senate Bill 1062 ...,” she said), nor does a first word the text
+    only capitalises at the start of a sentence ("Saying", "When", "But Netanyahu" -> Netanyahu).
+    """
+    toks = tokens(blank_quotes(text, start, end))
+    if toks and not _capitalised_mid_sentence(toks[0].text, text):
+        toks = toks[1:]
     run = []
     for tok in toks[:4]:
         if tok.text[0].isupper():
             run.append(tok)
         elif run:
             break
-    if not run or run[0].start != toks[0].start:
+    if not run or run[0] is not toks[0]:
         return set()
-    names = context_names(text, run[0].start, run[-1].end)
-    # A lone capitalised first word is a name only if the text also capitalises it mid-sentence.
-    if len(run) == 1 and not re.search(rf"[a-z,] {re.escape(run[0].text)}\b", text):
-        return set()
-    return names
+    return context_names(text, start + run[0].start, start + run[-1].end)
+
+
+def _capitalised_mid_sentence(word: str, text: str) -> bool:
+    return re.search(rf"[a-z,] {re.escape(word)}\b", text) is not None
 
 
 def check_grounding(ctx: CheckContext) -> list[Finding]:
@@ -189,12 +205,17 @@ def _check_quote(ctx: CheckContext, qs: int, qe: int) -> list[Finding]:
     unit = checked.unit_at(qs)
     if unit is None:
         return []
-    claimed, _ = speaker_names(checked.text, unit.start, unit.end)
+    claimed, _ = quote_speakers(checked.text, unit.start, max(unit.end, qe), qs, qe)
     following = checked.unit_at(qe + 1) if unit.end <= qe else None
     if not claimed and following is not None and following is not unit and len(following.text) < 60:
         # “...!” Trump said. -- the attribution became a sentence of its own.
         claimed, _ = speaker_names(checked.text, following.start, following.end)
     if not claimed:
+        return []
+    # Only a source that quotes the words names a speaker for them; one that uses them in its
+    # own voice ("America's Toughest Sheriff") says nothing about who said them.
+    found = [(a, start) for a, start in found if ctx.sources.quotes(a.id).region_at(start)]
+    if not found:
         return []
     options: set[str] = set()
     for article, start in found:
