@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..schema import Finding
-from ..text import quote_regions
 from .context import CheckContext
 from .words import content_words, has_attribution
 
@@ -23,10 +22,15 @@ CHECK = "unattributed_contested"
 
 # Words that mark what follows (or, for nouns, what precedes) as someone's claim or as disputed.
 _VERB_MARKERS = re.compile(
-    r"\b(claim(?:s|ed|ing)?|alleg(?:es|ed|ing)|accus(?:es|ed|ing)|insist(?:s|ed|ing)?|contend(?:s|ed)?|"
-    r"assert(?:s|ed)?|maintain(?:s|ed)?|argu(?:es|ed)|believ(?:es|ed)|den(?:y|ies|ied)|disput(?:es|ed)|reject(?:s|ed)?)\b",
+    r"\b(claim(?:s|ed|ing)?|alleg(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|insist(?:s|ed|ing)?|"
+    r"contend(?:s|ed|ing)?|assert(?:s|ed|ing)?|maintain(?:s|ed|ing)?|argu(?:e|es|ed|ing)|"
+    r"believ(?:e|es|ed|ing)|den(?:y|ies|ied|ying)|disput(?:e|es|ed|ing)|reject(?:s|ed|ing)?|"
+    r"whether)\b",
     re.IGNORECASE,
 )
+# Reported speech: what follows "X said (that)" is X's statement, not the outlet's. ("According
+# to the Times" cites a record or another outlet for a fact; it is not a claim.)
+_SPEECH_MARKERS = re.compile(r"\b(?:said|says|told\s+\w+(?:\s+\w+)?)\s+(?:that\s+)?", re.IGNORECASE)
 _NOUN_MARKERS = re.compile(
     r"\b(allegations?|claims?|accusations?)\b(?:\s+(?:that|of))?", re.IGNORECASE
 )
@@ -57,6 +61,11 @@ def source_claims(ctx: CheckContext) -> list[Claim]:
             words = frozenset(content_words(clause))
             if len(words) >= 2:
                 claims.append(Claim(words, holder, clause.strip()))
+        for m in _SPEECH_MARKERS.finditer(own_voice(ctx, s.article_id, s.start, s.end)):
+            clause = _clause_after(s.text, m.end())
+            words = frozenset(content_words(clause))
+            if len(words) >= 3:
+                claims.append(Claim(words, holder, clause.strip()))
         for m in _NOUN_MARKERS.finditer(s.text):
             before = content_words(s.text[: m.start()])[-4:]
             after = (
@@ -73,9 +82,9 @@ def source_claims(ctx: CheckContext) -> list[Claim]:
             if lo >= hi:
                 continue
             quoted = ctx.sources.article(s.article_id).text[lo:hi]
-            # A question is not a claim; a few quoted words are a label, not a statement.
+            # A question is not a claim; one or two quoted words are a label, not a statement.
             words = frozenset(content_words(quoted))
-            if len(words) >= 4 and "?" not in quoted:
+            if len(words) >= 3 and "?" not in quoted:
                 claims.append(Claim(words, holder, quoted))
     return claims
 
@@ -123,12 +132,14 @@ def _restates(unit_words: frozenset[str], claim: Claim, weight: Callable[[str], 
 
 _HEDGES = re.compile(
     r"\b(appear(?:s|ed)?|apparent(?:ly)?|seem(?:s|ed)?|may have|might have|suggest(?:s|ed)?|"
-    r"possibl[ey]|likely|reportedly|allegedly)\b",
+    r"possibl[ey]|likely|reportedly|allegedly|whether)\b",
     re.IGNORECASE,
 )
 
 
-def _stated_as_fact(ctx: CheckContext, words: frozenset[str]) -> bool:
+def _stated_as_fact(
+    ctx: CheckContext, words: frozenset[str], weight: Callable[[str], float]
+) -> bool:
     """Whether some source states the sentence's content in its own voice, unhedged.
 
     A quotation or a claim one source attributes may be plain fact in another ("the subpoenas
@@ -136,22 +147,25 @@ def _stated_as_fact(ctx: CheckContext, words: frozenset[str]) -> bool:
     words count: what it quotes (even across sentences) is someone else's.
     """
     counts = ctx.sources.candidates(words)
-    left = set(words)
-    # The two best sentences of the sources' own, unhedged voice may carry it between them.
+    plain: list[frozenset[str]] = []
     for n in sorted(counts, key=lambda n: -counts[n])[:10]:
         s = ctx.sources.sentences[n]
-        own = _own_voice(ctx, s.article_id, s.start, s.end)
+        own = own_voice(ctx, s.article_id, s.start, s.end)
         if has_attribution(own) or _HEDGES.search(own):
             continue
-        own_words = frozenset(content_words(own))
-        if len(left & own_words) >= 2:
-            left -= own_words
-        if len(words) - len(left) >= 0.6 * len(words):
-            return True
-    return False
+        plain.append(frozenset(content_words(own)) & words)
+    # The two best sentences of the sources' own, unhedged voice may carry it between them;
+    # words weigh by rarity, so the topic's common words alone do not make a claim a fact.
+    need = 0.6 * sum(weight(w) for w in words)
+    return any(
+        sum(weight(w) for w in a | b) >= need
+        for i, a in enumerate(plain)
+        for b in plain[i:]
+        if len(a) >= 2
+    )
 
 
-def _own_voice(ctx: CheckContext, article_id: str, start: int, end: int) -> str:
+def own_voice(ctx: CheckContext, article_id: str, start: int, end: int) -> str:
     """`article.text[start:end]` with the article's quoted speech blanked out."""
     quotes = ctx.sources.quotes(article_id)
     text = ctx.sources.article(article_id).text
@@ -162,11 +176,14 @@ def _own_voice(ctx: CheckContext, article_id: str, start: int, end: int) -> str:
     return "".join(chars)
 
 
-def _outside_quotes(text: str) -> str:
-    chars = list(text)
-    for qs, qe in quote_regions(text):
-        for i in range(qs, qe):
-            chars[i] = " "
+def _outside_quotes(ctx: CheckContext, start: int, end: int) -> str:
+    """The checked text's `start:end` with quoted speech blanked out. Quotes are found over the
+    whole text: a quotation of two sentences is split into two units, and the second unit alone
+    would not show that it is quoted."""
+    chars = list(ctx.checked.text[start:end])
+    for qs, qe in ctx.checked.quotes.regions:
+        for i in range(max(qs, start), min(qe, end)):
+            chars[i - start] = " "
     return "".join(chars)
 
 
@@ -183,14 +200,14 @@ def check_unattributed_contested(ctx: CheckContext) -> list[Finding]:
 
     findings: list[Finding] = []
     for unit in ctx.checked.units:
-        own = _outside_quotes(unit.text)
+        own = _outside_quotes(ctx, unit.start, unit.end)
         if has_attribution(own) or len(own.strip()) < len(unit.text) / 2:
             continue  # attributed, or mostly quoted speech (the grounding check covers quotes)
         words = frozenset(content_words(own))
         if len(words) < 3:
             continue
         hit = next((c for c in claims if _restates(words, c, weight)), None)
-        if hit is None or (not hit.reported and _stated_as_fact(ctx, words)):
+        if hit is None or (not hit.reported and _stated_as_fact(ctx, words, weight)):
             continue
         findings.append(
             Finding(

@@ -46,7 +46,8 @@ _ATTRIBUTION_WORDS = frozenset(
     warns wrote writes called calls calling believes believed thinks thought considered
     considers sees saw argue argument statement statements accusation accusations denial
     denials assertion interview remarks remark contention asked asks asking announce
-    argued believe"""
+    argued believe accuse allege assert contend insist maintain dispute reject tell warn
+    write note blame predict promise suggest testify vow urge explain"""
     )
 )
 
