@@ -44,24 +44,18 @@ KNOWN_FALSE_ALARMS: dict[str, str] = {
 KNOWN_MISSES: dict[tuple[str, str], str] = {
     ("basil-christie-subpoenas", "omitted_fact"): "the lead still names the shared fact's words",
     ("basil-arpaio-perry", "loaded_label"): "'polarizing' is not in the lexicon",
-    ("basil-arpaio-perry", "omitted_fact"): "shared fact not found",
+    ("basil-arpaio-perry", "omitted_fact"): "each outlet words the fact differently",
     ("basil-bachmann-newsweek", "loaded_label"): "'unflattering' is not in the lexicon",
-    ("basil-bachmann-newsweek", "omitted_fact"): "shared fact not found",
-    ("basil-beck-cpac", "made_up_number"): "the number's digits occur elsewhere in a source",
-    ("basil-beck-cpac", "omitted_fact"): "shared fact not found",
+    ("basil-beck-cpac", "omitted_fact"): "each outlet words the fact differently",
     ("basil-brewer-veto", "loaded_label"): "'anti-gay' (a headline's) is not in the lexicon",
-    ("basil-brewer-veto", "omitted_fact"): "shared fact not found",
     ("basil-chick-fil-a", "contested_as_fact"): "'his statements' reads as an attribution",
-    ("basil-chick-fil-a", "omitted_fact"): "shared fact not found",
     ("basil-grimm-charges", "loaded_label"): "'hot-tempered' is not in the lexicon",
     ("basil-grimm-charges", "one_outlet"): "the clean draft already gets the balance warning",
-    ("basil-grimm-charges", "omitted_fact"): "shared fact not found",
     ("basil-immigration-principles", "loaded_label"): "'amnesty' is not in the lexicon",
-    ("basil-immigration-principles", "omitted_fact"): "shared fact not found",
+    ("basil-immigration-principles", "omitted_fact"): "the draft still names McCarthy",
     ("basil-irs-same-sex", "loaded_label"): "'homosexual' is not in the lexicon",
     ("basil-jackson-plea", "loaded_label"): "'spending spree' (a headline's) is not in the lexicon",
     ("basil-jackson-plea", "contested_as_fact"): "two unrelated source sentences cover its words",
-    ("basil-steele-afghanistan", "made_up_number"): "an ordinal word is not read as a number",
 }
 
 

@@ -207,6 +207,19 @@ class SourceIndex:
     def numbers(self) -> frozenset[str]:
         return frozenset(v for _, _, v in numbers_in(self.all_text))
 
+    @cached_property
+    def number_contexts(self) -> dict[str, list[frozenset[str]]]:
+        """For each number in the sources, the content words of each sentence (or title) that
+        uses it."""
+        found: dict[str, list[frozenset[str]]] = {}
+        for sentence in self.sentences:
+            for _, _, value in numbers_in(sentence.text):
+                found.setdefault(value, []).append(sentence.words)
+        for a in self.articles:
+            for _, _, value in numbers_in(a.title or ""):
+                found.setdefault(value, []).append(frozenset(content_words(a.title or "")))
+        return found
+
     def document_frequency(self, word: str) -> int:
         """How many source sentences use `word` (a stem from `content_words`)."""
         return len(self._postings.get(word, ()))

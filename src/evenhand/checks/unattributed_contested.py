@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..schema import Finding
 from .context import CheckContext
-from .words import content_words, has_attribution
+from .words import content_words, excerpt, has_attribution
 
 CHECK = "unattributed_contested"
 
@@ -215,7 +215,7 @@ def check_unattributed_contested(ctx: CheckContext) -> list[Finding]:
                 severity="warning",
                 message=(
                     f"states as fact a claim that the sources attribute ({hit.holder}: "
-                    f"“{hit.text.strip()[:160]}”)"
+                    f"“{excerpt(hit.text)}”)"
                 ),
                 location=ctx.checked.unit_location(unit),
                 suggestion="say who makes the claim (and who disputes it), e.g. “…, X said”",

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..schema import Finding
 from ..text import tokens
 from .context import SUPPORTED, CheckContext, Unit
-from .words import MONTHS, STOPWORDS, WEEKDAYS, content_words, numbers_in, stem
+from .words import MONTHS, NUMBER_WORD, STOPWORDS, WEEKDAYS, content_words, numbers_in, stem
 
 
 def _split(words: str) -> list[str]:
@@ -22,6 +22,10 @@ def _split(words: str) -> list[str]:
 
 CHECK = "unsupported_content"
 _MIN_WORDS = 3
+# A figure in the sources is theirs for a draft sentence when a source sentence that uses it
+# shares this many content words with it.
+_SAME_TOPIC = 2
+_NUMBERS = frozenset(stem(w) for w in NUMBER_WORD.pattern.strip(r"\b()").split("|"))
 # Capitalised words that start clauses or are not names.
 _NOT_NAMES = frozenset(
     _split(
@@ -99,7 +103,29 @@ def _facts(ctx: CheckContext) -> list[Finding]:
     sources = ctx.sources
     findings: list[Finding] = []
     for start, end, value in numbers_in(checked.text):
-        if checked.quotes.contains(start, end) or value in sources.numbers:
+        if checked.quotes.contains(start, end):
+            continue
+        if value in sources.numbers:
+            # The figure is in a source; but if every source use of it is about something else
+            # ("four hours" for a "four-day" conference), it is likely not the sources' figure.
+            unit = checked.unit_at(start)
+            words = content_words(unit.text) if unit else []
+            near = frozenset(w for w in words if w not in _NUMBERS and not w[0].isdigit())
+            contexts = sources.number_contexts.get(value, [])
+            if len(near) < _MIN_WORDS or any(len(near & c) >= _SAME_TOPIC for c in contexts):
+                continue
+            findings.append(
+                Finding(
+                    check=CHECK,
+                    severity="warning",
+                    message=(
+                        f"the number “{checked.text[start:end]}” appears in the sources only "
+                        "about something else"
+                    ),
+                    location=checked.location(start, end),
+                    suggestion="check the figure against the sources",
+                )
+            )
             continue
         findings.append(
             Finding(

@@ -82,6 +82,19 @@ _NUMBER_WORDS = {
     "thousand": "1000",
     "million": "1000000",
     "billion": "1000000000",
+    # Ordinals count as their number ("ninth year" = "9th year"); "first" and "second" are left
+    # out: they are more often order or time than a figure.
+    "third": "3",
+    "fourth": "4",
+    "fifth": "5",
+    "sixth": "6",
+    "seventh": "7",
+    "eighth": "8",
+    "ninth": "9",
+    "tenth": "10",
+    "eleventh": "11",
+    "twelfth": "12",
+    "twentieth": "20",
 }
 NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
 NUMERAL = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:st|nd|rd|th)?(?![\w])|(?<![\w.])\d+(?=-)")
@@ -165,3 +178,18 @@ def is_attribution_word(word: str) -> bool:
 def has_attribution(text: str) -> bool:
     """True when the text says who holds what it states ("X said", "according to", "claims")."""
     return any(is_attribution_word(m.group()) for m in _WORD.finditer(text))
+
+
+_QUOTE_MARKS = "\"“”‘’'"
+
+
+def excerpt(text: str, limit: int = 160) -> str:
+    """`text` shortened for a message: cut at a word boundary with an ellipsis, and without
+    quotation marks at its ends (the message puts its own around it)."""
+    text = " ".join(text.split()).strip(_QUOTE_MARKS + " ")
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1]
+    space = cut.rfind(" ")
+    cut = cut[:space] if space > limit // 2 else text[:limit]
+    return cut.rstrip(" ,;:—-" + _QUOTE_MARKS) + "…"
