@@ -4,7 +4,7 @@ Starts `evenhand serve` on a free 127.0.0.1 port in its own process (offline eng
 then runs the clients for a bounded time and prints requests per second, latency percentiles and
 the error count. Nothing here asserts on time: the figures are for reading.
 
-    python bench/bench_web_load.py                       # 20 clients for 30 s, a worker per core
+    python bench/bench_web_load.py                       # 20 clients for 30 s
     python bench/bench_web_load.py --clients 50 --duration 10
     python bench/bench_web_load.py --url http://127.0.0.1:8000   # a server already running
 """
@@ -68,11 +68,13 @@ def _tree_cpu_seconds(root: int) -> float | None:
 
 
 @contextlib.contextmanager
-def _server(workers: int) -> Iterator[tuple[str, int | None]]:
+def _server(workers: int, processes: int | None) -> Iterator[tuple[str, int | None]]:
     """`evenhand serve` in a child process until the block ends; yields its URL and pid."""
     port = _free_port()
     command = [sys.executable, "-c", "from evenhand.cli import main; main()", "serve"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    if processes is not None:
+        command += ["--processes", str(processes)]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     env.pop("OPENAI_API_KEY", None)  # offline engine only, whatever the shell has
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
@@ -157,13 +159,18 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients (20)")
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of load (30)")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds before measuring (2)")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (1)")
     parser.add_argument(
-        "--workers", type=int, default=os.cpu_count() or 1, help="server processes (one per core)"
+        "--processes", type=int, help="offline-engine processes (default: one per core)"
     )
     parser.add_argument("--url", help="use a server already running at this base URL")
     args = parser.parse_args()
 
-    server = contextlib.nullcontext((args.url, None)) if args.url else _server(args.workers)
+    server = (
+        contextlib.nullcontext((args.url, None))
+        if args.url
+        else _server(args.workers, args.processes)
+    )
     marks: dict[str, Any] = {}
 
     def measuring() -> None:  # after the warm-up, before the measured run
@@ -187,8 +194,10 @@ def main() -> None:
     )
     latencies = sorted(results.latencies)
     total = len(latencies) + sum(results.errors.values())
-    workers = "external server" if args.url else f"{args.workers} server worker(s)"
-    print(f"web load: {args.clients} clients, {elapsed:.1f} s, {workers}, POST /api/analyze")
+    processes = "default" if args.processes is None else args.processes
+    shape = f"--workers {args.workers} --processes {processes}"
+    print(f"web load: {args.clients} clients, {elapsed:.1f} s, POST /api/analyze")
+    print(f"  server        {'external' if args.url else 'evenhand serve ' + shape}")
     print(f"  requests      {total}")
     print(f"  requests/s    {total / elapsed:.1f}")
     for p in (50, 90, 99):

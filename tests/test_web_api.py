@@ -332,11 +332,27 @@ def test_loopback_server_answers_only_loopback_host_names() -> None:
     assert "127.0.0.1 or ::1 or localhost" in message
 
 
+def test_offline_engine_in_worker_processes_gives_the_same_answers() -> None:
+    """With `processes`, offline work runs in a process pool; results and errors come back whole."""
+    sources = _example_sources()
+    with TestClient(create_app(WebSettings(processes=1))) as client:
+        report = client.post("/api/analyze", json={"sources": sources})
+        assert report.status_code == 200, report.text
+        markdown = client.post("/api/analyze?format=markdown", json={"sources": sources})
+        refused = client.post("/api/analyze", json={"sources": [{"url": "http://10.1.2.3/"}]})
+        checked = client.post("/api/check", json={"draft": DRAFT, "report": report.json()})
+    expected = evenhand.analyze(to_articles([SourceIn(**s) for s in sources]))
+    assert Report.model_validate(report.json()).summary == expected.summary
+    assert markdown.headers["content-type"].startswith("text/markdown")
+    assert "paste the article's text" in _error(refused, 422, "input_error")
+    assert CheckReport.model_validate(checked.json()).draft == DRAFT
+
+
 # --- the LLM engine over a local fake model server ----------------------------------------------
 
 
 def _llm_settings(url: str, **limits: Any) -> WebSettings:
-    options = {"base_url": url, "model": "fake-model", "structured": "json", "timeout": 5.0}
+    options = {"base_url": url, "model": "fake-model", "structured": "json", "timeout": 60.0}
     return WebSettings(llm_available=True, llm_options=options, **limits)
 
 
@@ -366,7 +382,7 @@ def test_analysis_over_the_time_limit_is_a_504() -> None:
         with TestClient(app) as client:
             sources = _example_sources()
             response = client.post("/api/analyze", json={"sources": sources, "engine": "llm"})
-        app.state.executor.shutdown(wait=True)  # let the abandoned run finish before the server
+        app.state.runner.threads.shutdown(wait=True)  # the abandoned run ends before the server
     message = _error(response, 504, "timeout")
     assert "longer than 0.2 s" in message
     assert "--request-timeout" in message

@@ -61,6 +61,9 @@ def playwright_driver() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="module")
 def browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
     browser = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     yield browser
     browser.close()
@@ -71,6 +74,7 @@ def page(browser: Browser, base_url: str) -> Iterator[Page]:
     """A fresh page on the tool, loaded and ready; page errors fail the test."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
+    page.set_default_timeout(30_000)  # a loaded 2-core machine can be slow; never a wrong answer
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: errors.append(msg.text) if _unexpected(msg) else None)

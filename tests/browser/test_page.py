@@ -276,8 +276,8 @@ def test_language_model_run_with_an_uploaded_file(browser: Browser, tmp_path: Pa
     from bench.fake_server import FakeConfig, FakeServer
     from playwright.sync_api import expect
 
-    options = {"base_url": "", "model": "fake-model", "structured": "json", "timeout": 10.0}
-    with FakeServer(FakeConfig(latency=0.3)) as fake:
+    options = {"base_url": "", "model": "fake-model", "structured": "json", "timeout": 60.0}
+    with FakeServer(FakeConfig(latency=1.0)) as fake:
         settings = WebSettings(llm_available=True, llm_options={**options, "base_url": fake.url})
         with serve_in_thread(create_app(settings)) as url:
             context = browser.new_context(viewport={"width": 1400, "height": 1000})

@@ -61,10 +61,17 @@ def serve(  # noqa: PLR0917 - one parameter per command-line option
     request_timeout: float = typer.Option(
         120.0, "--request-timeout", help="Seconds one analysis or check may take."
     ),
+    processes: int | None = typer.Option(
+        None,
+        "--processes",
+        help="Processes running the offline engine, fed from one queue (default: one per core; "
+        "0: run it in the server's threads).",
+    ),
     workers: int = typer.Option(
         1,
         "--workers",
-        help="Server processes. Analysis is CPU work: one per core serves the most editors.",
+        help="Server processes, each with its own queue (more than 1 implies --processes 0 "
+        "unless given).",
     ),
 ) -> None:
     """Serve the web tool: paste or upload the sources, read the summary, check a draft.
@@ -83,6 +90,10 @@ def serve(  # noqa: PLR0917 - one parameter per command-line option
         raise UsageError(f"--request-timeout must be above 0 (got {request_timeout:g})")
     if workers < 1:
         raise UsageError(f"--workers must be at least 1 (got {workers})")
+    if processes is not None and processes < 0:
+        raise UsageError(f"--processes must be 0 or more (got {processes})")
+    if processes is None:
+        processes = (os.cpu_count() or 1) if workers == 1 else 0
     try:
         import uvicorn
 
@@ -106,6 +117,7 @@ def serve(  # noqa: PLR0917 - one parameter per command-line option
         max_request_bytes=int(max_request_mb * 1_000_000),
         max_articles=max_articles,
         request_timeout=request_timeout,
+        processes=processes,
         llm_options=llm_options,
         llm_available=llm_configured(base_url),
         allowed_hosts=LOOPBACK_HOSTS if _is_loopback(host) else None,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Executor
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
@@ -10,9 +9,9 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from .._version import __version__
 from ..schema import SCHEMA_VERSION, CheckReport, Report
-from .convert import to_articles
 from .errors import ApiError
-from .limits import check_article_count, run_with_timeout
+from .jobs import Output, analyze_job, check_job, render_job
+from .limits import check_article_count
 from .models import (
     AnalyzeRequest,
     CheckRequest,
@@ -26,6 +25,7 @@ from .models import (
     ServerConfig,
     SourceIn,
 )
+from .runner import Runner
 from .settings import WebSettings
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -63,9 +63,9 @@ def _settings(request: Request) -> WebSettings:
     return settings
 
 
-def _executor(request: Request) -> Executor:
-    executor: Executor = request.app.state.executor
-    return executor
+def _runner(request: Request) -> Runner:
+    runner: Runner = request.app.state.runner
+    return runner
 
 
 def _engine_options(settings: WebSettings, engine: EngineChoice) -> dict[str, Any]:
@@ -82,12 +82,10 @@ def _engine_options(settings: WebSettings, engine: EngineChoice) -> dict[str, An
     return dict(settings.llm_options)
 
 
-def _rendered(report: Report | CheckReport, fmt: RenderFormat) -> Response:
-    if fmt == "json":
-        return JSONResponse(report.model_dump(mode="json"))
-    from ..render import render
-
-    return PlainTextResponse(render(report, fmt), media_type=_MEDIA[fmt])
+def _response(output: Output, fmt: RenderFormat) -> Response:
+    if isinstance(output, dict):
+        return JSONResponse(output)
+    return PlainTextResponse(output, media_type=_MEDIA[fmt])
 
 
 @router.get("/healthz", response_model=Health, tags=["server"])
@@ -166,15 +164,10 @@ async def analyze(
     settings = _settings(request)
     check_article_count(len(body.sources), settings.max_articles)
     options = _engine_options(settings, body.engine)
-
-    def work() -> Report:
-        from ..pipeline import analyze as run_analysis
-
-        articles = to_articles(body.sources)
-        return run_analysis(articles, body.engine, max_words=body.max_words, **options)
-
-    report = await run_with_timeout(_executor(request), settings.request_timeout, work)
-    return _rendered(report, fmt)
+    output = await _runner(request).run(
+        settings.request_timeout, body.engine == "offline", analyze_job, body, options, fmt
+    )
+    return _response(output, fmt)
 
 
 @router.post(
@@ -191,23 +184,10 @@ async def check(
     count = len(body.report.articles) if body.report is not None else len(body.sources)
     check_article_count(count, settings.max_articles)
     options = _engine_options(settings, body.engine)
-    report = body.report
-
-    def work() -> CheckReport:
-        from ..checking import check as run_check
-
-        articles = report.articles if report is not None else to_articles(body.sources)
-        return run_check(
-            body.draft,
-            articles,
-            report=report,
-            engine=body.engine,
-            max_words=body.max_words,
-            **options,
-        )
-
-    result = await run_with_timeout(_executor(request), settings.request_timeout, work)
-    return _rendered(result, fmt)
+    output = await _runner(request).run(
+        settings.request_timeout, body.engine == "offline", check_job, body, options, fmt
+    )
+    return _response(output, fmt)
 
 
 @router.post(
@@ -226,8 +206,6 @@ async def render_report(
 ) -> Response:
     """Render a report the page already holds (for export), with the same renderer as the CLI."""
     settings = _settings(request)
-
-    def work() -> Response:  # rendering a large report is CPU work: off the event loop
-        return _rendered(body, fmt)
-
-    return await run_with_timeout(_executor(request), settings.request_timeout, work)
+    # Rendering a large report is CPU work: off the event loop, in a thread (no pickling).
+    output = await _runner(request).run(settings.request_timeout, False, render_job, body, fmt)
+    return _response(output, fmt)

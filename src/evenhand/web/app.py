@@ -8,7 +8,6 @@ logo from a CDN).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from .._version import __version__
 from .api import router
 from .errors import error_response, install_error_handlers
 from .limits import BodySizeLimit
+from .runner import Runner
 from .settings import WebSettings
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -107,12 +107,13 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     from fastapi_offline import FastAPIOffline
 
     settings = settings or WebSettings()
-    executor = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="evenhand-web")
+    runner = Runner(threads=settings.workers, processes=settings.processes)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await runner.start()
         yield
-        executor.shutdown(wait=False, cancel_futures=True)
+        runner.shutdown()
 
     app = FastAPIOffline(
         title="evenhand",
@@ -127,7 +128,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.executor = executor
+    app.state.runner = runner
     install_error_handlers(app)
     app.include_router(router)
 

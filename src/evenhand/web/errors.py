@@ -36,6 +36,10 @@ class ApiError(Exception):
         self.kind = kind
         self.message = message
 
+    def __reduce__(self) -> tuple[type[ApiError], tuple[int, str, str]]:
+        # Raised in a worker process, it is pickled back to the server whole.
+        return (ApiError, (self.status, self.kind, self.message))
+
 
 def error_response(status: int, kind: str, message: str) -> JSONResponse:
     return JSONResponse(status_code=status, content={"error": kind, "message": message})
@@ -88,6 +92,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+        if exc.status >= 500:
+            log.warning("%s on %s: %s", exc.kind, request.url.path, exc.message)
         return error_response(exc.status, exc.kind, exc.message)
 
     @app.exception_handler(EvenhandError)

@@ -1,18 +1,15 @@
-"""The limits of one request: body size (checked while reading), article count and time."""
+"""The limits of one request: body size (checked while reading) and article count.
+
+The time limit is kept by runner.py."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Callable
-from concurrent.futures import Executor
-from typing import TypeVar
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import ApiError
-
-T = TypeVar("T")
 
 
 def human_size(size: int) -> str:
@@ -112,23 +109,3 @@ def check_article_count(count: int, limit: int) -> None:
             f"{count} sources given; this server analyses at most {limit} per request: "
             "remove some, or start the server with a larger --max-articles",
         )
-
-
-async def run_with_timeout(executor: Executor, timeout: float, work: Callable[[], T]) -> T:
-    """Run blocking `work` on the executor; give up waiting after `timeout` seconds.
-
-    A thread cannot be stopped from outside: past the limit the client gets its answer at once and
-    the work finishes in the background, its result dropped. The executor's size bounds how many
-    such runs can be in flight.
-    """
-    loop = asyncio.get_running_loop()
-    future = loop.run_in_executor(executor, work)
-    try:
-        return await asyncio.wait_for(future, timeout)
-    except TimeoutError:
-        raise ApiError(
-            504,
-            "timeout",
-            f"the analysis took longer than {timeout:g} s, this server's limit per request: "
-            "try fewer or shorter articles, or start the server with a larger --request-timeout",
-        ) from None

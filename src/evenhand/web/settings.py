@@ -28,7 +28,8 @@ class WebSettings:
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
     max_articles: int = DEFAULT_MAX_ARTICLES
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT
-    workers: int = DEFAULT_WORKERS
+    workers: int = DEFAULT_WORKERS  # threads, for work that waits on the network
+    processes: int = 0  # worker processes for the offline engine (0: it runs in the threads)
     llm_options: dict[str, Any] = field(default_factory=dict)
     llm_available: bool = False
     # Host names the server answers to (None: any). On loopback, `evenhand serve` sets the
