@@ -156,10 +156,11 @@ def _send_kwargs(
         "messages": messages,
         **output_limit(spec, settings),
     }
-    if settings.structured == "strict":
-        kwargs["response_format"] = spec.response_model
-    else:
-        kwargs["response_format"] = response_format(spec.response_model, strict=False)
+    # The ready-made `response_format` is exactly what `parse` builds from the class (the same
+    # converter, cached): `parse` sends a dict as is instead of rebuilding the schema every call.
+    kwargs["response_format"] = response_format(
+        spec.response_model, strict=settings.structured == "strict"
+    )
     if settings.temperature is not None:
         kwargs["temperature"] = settings.temperature
     if settings.seed is not None:
