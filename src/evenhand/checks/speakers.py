@@ -152,7 +152,13 @@ def _clause_subject(masked: str, toks: list[Token], k: int) -> tuple[list[Token]
         gap = masked[toks[n - 1].end : tok.start] if n > 0 else ""
         if n > 0 and toks[n - 1].lower in _PREPOSITIONS and len(gap) <= 3:
             continue  # "met with Obama": the object of a preposition
-        return _leading_name(toks, n, k), False
+        run = _leading_name(toks, n, k)
+        # The name ends at a comma ("Sen. Jim DeMint, R-S.C., would ...").
+        cut = next(
+            (m for m in range(1, len(run)) if "," in masked[run[m - 1].end : run[m].start]),
+            len(run),
+        )
+        return run[:cut], False
     return [], False
 
 

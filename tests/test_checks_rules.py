@@ -1,0 +1,127 @@
+"""Rules the held-out draft corpus called for: who a quotation belongs to when a sentence quotes
+several people, reported speech as a claim, ordinal and out-of-context numbers, facts most (not
+all) sources carry, and excerpts cut at a word."""
+
+from __future__ import annotations
+
+import re
+
+from checks_helpers import A, B, context
+from evenhand.checks.grounding import check_grounding
+from evenhand.checks.omission import check_omission
+from evenhand.checks.speakers import quote_speakers, speaker_names
+from evenhand.checks.unattributed_contested import check_unattributed_contested
+from evenhand.checks.unsupported import check_unsupported
+from evenhand.checks.words import excerpt, numbers_in
+from evenhand.schema import Article
+
+
+def _speakers(sentence: str) -> list[set[str]]:
+    return [
+        quote_speakers(sentence, 0, len(sentence), m.start(), m.end())[0]
+        for m in re.finditer("“[^”]*”", sentence)
+    ]
+
+
+def test_each_quotation_gets_the_verb_that_governs_it() -> None:
+    sentence = (
+        "Senator John McCain called the comments “wildly inaccurate,” and Senator Jim DeMint "
+        "said Steele “needs to apologize to our military.”"
+    )
+    assert _speakers(sentence) == [{"john", "mccain"}, {"jim", "demint"}]
+
+
+def test_a_scare_quoted_term_in_another_clause_has_no_speaker() -> None:
+    sentence = (
+        "The group asked supporters to donate the cost of a meal to rights groups, and couples "
+        "planned a “kiss-in” at the restaurants on Friday."
+    )
+    assert _speakers(sentence) == [set()]
+
+
+def test_quotation_followed_by_its_attribution() -> None:
+    assert _speakers("“We need a tough president,” Arpaio said.") == [{"arpaio"}]
+    assert _speakers("“We need a tough president,” said Joe Arpaio.") == [{"joe", "arpaio"}]
+
+
+def test_subjects_through_appositives_relative_clauses_and_coordination() -> None:
+    cases = {
+        "His lawyer, Reid H. Weingarten, said his client had health issues.": {"weingarten"},
+        "Cathi Herrod, president of the Center for Arizona Policy, which backed the bill, said "
+        "opponents lied.": {"cathi", "herrod"},
+        "Sen. John McCain, R-Ariz., said Steele's comments were wrong.": {"john", "mccain"},
+        "Peskov, Putin's spokesman, said so.": {"peskov"},
+        "Sarah Palin, the 2008 nominee, defended the movement and said she was saddened.": {
+            "sarah",
+            "palin",
+        },
+        "'We are disappointed,' said the statement from Grimm's attorney, William McGinley.": {
+            "william",
+            "mcginley",
+        },
+    }
+    for sentence, expected in cases.items():
+        names, _ = speaker_names(sentence, 0, len(sentence))
+        assert expected <= names, sentence
+    # "X said Y's health ..." names X; after "but said", the name that follows is not a speaker.
+    names, _ = speaker_names("Reid Weingarten said Jackson's health issues were related.", 0, 58)
+    assert "jackson" not in names
+    sentence = "Speaking on Sunday, Sen. Jim DeMint, R-S.C., would not but said Steele must go."
+    assert speaker_names(sentence, 0, len(sentence))[0] == {"jim", "demint"}
+
+
+def test_wrong_speaker_found_for_the_second_quote_of_a_sentence() -> None:
+    draft = (
+        "Holt said the city would close the bridge, and Ray Ortiz said “The bridge is no longer "
+        "safe for heavy trucks.”"
+    )
+    findings = [f for f in check_grounding(context(draft)) if f.severity == "error"]
+    assert findings
+    assert "Ortiz" in findings[0].message
+
+
+def test_reported_speech_stated_as_fact_is_flagged() -> None:
+    # B: "Holt said engineers found cracks in two support beams." No source says so itself.
+    draft = (
+        "Holt said the city will close the Elm Street bridge. "
+        "Engineers found cracks in two support beams."
+    )
+    findings = check_unattributed_contested(context(draft))
+    assert [f.location.start for f in findings if f.location] == [draft.index("Engineers")]
+    attributed = "The city will close the bridge. Holt said engineers found cracks in two beams."
+    assert check_unattributed_contested(context(attributed)) == []
+
+
+def test_ordinal_words_are_numbers() -> None:
+    assert [v for _, _, v in numbers_in("its ninth year, not its 10th")] == ["9", "10"]
+
+
+def test_a_figure_the_sources_use_only_about_something_else_is_a_warning() -> None:
+    draft = "The closure of the Elm Street bridge will last two weeks, the city said."
+    findings = [f for f in check_unsupported(context(draft)) if "two" in f.message]
+    assert [f.severity for f in findings] == ["warning"]
+    # Used about the same thing (the beams), the source's figure is fine.
+    same = "Holt said engineers found cracks in two support beams of the bridge."
+    assert [f for f in check_unsupported(context(same)) if "“two”" in f.message] == []
+
+
+def test_a_fact_most_sources_carry_is_an_omission_and_says_how_many() -> None:
+    c = Article(
+        id="c",
+        outlet="Daily C",
+        text="Traffic on Main Street was slow on Tuesday. A parade is planned for Saturday.",
+    )
+    findings = check_omission(context("Council member Ray Ortiz criticized it.", [A, B, c]))
+    assert findings
+    assert all(f.severity == "info" for f in findings)
+    assert any(f.message.startswith("2 of 3 sources report this") for f in findings)
+
+
+def test_excerpt_cuts_at_a_word_with_an_ellipsis_and_drops_outer_quotes() -> None:
+    text = "“If it is required, they will be deployed within hours to the border,” he said."
+    short = excerpt(text, 40)
+    assert short.endswith("…")
+    assert short[:-1] == text.strip("“")[: len(short) - 1]
+    assert text.strip("“").split()[: len(short[:-1].split())] == short[:-1].split()
+    assert not short.startswith("“")
+    assert excerpt("short", 40) == "short"
