@@ -11,7 +11,9 @@ concurrently on the async client) and merge. Every call is measured before it is
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -39,6 +41,9 @@ if TYPE_CHECKING:
 
 # Per-article extract calls in flight at once.
 MAX_CONCURRENT_CALLS = 8
+# Plans remembered per engine: a batch asks for a cluster's plan up to three times (cache key,
+# token estimate, the call itself), with other clusters planned in between.
+PLAN_MEMO_SIZE = 64
 
 
 class LLMEngine:
@@ -71,6 +76,8 @@ class LLMEngine:
         )
         self._client = client
         self._async_client = async_client
+        self._plans: OrderedDict[Hashable, Plan] = OrderedDict()
+        self._plans_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"LLMEngine({self.settings!r})"
@@ -104,9 +111,26 @@ class LLMEngine:
     # --- planning (no call made) --------------------------------------------------------------
 
     def plan(self, articles: Sequence[Article], *, max_words: int) -> Plan:
+        """The measured calls for this cluster; planned once, then remembered (the same value
+        for the same settings, word limit and article fields)."""
         if not articles:
             raise UsageError("the llm engine needs at least one article")
-        return plan_calls(articles, max_words, self.settings)
+        key = (
+            self.settings,
+            max_words,
+            tuple(tuple(getattr(a, name) for name in type(a).model_fields) for a in articles),
+        )
+        with self._plans_lock:
+            plan = self._plans.get(key)
+            if plan is not None:
+                self._plans.move_to_end(key)
+                return plan
+        plan = plan_calls(articles, max_words, self.settings)
+        with self._plans_lock:
+            self._plans[key] = plan
+            while len(self._plans) > PLAN_MEMO_SIZE:
+                self._plans.popitem(last=False)
+        return plan
 
     def cache_identity(self, articles: Sequence[Article], *, max_words: int) -> dict[str, str]:
         """What determines the answer: model, endpoint, prompt version and hash, settings."""
