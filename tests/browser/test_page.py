@@ -97,7 +97,9 @@ def test_paste_analyse_select_and_screenshot(page: Page, tmp_path: Path) -> None
         shown = "".join(pane.locator(".hl.support").all_inner_texts())
         assert shown == "".join(sorted(wanted, key=article.text.index))
     expect(page.locator("#selection-status")).to_contain_text(f"Sentence {index + 1}")
-    page.screenshot(path=str(tmp_path / "results.png"), full_page=True)
+    page.locator("#results-heading").scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / "results.png"))  # what the editor sees
+    page.screenshot(path=str(tmp_path / "results-full.png"), full_page=True)
 
     # Keyboard: Tab to another sentence and press Enter.
     other = next(i for i, s in enumerate(expected.summary) if s.support and i != index)
