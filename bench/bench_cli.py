@@ -79,7 +79,7 @@ def main() -> None:
 
     import evenhand as api
     from evenhand.data import example_paths
-    from evenhand.render import FORMATS, render
+    from evenhand.renderers import FORMATS, render
 
     report = api.analyze(example_paths())
     print()

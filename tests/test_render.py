@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from evenhand.errors import UsageError
-from evenhand.render import FORMATS, render
+from evenhand.renderers import FORMATS, render
 from evenhand.schema import (
     Article,
     CheckReport,
@@ -319,9 +319,9 @@ def test_check_reports_go_to_the_check_renderer(
         calls.append((check_report, fmt, color))
         return "check report"
 
-    fake = types.ModuleType("evenhand.render.check")
+    fake = types.ModuleType("evenhand.renderers.check")
     fake.render_check = render_check  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "evenhand.render.check", fake)
+    monkeypatch.setitem(sys.modules, "evenhand.renderers.check", fake)
     check_report = CheckReport(
         draft="A draft.",
         articles=report.articles,
@@ -349,3 +349,13 @@ def test_a_span_with_its_own_quotation_mark_is_not_quoted_twice() -> None:
     assert "← q: “We will not hesitate,”" in out
     assert "““" not in out
     assert "““" not in render(report, "markdown")
+
+
+def test_public_render_stays_a_function_after_renderer_modules_load() -> None:
+    # The renderers live in `evenhand.renderers`, so importing one never rebinds `evenhand.render`.
+    import evenhand
+    import evenhand.renderers.check
+    import evenhand.renderers.text
+
+    assert callable(evenhand.render)
+    assert evenhand.render is evenhand.renderers.render

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from evenhand.cli import main
-from evenhand.render.json import SCHEMA_FILES, json_schema, json_schema_text
+from evenhand.renderers.json import SCHEMA_FILES, json_schema, json_schema_text
 from evenhand.schema import SCHEMA_VERSION, CheckReport, Report
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"

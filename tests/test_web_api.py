@@ -18,7 +18,7 @@ from starlette.types import Message
 
 import evenhand
 from evenhand.data import example_paths
-from evenhand.render import render
+from evenhand.renderers import render
 from evenhand.schema import CheckReport, Report
 from evenhand.web import WebSettings, create_app
 from evenhand.web.app import STATIC_DIR
@@ -419,7 +419,6 @@ def test_check_against_sources_and_against_a_report(client: TestClient) -> None:
 
 
 def test_check_renders_markdown_with_the_cli_renderer(client: TestClient) -> None:
-    pytest.importorskip("evenhand.render.check", reason="the draft-check renderer is not there")
     report = client.post("/api/analyze", json={"sources": _example_sources()}).json()
     body = {"draft": DRAFT, "report": report}
     checked = CheckReport.model_validate(client.post("/api/check", json=body).json())

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
         UsageError,
     )
     from .pipeline import analyze, analyze_async
-    from .render import render
+    from .renderers import render
     from .schema import (
         SCHEMA_VERSION,
         Article,
@@ -78,7 +78,7 @@ _WHERE = {
     "analyze_async": "pipeline",
     "check": "checking",
     "load_articles": "sources",
-    "render": "render",
+    "render": "renderers",
     **dict.fromkeys(
         (
             "ConfigError",

@@ -11,7 +11,7 @@ import pytest
 
 import evenhand
 from evenhand.data import example_paths
-from evenhand.render import render
+from evenhand.renderers import render
 from evenhand.schema import Article, Report
 from evenhand.sources import split_headline
 from evenhand.web import WebSettings, create_app

@@ -102,7 +102,7 @@ Examples:
 
 
 def _resolve_format(fmt: str | None, output: Path | None) -> str:
-    from ..render import check_format
+    from ..renderers import check_format
 
     if fmt is None:
         suffix = output.suffix.lower() if output is not None else ""
@@ -185,7 +185,7 @@ def _run(
         )
         return
     from ..pipeline import analyze
-    from ..render import render
+    from ..renderers import render
 
     report = analyze(
         sources,
@@ -302,7 +302,7 @@ def schema_command(
     *,
     name: str = SCHEMA_NAME,
 ) -> None:
-    from ..render.json import SCHEMA_FILES, json_schema_text
+    from ..renderers.json import SCHEMA_FILES, json_schema_text
 
     key = {"check-report": "check"}.get(name, name)
     if key not in SCHEMA_FILES:

@@ -84,7 +84,7 @@ def check_command(
     allow_private: bool = opt.ALLOW_PRIVATE,
 ) -> int:
     from ..checking import check
-    from ..render import render
+    from ..renderers import render
     from ..schema import SEVERITY_RANK
     from ..sources import load_articles
     from .analyze_cmd import _check_output, _emit, _resolve_format, _sources, _use_color

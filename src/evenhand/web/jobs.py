@@ -36,7 +36,7 @@ def output(report: Report | CheckReport, fmt: str) -> Output:
     if fmt == "json":
         data: dict[str, Any] = report.model_dump(mode="json")
         return data
-    from ..render import render
+    from ..renderers import render
 
     return render(report, fmt)
 
@@ -79,7 +79,7 @@ def warm_up() -> bool:
     from ..checking import check  # noqa: F401
     from ..lexicon import find_loaded
     from ..pipeline import analyze  # noqa: F401
-    from ..render import render  # noqa: F401
+    from ..renderers import render  # noqa: F401
 
     find_loaded("a warm-up sentence")
     return True

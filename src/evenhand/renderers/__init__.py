@@ -1,7 +1,7 @@
 """Reports rendered for people and tools: terminal text, Markdown, JSON and one-file HTML.
 
 `render(report, fmt)` is the one entry point. A `CheckReport` (from `evenhand check`) goes to
-`evenhand.render.check`, which knows how to show findings anchored in an editor's draft.
+`evenhand.renderers.check`, which knows how to show findings anchored in an editor's draft.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def render(obj: Report | CheckReport, fmt: str, *, color: bool = False) -> str:
     """`obj` as text in `fmt` (text | markdown | json | html); `color` only affects `text`."""
     name = check_format(fmt)
     if isinstance(obj, CheckReport):
-        from .check import render_check  # type: ignore[import-not-found,unused-ignore]
+        from .check import render_check
 
         result: str = render_check(obj, name, color=color)
         return result
