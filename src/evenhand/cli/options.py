@@ -12,34 +12,43 @@ ENGINE = typer.Option(
     "offline",
     "--engine",
     "-e",
+    metavar="offline|llm",
     help="offline: deterministic, no key or network. llm: an OpenAI-compatible model.",
 )
 MODEL = typer.Option(
     None,
     "--model",
     "-m",
+    metavar="NAME",
     help="Model for --engine llm (default: $EVENHAND_MODEL, else the model table's default).",
 )
 BASE_URL = typer.Option(
     None,
     "--base-url",
+    metavar="URL",
     help="OpenAI-compatible server, e.g. http://localhost:11434/v1 (Ollama).",
 )
-TEMPERATURE = typer.Option(None, "--temperature", help="Sampling temperature for --engine llm.")
-SEED = typer.Option(
-    None, "--seed", help="Sampling seed for --engine llm, where the server honours it."
+TEMPERATURE = typer.Option(
+    None, "--temperature", metavar="T", help="Sampling temperature for --engine llm."
 )
-TIMEOUT = typer.Option(60.0, "--timeout", help="Seconds to wait for one model response.")
+SEED = typer.Option(
+    None, "--seed", metavar="N", help="Sampling seed for --engine llm, where the server honours it."
+)
+TIMEOUT = typer.Option(
+    60.0, "--timeout", metavar="SECONDS", help="Seconds to wait for one model response."
+)
 STRUCTURED = typer.Option(
     "strict",
     "--structured",
+    metavar="strict|json",
     help="strict: the server enforces the JSON schema (OpenAI). json: send the schema and "
     "validate here (for servers without strict structured output).",
 )
-MAX_WORDS = typer.Option(130, "--max-words", help="Longest neutral summary, in words.")
+MAX_WORDS = typer.Option(130, "--max-words", metavar="N", help="Longest neutral summary, in words.")
 OUTLET = typer.Option(
     None,
     "--outlet",
+    metavar="ID=NAME",
     help="Name an article's outlet: --outlet ID=NAME (ID is the file stem). Repeatable.",
 )
 ALLOW_PRIVATE = typer.Option(
