@@ -101,6 +101,19 @@ def bench_throughput(
             f"{'concurrency':>11} {'seconds':>8} {'clusters/s':>11} {'ideal/s':>8} {'of ideal':>9}"
         )
         llm = {"base_url": server.url, "model": "gpt-4.1-mini", "timeout": 30.0}
+        if concurrencies[0] != 1:
+            # In the full run the first concurrency (1) pays the one-off start-up (imports, the
+            # token encoding); without it, a one-cluster run pays it so the figures compare.
+            warm = folder / "warm-up"
+            warm.mkdir()
+            run(
+                write_input(warm, neus_clusters(NEUS, 1)),
+                warm / "out.jsonl",
+                engine="llm",
+                engine_options=llm,
+                use_cache=False,
+            )
+            print("(after a one-cluster warm-up run)")
         for concurrency in concurrencies:
             summary = run(
                 data,
