@@ -15,6 +15,7 @@ from ..schema import Article, Report
 from .cache import ReportCache, cache_key
 from .inputs import Cluster
 from .limiter import RateLimiter
+from .reports import ReportBuilder, ReportFailed
 from .retry import RetryPolicy, is_rate_limit, is_retryable, retry_after
 
 
@@ -40,12 +41,18 @@ class ClusterFailed(Exception):
 
     @classmethod
     def from_exception(cls, exc: BaseException, attempts: int) -> ClusterFailed:
+        if isinstance(exc, ReportFailed):  # raised in the report worker: its own description
+            return cls(exc.kind, exc.message, attempts=attempts, retryable=exc.retryable)
         return cls(
             type(exc).__name__,
             str(exc) or repr(exc),
             attempts=attempts,
-            retryable=is_retryable(exc),
+            retryable=_retryable(exc),
         )
+
+
+def _retryable(exc: BaseException) -> bool:
+    return exc.retryable if isinstance(exc, ReportFailed) else is_retryable(exc)
 
 
 class Producer(Protocol):
@@ -67,13 +74,6 @@ def report_for(articles: list[Article], draft: Draft, engine: str, started: floa
     return build_report(articles, draft, engine, started)
 
 
-def _usage(report: Report) -> tuple[int, int, float | None]:
-    usage = report.provenance.token_usage
-    if usage is None:
-        return 0, 0, None
-    return usage.prompt_tokens, usage.completion_tokens, usage.estimated_cost_usd
-
-
 class EngineProducer:
     """Runs an engine's `analyze_async`, consulting the cache first and retrying transient faults.
 
@@ -91,6 +91,7 @@ class EngineProducer:
         policy: RetryPolicy,
         cache: ReportCache | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        reports: ReportBuilder | None = None,
     ) -> None:
         self.engine = engine
         self.engine_name = engine_name
@@ -99,6 +100,7 @@ class EngineProducer:
         self.policy = policy
         self.cache = cache
         self._sleep = sleep
+        self.reports = reports or ReportBuilder(engine_name)
         self.calls = 0
 
     def _key(self, articles: list[Article]) -> str | None:
@@ -130,6 +132,7 @@ class EngineProducer:
             tokens = self._tokens(articles)
         except Exception as exc:  # bad articles or an engine that cannot plan this cluster
             raise ClusterFailed.from_exception(exc, 0) from exc
+        self.reports.start()  # a report worker gets ready while the first call is in flight
         attempt = 0
         while True:
             await self.limiter.acquire(tokens)
@@ -137,29 +140,28 @@ class EngineProducer:
             self.calls += 1
             try:
                 draft = await self.engine.analyze_async(articles, max_words=self.max_words)
-                report = report_for(articles, draft, self.engine_name, started)
+                built = await self.reports.build(articles, draft, started)
                 break
             except Exception as exc:
-                if attempt >= self.policy.retries or not is_retryable(exc):
+                if attempt >= self.policy.retries or not _retryable(exc):
                     raise ClusterFailed.from_exception(exc, attempt + 1) from exc
                 wait = retry_after(exc)
                 if wait is not None and is_rate_limit(exc):
                     self.limiter.pause(wait)
                 await self._sleep(self.policy.delay(attempt, wait))
                 attempt += 1
-        report_json = report.model_dump_json()
-        prompt, completion, cost = _usage(report)
+        prompt, completion, cost = built.prompt_tokens, built.completion_tokens, built.cost_usd
         if key is not None and self.cache is not None:
             self.cache.put(
                 key,
-                report_json,
+                built.report_json,
                 engine=self.engine_name,
-                model=report.provenance.model,
+                model=built.model,
                 prompt_tokens=prompt,
                 completion_tokens=completion,
                 cost_usd=cost,
             )
-        return Produced(report_json, False, prompt, completion, cost, attempt + 1)
+        return Produced(built.report_json, False, prompt, completion, cost, attempt + 1)
 
     async def aclose(self) -> None:
         """Close the engine's async HTTP client, if calls were made through one."""
@@ -171,7 +173,7 @@ class EngineProducer:
                 await close()
 
     def close(self) -> None:
-        pass
+        self.reports.close()
 
 
 # --- worker processes for CPU-bound engines ---------------------------------------------------

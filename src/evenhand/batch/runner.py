@@ -26,6 +26,7 @@ from .limiter import RateLimiter
 from .output import JsonlLog, errors_path, exclusive_lock, is_result
 from .producers import ClusterFailed, EngineProducer, PoolProducer, Produced, Producer
 from .progress import Progress
+from .reports import ReportBuilder
 from .retry import RetryPolicy
 
 Notify = Callable[[str], None]
@@ -42,6 +43,9 @@ class BatchOptions:
     max_words: int = 130
     concurrency: int = 8
     workers: int | None = None  # offline engine: worker processes (None: one per CPU)
+    # Other engines: a process that runs the checks off the event loop (None: when it pays, i.e.
+    # several calls in flight, a second core and enough clusters to repay its start-up).
+    report_workers: int | None = None
     rpm: float | None = None
     tpm: float | None = None
     retries: int = 4
@@ -54,6 +58,8 @@ class BatchOptions:
             raise UsageError(f"--concurrency must be at least 1 (got {self.concurrency})")
         if self.workers is not None and self.workers < 0:
             raise UsageError(f"--workers must be 0 or more (got {self.workers})")
+        if self.report_workers not in (None, 0, 1):
+            raise UsageError(f"report_workers must be 0 or 1 (got {self.report_workers})")
         for name, value in (("--rpm", self.rpm), ("--tpm", self.tpm)):
             if value is not None and value <= 0:
                 raise UsageError(f"{name} must be positive (got {value})")
@@ -205,7 +211,23 @@ def _producer(
         limiter=RateLimiter(options.rpm, options.tpm),
         policy=RetryPolicy(retries=options.retries),
         cache=cache,
+        reports=ReportBuilder(options.engine, workers=_report_workers(options, pending)),
     )
+
+
+# Below this many clusters a report worker's start-up (an interpreter, imports, the lexicon)
+# costs more than it saves.
+REPORT_WORKER_MIN_CLUSTERS = 32
+
+
+def _report_workers(options: BatchOptions, pending: int) -> int:
+    if options.report_workers is not None:
+        return options.report_workers
+    if options.engine == "offline":  # its analysis runs on the loop anyway; PoolProducer instead
+        return 0
+    two_cores = (os.cpu_count() or 1) >= 2
+    busy = options.concurrency >= 4 and pending >= REPORT_WORKER_MIN_CLUSTERS
+    return 1 if two_cores and busy else 0
 
 
 async def _drain(plan: Plan, producer: Producer, concurrency: int, progress: Progress) -> None:

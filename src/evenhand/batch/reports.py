@@ -1,0 +1,131 @@
+"""Turning an engine's draft into report JSON: the neutrality checks and the `Report`.
+
+The checks are CPU-bound. A batch on a model service runs many calls at once on one event loop,
+and every millisecond the loop spends checking one report delays the responses of all the others.
+With `workers=1` the reports are built in one worker process (on another core), so the loop only
+sends, receives and writes. Results are the same either way; if the worker cannot be used (it
+died, or a draft cannot be sent to it) the report is built in this process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from ..engines.base import Draft
+from ..schema import Article
+
+
+@dataclass(frozen=True)
+class BuiltReport:
+    report_json: str
+    model: str | None
+    prompt_tokens: int
+    completion_tokens: int
+    cost_usd: float | None
+
+
+class ReportFailed(Exception):
+    """Building a report failed in the worker process: the original error's type and message,
+    and whether it was worth a retry (decided there, where its cause chain is known)."""
+
+    def __init__(self, kind: str, message: str, retryable: bool) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.retryable = retryable
+
+
+def build_report_json(
+    articles: Sequence[Article], draft: Draft, engine: str, started: float
+) -> BuiltReport:
+    from ..pipeline import build_report
+
+    report = build_report(list(articles), draft, engine, started)
+    usage = report.provenance.token_usage
+    return BuiltReport(
+        report.model_dump_json(),
+        report.provenance.model,
+        usage.prompt_tokens if usage else 0,
+        usage.completion_tokens if usage else 0,
+        usage.estimated_cost_usd if usage else None,
+    )
+
+
+def _warm_worker() -> None:
+    # Imports and the lexicon load happen while the first model calls are in flight.
+    from .. import checks, pipeline  # noqa: F401
+    from ..lexicon import find_loaded
+
+    find_loaded("warm")
+
+
+def _build_in_worker(
+    articles: list[Article], draft: Draft, engine: str, elapsed: float
+) -> BuiltReport | tuple[str, str, bool]:
+    """The built report, or the failure as plain values (any exception may not unpickle)."""
+    from .retry import is_retryable
+
+    # Clocks of different processes are not comparable: carry the time already spent instead.
+    started = time.perf_counter() - elapsed
+    try:
+        return build_report_json(articles, draft, engine, started)
+    except Exception as exc:
+        return type(exc).__name__, str(exc) or repr(exc), is_retryable(exc)
+
+
+class ReportBuilder:
+    """Builds report JSON in this process (`workers=0`) or in one worker process (`workers=1`)."""
+
+    def __init__(self, engine: str, *, workers: int = 0) -> None:
+        self.engine = engine
+        self.workers = workers
+        self.in_worker = 0  # reports the worker built
+        self._pool: Executor | None = None
+
+    def start(self) -> None:
+        """Start the worker (if any) now, so that it is ready when the first draft comes back."""
+        if self.workers < 1 or self._pool is not None:
+            return
+        import multiprocessing
+
+        # spawn: a clean interpreter, safe whatever threads this process runs.
+        pool = ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
+        )
+        pool.submit(_warm_worker)
+        self._pool = pool
+
+    async def build(self, articles: list[Article], draft: Draft, started: float) -> BuiltReport:
+        """The report's JSON and usage; raises what building it raised (`ReportFailed` when it
+        was built in the worker)."""
+        self.start()
+        pool = self._pool
+        if pool is not None:
+            loop = asyncio.get_running_loop()
+            elapsed = time.perf_counter() - started
+            try:
+                result = await loop.run_in_executor(
+                    pool, _build_in_worker, articles, draft, self.engine, elapsed
+                )
+            except BrokenProcessPool:
+                # The worker died: build here from now on.
+                self._pool = None
+                pool.shutdown(wait=False, cancel_futures=True)
+            except Exception:  # e.g. a draft that cannot be pickled: build it here
+                pass
+            else:
+                if isinstance(result, tuple):
+                    raise ReportFailed(*result)
+                self.in_worker += 1
+                return result
+        return build_report_json(articles, draft, self.engine, started)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
