@@ -94,24 +94,16 @@ def _median_ms(fn: Any, runs: int) -> float:
 
 def overhead_figures(runs: int) -> None:
     import openai
-    import vcr
     import yaml
 
     import evenhand
     from evenhand.engines.llm import LLMEngine
+    from evenhand.llm.recording import recorder as cassette_recorder
     from evenhand.pipeline import build_report
     from llm_cases import CASES, CASSETTES, MAX_WORDS, case_articles
-    from llm_conftest import ReadableYAML, scrub_request, scrub_response
     from llm_fakes import FakeModel
 
-    recorder = vcr.VCR(
-        cassette_library_dir=str(CASSETTES),
-        record_mode="none",
-        match_on=["method", "path", "body"],
-        before_record_request=scrub_request,
-        before_record_response=scrub_response,
-    )
-    recorder.register_serializer("yaml", ReadableYAML)
+    recorder = cassette_recorder(CASSETTES, "none")
     client = openai.OpenAI(api_key="sk-bench", max_retries=0)
     engine = LLMEngine(api_key="sk-bench")
     print(f"\noverhead per report, median of {runs} runs (ms):")

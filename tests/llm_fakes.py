@@ -22,7 +22,8 @@ from typing import Any
 import httpx2
 import openai
 
-FIXTURE_MODEL = "fixture-authored"
+from evenhand.llm.recording import FIXTURE_MODEL
+
 DUMMY_KEY = "sk-test-dummy-key-0000"
 BASE_URL = "https://api.openai.com/v1"
 

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from evenhand.cli import main
+from evenhand.llm.recording import vcr_options
 from evenhand.schema import Report
-from llm_conftest import scrub_request, scrub_response
 
 HERE = Path(__file__).resolve().parent / "cassettes" / "batch"
 BATCH_ID = "batch_authored_0001"
@@ -31,13 +31,7 @@ def vcr_cassette_dir() -> str:
 def vcr_config() -> dict[str, Any]:
     # A file upload's multipart boundary is random: match on method and path only; the uploaded
     # requests are compared with the engine's own below.
-    return {
-        "match_on": ["method", "path"],
-        "decode_compressed_response": True,
-        "filter_headers": ["authorization", "openai-organization", "openai-project", "cookie"],
-        "before_record_request": scrub_request,
-        "before_record_response": scrub_response,
-    }
+    return vcr_options(match_on=("method", "path"))
 
 
 @pytest.fixture(autouse=True)

@@ -31,19 +31,20 @@ sys.path.insert(0, str(REPO / "tests"))
 from evenhand.engines.llm import LLMEngine  # noqa: E402
 from evenhand.evaluation.cases import load_case  # noqa: E402
 from evenhand.evaluation.replay import cassette_name  # noqa: E402
+from evenhand.llm.recording import authored_interaction, write_authored_cassette  # noqa: E402
 from evenhand.tokens import count_tokens  # noqa: E402
-from llm_conftest import dump_cassette  # noqa: E402
 from llm_fakes import FakeModel, completion  # noqa: E402
 
 AUTHORED = HERE / "authored"
 CASES = REPO / "evals" / "cases"
 MAX_WORDS = 130
 
-HEADER = (
-    "# AUTHORED FIXTURE, not a recording: no model produced this response. Sample {sample} of\n"
-    "# eval case {case}, written by hand ({note}).\n"
-    "# Built by evals/cassettes/author.py from evals/cassettes/authored/{case}.json in the exact\n"
-    "# wire format of the Chat Completions API (response model 'fixture-authored').\n"
+# Follows the AUTHORED FIXTURE mark at the top of each cassette.
+NOTE = (
+    "no model produced this response. Sample {sample} of\n"
+    "eval case {case}, written by hand ({note}).\n"
+    "Built by evals/cassettes/author.py from evals/cassettes/authored/{case}.json in the exact\n"
+    "wire format of the Chat Completions API (response model 'fixture-authored')."
 )
 
 
@@ -104,30 +105,15 @@ def author(case_id: str) -> list[Path]:
         fake = FakeModel([body])
         draft = LLMEngine(client=fake.client()).analyze(case.articles, max_words=MAX_WORDS)
         sent = fake.requests[0]
-        cassette = {
-            "version": 1,
-            "interactions": [
-                {
-                    "request": {
-                        "method": sent.method,
-                        "uri": f"https://api.openai.com{sent.path}",
-                        "body": json.dumps(sent.body, ensure_ascii=False),
-                        "headers": {"content-type": ["application/json"]},
-                    },
-                    "response": {
-                        "status": {"code": 200, "message": "OK"},
-                        "headers": {"content-type": ["application/json"]},
-                        "body": {"string": json.dumps(body, ensure_ascii=False)},
-                    },
-                }
-            ],
-        }
+        url = f"https://api.openai.com{sent.path}"
+        interaction = authored_interaction(
+            sent.method, url, request_body=sent.body, response_body=body
+        )
         name = cassette_name(
             case_id, identity["prompt_version"], identity["prompt_hash"], identity["model"], k
         )
-        header = HEADER.format(sample=k, case=case_id, note=sample["note"])
-        path = HERE / name
-        path.write_text(dump_cassette(cassette, header), encoding="utf-8")
+        note = NOTE.format(sample=k, case=case_id, note=sample["note"])
+        path = write_authored_cassette(HERE / name, note, [interaction])
         missing = [f.message for f in draft.findings if f.check == "grounding"]
         print(f"wrote {path.relative_to(REPO)}: {len(missing)} quote(s) not located")
         written.append(path)

@@ -26,10 +26,18 @@ TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 
 from evenhand.engines.llm import LLMEngine  # noqa: E402
+from evenhand.llm.recording import authored_interaction, write_authored_cassette  # noqa: E402
 from evenhand.tokens import count_tokens  # noqa: E402
 from llm_cases import AUTHORED, CASES, CASSETTES, MAX_WORDS, case_articles  # noqa: E402
-from llm_conftest import AUTHORED_HEADER, dump_cassette  # noqa: E402
 from llm_fakes import FakeModel, completion  # noqa: E402
+
+# Follows the AUTHORED FIXTURE mark at the top of each cassette.
+NOTE = (
+    "no model produced this response. It is written in the\n"
+    "exact wire format of the Chat Completions API (response model 'fixture-authored') by\n"
+    "tests/cassettes/author.py from tests/cassettes/authored/{case}.json and the request the\n"
+    "engine really renders for the case. Re-run that script after a prompt change."
+)
 
 
 def authored_completion(case: str, prompt_tokens: int) -> dict[str, Any]:
@@ -50,27 +58,11 @@ def author(case: str) -> Path:
     fake = FakeModel([body])
     LLMEngine(client=fake.client()).analyze(articles, max_words=MAX_WORDS)  # validates the answer
     sent = fake.requests[0]
-    cassette = {
-        "version": 1,
-        "interactions": [
-            {
-                "request": {
-                    "method": sent.method,
-                    "uri": f"https://api.openai.com{sent.path}",
-                    "body": json.dumps(sent.body, ensure_ascii=False),
-                    "headers": {"content-type": ["application/json"]},
-                },
-                "response": {
-                    "status": {"code": 200, "message": "OK"},
-                    "headers": {"content-type": ["application/json"]},
-                    "body": {"string": json.dumps(body, ensure_ascii=False)},
-                },
-            }
-        ],
-    }
-    path = CASSETTES / f"{case}.yaml"
-    path.write_text(dump_cassette(cassette, AUTHORED_HEADER.format(case=case)), encoding="utf-8")
-    return path
+    url = f"https://api.openai.com{sent.path}"
+    interaction = authored_interaction(sent.method, url, request_body=sent.body, response_body=body)
+    return write_authored_cassette(
+        CASSETTES / f"{case}.yaml", NOTE.format(case=case), [interaction]
+    )
 
 
 def main(argv: list[str]) -> None:

@@ -2,7 +2,8 @@
 
 Each sample is one cassette, `<case>__<prompt version>__<prompt hash>__<model>__s<k>.yaml`,
 replayed by vcrpy through the real HTTP path of the `openai` client (record mode `none`: a
-request that is not in the cassette fails instead of reaching the network). A missing cassette is
+request that is not in the cassette fails instead of reaching the network), with the matching,
+filtering and layout every cassette shares (`evenhand.llm.recording`). A missing cassette is
 recorded only with `--record` and a key or a server; otherwise the sample is "not recorded".
 """
 
@@ -16,12 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EvenhandError, InvalidModelOutput
+from ..llm import recording
 from .cases import Case
 from .runner import Produced
 
 # Never sent anywhere: the client needs a key even when every response comes from a cassette.
 REPLAY_KEY = "sk-eval-replay-no-key"
-FIXTURE_MARKER = "authored fixture"
+FIXTURE_MARKER = "authored fixture"  # how the scoreboard names an authored cassette's origin
 
 
 def _slug(text: str) -> str:
@@ -41,9 +43,8 @@ def cassette_origin(path: Path) -> str:
     """What produced a cassette's responses: an authored fixture (it says so at its top) or the
     model named in its first response."""
     text = path.read_text(encoding="utf-8")
-    head = "\n".join(line for line in text.splitlines()[:5] if line.startswith("#"))
     model = _response_model(text)
-    if FIXTURE_MARKER in head.lower():
+    if recording.is_authored(text):
         return f"authored fixture (model field {model!r})" if model else FIXTURE_MARKER
     return f"recorded from {model}" if model else "recorded"
 
@@ -59,43 +60,6 @@ def _response_model(cassette_text: str) -> str | None:
     except (ValueError, KeyError, IndexError, TypeError, yaml.YAMLError):
         return None
     return model if isinstance(model, str) else None
-
-
-# What a cassette must never hold, and what a replay must match (a changed prompt is a miss).
-FILTERED_HEADERS = ("authorization", "openai-organization", "openai-project", "api-key", "cookie")
-
-
-def _scrub_request(request: Any) -> Any:
-    """Only `content-type` of the request headers is kept (it is needed to compare JSON bodies)."""
-    for name in list(request.headers):
-        if name.lower() != "content-type":
-            del request.headers[name]
-    return request
-
-
-def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
-    headers = response.get("headers") or {}
-    response["headers"] = {
-        k: v
-        for k, v in headers.items()
-        if not (k.lower().startswith("x-") or k.lower() in ("set-cookie", "date"))
-    }
-    return response
-
-
-def vcr_for(folder: Path, record_mode: str) -> Any:
-    """A vcrpy recorder over `folder`: match on method, path and body; secrets filtered."""
-    import vcr
-
-    return vcr.VCR(
-        cassette_library_dir=str(folder),
-        record_mode=record_mode,
-        match_on=("method", "path", "body"),
-        filter_headers=list(FILTERED_HEADERS),
-        decode_compressed_response=True,
-        before_record_request=_scrub_request,
-        before_record_response=_scrub_response,
-    )
 
 
 class CassetteProducer:
@@ -114,6 +78,7 @@ class CassetteProducer:
     ) -> None:
         from ..llm.config import resolve_settings
 
+        recording.require_vcr()  # replay and recording both go through vcrpy
         self.folder = folder
         self.record = record
         self.base_url = base_url
@@ -168,7 +133,7 @@ class CassetteProducer:
     ) -> Produced:
         from vcr.errors import CannotOverwriteExistingCassetteException
 
-        recorder = vcr_for(path.parent, mode)
+        recorder = recording.recorder(path.parent, mode)
         with recorder.use_cassette(path.name) as cassette:
             try:
                 draft = engine.analyze(case.articles, max_words=max_words)

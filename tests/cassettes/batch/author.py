@@ -16,8 +16,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
 sys.path[:0] = [str(REPO), str(REPO / "src")]
@@ -26,24 +24,18 @@ from bench.fake_server import author_content  # noqa: E402
 
 from evenhand.batch.inputs import parse_cluster  # noqa: E402
 from evenhand.engines.llm import LLMEngine  # noqa: E402
-
-
-class _BlockDumper(yaml.SafeDumper):
-    """Multi-line strings (pretty JSON, JSONL files) as readable YAML block text."""
-
-
-_BlockDumper.add_representer(
-    str,
-    lambda dumper, value: dumper.represent_scalar(
-        "tag:yaml.org,2002:str", value, style="|" if "\n" in value else None
-    ),
+from evenhand.llm.recording import (  # noqa: E402
+    FIXTURE_MODEL,
+    authored_interaction,
+    write_authored_cassette,
 )
 
-HEADER = (
-    "# AUTHORED FIXTURE, not a recording: no service produced these responses. They are written\n"
-    "# in the exact wire format of the OpenAI Files, Batches and Chat Completions APIs (response\n"
-    "# model 'fixture-authored') by tests/cassettes/batch/author.py. Requests match on method and\n"
-    "# path (a file upload's multipart boundary is random).\n"
+# Follows the AUTHORED FIXTURE mark at the top of each cassette.
+NOTE = (
+    "no service produced these responses. They are written\n"
+    "in the exact wire format of the OpenAI Files, Batches and Chat Completions APIs (response\n"
+    "model 'fixture-authored') by tests/cassettes/batch/author.py. Requests match on method and\n"
+    "path (a file upload's multipart boundary is random)."
 )
 BATCH_ID = "batch_authored_0001"
 CREATED = 1_763_800_000
@@ -54,22 +46,12 @@ MISQUOTE = (
 )
 
 
-def _response(
-    body: Any, status: int = 200, content_type: str = "application/json"
+def _interaction(
+    method: str, path: str, body: Any, content_type: str = "application/json"
 ) -> dict[str, Any]:
-    text = body if isinstance(body, str) else json.dumps(body, indent=2) + "\n"
-    return {
-        "status": {"code": status, "message": "OK"},
-        "headers": {"content-type": [content_type]},
-        "body": {"string": text},
-    }
-
-
-def _interaction(method: str, path: str, response: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "request": {"method": method, "uri": f"{API}{path}", "body": None, "headers": {}},
-        "response": response,
-    }
+    return authored_interaction(
+        method, f"{API}{path}", response_body=body, content_type=content_type
+    )
 
 
 def _batch(status: str, completed: int, failed: int, total: int, done: bool) -> dict[str, Any]:
@@ -116,7 +98,7 @@ def _completion(custom_id: str, body: dict[str, Any], n: int) -> dict[str, Any]:
                 "id": f"chatcmpl-authored-{n}",
                 "object": "chat.completion",
                 "created": CREATED + 300,
-                "model": "fixture-authored",
+                "model": FIXTURE_MODEL,
                 "choices": [
                     {
                         "index": 0,
@@ -170,36 +152,26 @@ def main() -> None:
     upload = _interaction(
         "POST",
         "/files",
-        _response(
-            {
-                "id": "file-authored-input",
-                "object": "file",
-                "bytes": 30_000,
-                "created_at": CREATED,
-                "filename": "evenhand-requests.jsonl",
-                "purpose": "batch",
-                "status": "processed",
-                "status_details": None,
-                "expires_at": None,
-            }
-        ),
+        {
+            "id": "file-authored-input",
+            "object": "file",
+            "bytes": 30_000,
+            "created_at": CREATED,
+            "filename": "evenhand-requests.jsonl",
+            "purpose": "batch",
+            "status": "processed",
+            "status_details": None,
+            "expires_at": None,
+        },
     )
-    create = _interaction("POST", "/batches", _response(_batch("validating", 0, 0, 0, False)))
-    running = _interaction(
-        "GET", f"/batches/{BATCH_ID}", _response(_batch("in_progress", 1, 0, 3, False))
-    )
-    finished = _interaction(
-        "GET", f"/batches/{BATCH_ID}", _response(_batch("completed", 2, 1, 3, True))
-    )
+    create = _interaction("POST", "/batches", _batch("validating", 0, 0, 0, False))
+    running = _interaction("GET", f"/batches/{BATCH_ID}", _batch("in_progress", 1, 0, 3, False))
+    finished = _interaction("GET", f"/batches/{BATCH_ID}", _batch("completed", 2, 1, 3, True))
     out = _interaction(
-        "GET",
-        "/files/file-authored-output/content",
-        _response(output, content_type="application/octet-stream"),
+        "GET", "/files/file-authored-output/content", output, "application/octet-stream"
     )
     err = _interaction(
-        "GET",
-        "/files/file-authored-errors/content",
-        _response(errors, content_type="application/octet-stream"),
+        "GET", "/files/file-authored-errors/content", errors, "application/octet-stream"
     )
     cassettes = {
         # Submit, poll twice (running, then completed), download results and errors.
@@ -215,15 +187,7 @@ def main() -> None:
         ],
     }
     for name, interactions in cassettes.items():
-        text = HEADER + yaml.dump(
-            {"version": 1, "interactions": interactions},
-            Dumper=_BlockDumper,
-            allow_unicode=True,
-            sort_keys=False,
-            width=100,
-        )
-        (HERE / name).write_text(text, encoding="utf-8")
-        print(f"wrote {HERE / name}")
+        print(f"wrote {write_authored_cassette(HERE / name, NOTE, interactions)}")
     (HERE / "requests.expected.jsonl").write_text(
         "".join(json.dumps(requests[c.key], ensure_ascii=False) + "\n" for c in clusters),
         encoding="utf-8",
