@@ -12,8 +12,8 @@ the authored completion; then it writes one cassette per sample,
 `evals/cassettes/<case>__<prompt>__<hash>__<model>__s<k>.yaml`, with an AUTHORED FIXTURE header.
 Run it after any change to the prompts, the request settings or the case articles:
 
-    /work/venv/bin/python evals/cassettes/author.py                  # every authored case
-    /work/venv/bin/python evals/cassettes/author.py lukashenko-troops
+    .venv/bin/python evals/cassettes/author.py                  # every authored case
+    .venv/bin/python evals/cassettes/author.py lukashenko-troops
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ authored completion, then writes `tests/cassettes/<case>.yaml` with an AUTHORED 
 
 Run it after any change to the prompts, the request settings or the case articles:
 
-    /work/venv/bin/python tests/cassettes/author.py            # every case
-    /work/venv/bin/python tests/cassettes/author.py example    # one case
+    .venv/bin/python tests/cassettes/author.py            # every case
+    .venv/bin/python tests/cassettes/author.py example    # one case
 
 Token counts in the authored usage are evenhand's own tiktoken counts of the rendered prompt and
 of the answer, so the figures in the cassettes are plausible, not measured by a service.
