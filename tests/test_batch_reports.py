@@ -127,3 +127,62 @@ def test_the_report_worker_is_used_only_where_it_pays(tmp_path: Path) -> None:
     assert _report_workers(BatchOptions(engine="offline", concurrency=16, workers=0), many) == 0
     assert _report_workers(BatchOptions(engine="llm", report_workers=0), many) == 0
     assert _report_workers(BatchOptions(engine="llm", report_workers=1), 1) == 1
+
+
+_SPAWN_AND_WAIT = """
+import sys, time
+from evenhand.batch.producers import PoolProducer
+from evenhand.batch.reports import ReportBuilder
+
+if __name__ == "__main__":
+    builder = ReportBuilder("llm", workers=1)
+    builder.start()
+    pool = PoolProducer("offline", {}, max_words=130, workers=1)
+    pool.pool.submit(int, "1").result(timeout=60)
+    builder._pool.submit(int, "1").result(timeout=60)
+    pids = [*builder._pool._processes, *pool.pool._processes]
+    print(" ".join(str(p) for p in pids), flush=True)
+    time.sleep(120)
+"""
+
+
+def _alive(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    if status.parent.parent.is_dir():
+        try:
+            state = next(x for x in status.read_text().splitlines() if x.startswith("State:"))
+        except (OSError, StopIteration):
+            return False
+        return "zombie" not in state
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_worker_processes_end_when_the_batch_process_is_killed(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "spawn_and_wait.py"
+    script.write_text(_SPAWN_AND_WAIT, encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, str(script)], stdout=subprocess.PIPE, text=True, cwd=tmp_path
+    )
+    try:
+        assert process.stdout is not None
+        pids = [int(p) for p in process.stdout.readline().split()]
+        assert len(pids) == 2
+        assert all(_alive(p) for p in pids)
+    finally:
+        process.kill()
+        process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+    deadline = time.monotonic() + 20
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(p) for p in pids), "a worker outlived the killed batch process"

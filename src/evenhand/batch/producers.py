@@ -15,7 +15,7 @@ from ..schema import Article, Report
 from .cache import ReportCache, cache_key
 from .inputs import Cluster
 from .limiter import RateLimiter
-from .reports import ReportBuilder, ReportFailed
+from .reports import ReportBuilder, ReportFailed, exit_with_parent
 from .retry import RetryPolicy, is_rate_limit, is_retryable, retry_after
 
 
@@ -185,6 +185,8 @@ _WORKER_ENGINE_NAME = ""
 def _init_worker(engine_name: str, options: dict[str, Any]) -> None:
     global _WORKER_ENGINE, _WORKER_ENGINE_NAME  # noqa: PLW0603 - one engine per worker process
     from ..engines import get_engine
+
+    exit_with_parent()
 
     _WORKER_ENGINE = get_engine(engine_name, **options)
     _WORKER_ENGINE_NAME = engine_name

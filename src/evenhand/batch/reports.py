@@ -56,6 +56,26 @@ def build_report_json(
     )
 
 
+def exit_with_parent() -> None:
+    """Worker initializer: end this worker process when the process that started it ends, even
+    by SIGKILL (which gives it no chance to shut its pool down, and would leave the worker
+    waiting for work forever)."""
+    import multiprocessing
+    import os
+    import threading
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def _warm_worker() -> None:
     # Imports and the lexicon load happen while the first model calls are in flight.
     from .. import checks, pipeline  # noqa: F401
@@ -95,7 +115,9 @@ class ReportBuilder:
 
         # spawn: a clean interpreter, safe whatever threads this process runs.
         pool = ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=exit_with_parent,
         )
         pool.submit(_warm_worker)
         self._pool = pool
