@@ -35,10 +35,14 @@ _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True when the full stop at `dot` ends an abbreviation or an initial ("J. Smith")."""
-    m = re.search(r"([A-Za-z.]+)$", text[:dot])
-    if m is None:
+    # Walk back over the word before the dot (letters and inner dots, as in "U.S"); slicing the
+    # whole prefix for a regex would make splitting quadratic in the article's length.
+    start = dot
+    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
+        start -= 1
+    if start == dot:
         return False
-    word = m.group(1).lower().rstrip(".")
+    word = text[start:dot].lower().rstrip(".")
     if word in _ABBREVIATIONS:
         return True
     # Single capital initials ("John F. Kennedy"), not a sentence ending in "I".

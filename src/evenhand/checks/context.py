@@ -259,7 +259,7 @@ class SourceIndex:
         words = frozenset(content_words(text))
         counts = self.candidates(words)
         # The best sentences by shared words are enough to look at; this keeps the cover cheap.
-        pool = sorted(counts, key=lambda n: -counts[n])[:40]
+        pool = sorted(counts, key=lambda n: (-counts[n], n))[:40]
         coverage, chosen = self.cover(words, pool, 3)
         by_article: dict[str, float] = {}
         for article in self.articles:

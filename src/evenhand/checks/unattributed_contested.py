@@ -148,7 +148,7 @@ def _stated_as_fact(
     """
     counts = ctx.sources.candidates(words)
     plain: list[frozenset[str]] = []
-    for n in sorted(counts, key=lambda n: -counts[n])[:10]:
+    for n in sorted(counts, key=lambda n: (-counts[n], n))[:10]:
         s = ctx.sources.sentences[n]
         own = own_voice(ctx, s.article_id, s.start, s.end)
         if has_attribution(own) or _HEDGES.search(own):
