@@ -367,15 +367,14 @@ def framing_claims(articles: Sequence[Article]) -> list[ContestedClaim]:
             for a, (_, span, _) in first.items()
         ]
         described = "; ".join(
-            f'{_label(articles[a])} calls him or her "{label}"'
-            for a, (label, _, _) in first.items()
+            f'{_label(articles[a])} writes "{label}"' for a, (label, _, _) in first.items()
         )
         claims.append(
             ContestedClaim(
                 claim=f"How {name} is described",
                 kind="framing",
                 positions=positions,
-                note=described + ".",
+                note=f"{described}.",
             )
         )
     return claims
