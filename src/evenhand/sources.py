@@ -210,15 +210,16 @@ def _json_items(text: str, name: str, jsonl: bool) -> list[tuple[str, Any]]:
         raise InputError(
             f"{name} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         ) from exc
-    if isinstance(data, dict) and isinstance(data.get("articles"), list):
+    if isinstance(data, dict) and "articles" in data and "text" not in data:
+        if not isinstance(data["articles"], list):
+            raise InputError(f'{name}: "articles" must be a list of article objects')
         data = data["articles"]
     if isinstance(data, dict):
         return [(name, data)]
     if isinstance(data, list):
         return [(f"{name} item {i}", item) for i, item in enumerate(data, start=1)]
-    raise InputError(
-        f"{name}: expected an article object or a list of them, not {type(data).__name__}"
-    )
+    found = "null" if data is None else type(data).__name__
+    raise InputError(f"{name}: expected an article object or a list of them, not {found}")
 
 
 def _from_json(text: str, name: str, base_id: str, *, jsonl: bool) -> list[_Pending]:
@@ -230,7 +231,9 @@ def _from_json(text: str, name: str, base_id: str, *, jsonl: bool) -> list[_Pend
         if not isinstance(obj, dict):
             raise InputError(f"{where} is a {type(obj).__name__}, not an article object")
         body = obj.get("text")
-        if not isinstance(body, str) or not body.strip():
+        if body is not None and not isinstance(body, str):
+            raise InputError(f'{where}: "text" must be a string, not {type(body).__name__}')
+        if body is None or not body.strip():
             raise InputError(
                 f'{where} has no "text" (each article needs a non-empty "text" string)'
             )
@@ -353,9 +356,9 @@ def _from_url(url: str, *, allow_private: bool) -> list[_Pending]:
 
 def _classify(source: str) -> Literal["url", "stdin", "path", "text"]:
     """A string is a URL, `-`, a path, or else the text of an article."""
-    if "\n" in source:
-        return "text"
     stripped = source.strip()
+    if "\n" in source or not stripped:  # "" would otherwise be Path("."), the current folder
+        return "text"
     if _URL.match(stripped):
         return "url"
     if _OTHER_SCHEME.match(stripped):
@@ -391,6 +394,11 @@ def _read_all(sources: Iterable[Source], allow_private: bool) -> Iterator[_Pendi
             for path in paths:
                 yield from _read_file(path)
             continue
+        if not isinstance(source, str):
+            raise InputError(
+                f"cannot read a {type(source).__name__} as an article: give a path, a URL, "
+                "'-' for stdin, the article's text (str) or an evenhand.Article"
+            )
         kind = _classify(source)
         if kind == "url":
             yield from _from_url(source.strip(), allow_private=allow_private)

@@ -1,0 +1,61 @@
+"""Awkward inputs found by trying to break evenhand: each is refused with a clear one-line error
+(or handled), never a traceback, a silently odd report or a damaged file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from evenhand.errors import InputError
+from evenhand.sources import load_articles
+
+ARTICLE = (
+    "The city council approved the new budget on Tuesday after a debate that lasted six hours. "
+    "The mayor said the plan protects schools, while the opposition called it reckless."
+)
+
+
+# --- sources ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\t"])
+def test_an_empty_string_is_an_empty_article_not_the_current_folder(
+    blank: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "" used to become Path("."): the current folder was read as a folder of articles.
+    (tmp_path / "other.txt").write_text(ARTICLE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError, match=r"^text 1 is empty$"):
+        load_articles([blank, ARTICLE])
+
+
+@pytest.mark.parametrize("source", [None, 42, b"bytes of text", {"text": ARTICLE}])
+def test_a_source_of_another_type_is_an_input_error(source: object) -> None:
+    with pytest.raises(InputError, match=r"cannot read a .* as an article: give a path, a URL"):
+        load_articles([source, ARTICLE])  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('[{"id": "x", "text": 42}]', r'item 1: "text" must be a string, not int'),
+        ('{"articles": {"a": {"text": "a b c"}}}', r'"articles" must be a list of article objects'),
+        ("null", r"expected an article object or a list of them, not null$"),
+    ],
+)
+def test_json_of_the_wrong_shape_says_what_is_wrong(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    path = tmp_path / "wrong.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        load_articles([path])
+
+
+def test_an_article_object_may_carry_an_articles_key_of_its_own(tmp_path: Path) -> None:
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps({"text": ARTICLE, "articles": "related"}), encoding="utf-8")
+    [article] = load_articles([path])
+    assert article.text == ARTICLE
