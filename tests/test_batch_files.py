@@ -159,3 +159,45 @@ def test_a_second_run_on_the_same_output_is_refused(tmp_path: Path) -> None:
     with exclusive_lock(out):  # released: usable again
         pass
     assert not os.path.exists(str(out) + ".lock")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "The first line of an article someone meant to analyse.\nAnd a second line, no newline",
+        '{"id": "c1", "articles": [{"text": "a batch input line, not a result"}]}\n',
+        '{\n  "schema_version": "1.0"\n}\n',
+    ],
+)
+def test_a_file_that_is_not_a_results_log_is_refused_and_left_untouched(
+    tmp_path: Path, content: str
+) -> None:
+    # Repair used to cut its "torn" tail and drop its "foreign" lines: the file was destroyed.
+    path = tmp_path / "article.txt"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(OutputError, match=r"is not an evenhand batch output .*left as it is"):
+        JsonlLog(path, valid=is_result).load()
+    assert path.read_text(encoding="utf-8") == content
+
+
+def test_an_output_that_is_the_input_or_a_folder_or_in_no_folder_is_refused(
+    tmp_path: Path,
+) -> None:
+    from evenhand.batch import BatchOptions, run_batch
+
+    line = json.dumps({"id": "c1", "articles": [{"text": "A council vote on Monday."}]}) + "\n"
+    options = BatchOptions(engine="offline", workers=0, progress=False)
+    for src, out in [
+        (tmp_path / "in.jsonl", tmp_path / "in.jsonl"),
+        (tmp_path / "day.errors.jsonl", tmp_path / "day.jsonl"),  # the errors file is the input
+    ]:
+        src.write_text(line, encoding="utf-8")
+        with pytest.raises(OutputError, match="is the batch input"):
+            run_batch(src, out, options, notify=lambda m: None)
+        assert src.read_text(encoding="utf-8") == line
+    src = tmp_path / "in.jsonl"
+    with pytest.raises(OutputError, match="it is a folder"):
+        run_batch(src, tmp_path, options, notify=lambda m: None)
+    with pytest.raises(OutputError, match=r"folder .*missing does not exist"):
+        run_batch(src, tmp_path / "missing" / "out.jsonl", options, notify=lambda m: None)
+    assert not (tmp_path / "missing").exists()

@@ -107,6 +107,18 @@ class JsonlLog:
         self._ids = set()
         if not self.path.exists():
             return []
+        if self.path.is_dir():
+            raise OutputError(f"cannot write {self.path}: it is a folder")
+        try:
+            foreign = _foreign(self.path, self._valid)
+        except OSError as exc:
+            raise OutputError(f"cannot read {self.path}: {exc.strerror or exc}") from exc
+        if foreign:
+            # Repair would cut and rewrite it: a mistyped --output must not destroy a file.
+            raise OutputError(
+                f"{self.path} is not an evenhand batch output ({foreign}); it was left as it "
+                "is: choose another --output, or delete the file"
+            )
         try:
             self.repair.torn_bytes = _cut_torn_tail(self.path)
             raw_lines = self.path.read_text(encoding="utf-8").splitlines()
@@ -177,6 +189,32 @@ class JsonlLog:
         return set(self._ids)
 
 
+def _foreign(path: Path, valid: Callable[[dict[str, Any]], bool]) -> str | None:
+    """Why the file at `path` is not a log of records that pass `valid`, or None when it is one.
+
+    Only the first line is judged: a log starts with a record (or, after a kill during its very
+    first write, with the torn start of one, which begins with "{").
+    """
+    with path.open("rb") as handle:
+        head = handle.read(4096).lstrip()
+        if head and not head.startswith(b"{"):
+            return "it does not start with a JSON record"
+        handle.seek(0)
+        for raw in handle:
+            if not raw.strip():
+                continue
+            if not raw.endswith(b"\n"):
+                return None  # a torn first record: repair cuts it
+            try:
+                record = _parse(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                record = None
+            if record is None or not valid(record):
+                return "its first line is not one of its records"
+            return None
+    return None
+
+
 def _parse(raw: str) -> dict[str, Any] | None:
     try:
         value = json.loads(raw)
@@ -199,6 +237,11 @@ def is_result(record: dict[str, Any]) -> bool:
 def exclusive_lock(output: Path) -> Iterator[None]:
     """Hold `OUT.lock` for the run so that a second run on the same output stops at once."""
     lock_path = output.with_name(output.name + ".lock")
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"cannot write {output}: folder {folder} does not exist")
+    if output.is_dir():
+        raise OutputError(f"cannot write {output}: it is a folder")
     try:
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..engines.base import Engine
-from ..errors import UsageError
+from ..errors import OutputError, UsageError
 from .cache import ReportCache
 from .inputs import Cluster, read_clusters
 from .limiter import RateLimiter
@@ -140,6 +140,12 @@ def plan_run(input_path: str | Path, output_path: str | Path, notify: Notify) ->
     Call it while holding `exclusive_lock(output)`.
     """
     output = Path(output_path)
+    for written in (output, errors_path(output)):
+        if written.exists() and Path(input_path).exists() and written.samefile(input_path):
+            raise OutputError(
+                f"{written} is the batch input: give --output another file, so that the input "
+                "is not overwritten"
+            )
     clusters, problems = read_clusters(input_path)
     results = JsonlLog(output, valid=is_result)
     results.load()
