@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,63 @@ def test_bad_input_exits_2_with_one_line_and_no_output_file(
     )
     assert code == 2
     assert "--fail-on" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("bin.txt", b"\x00\x01\x02binary", "the draft .*bin.txt looks like a binary file"),
+        ("latin1.txt", b"caf\xe9 au lait", r"the draft .*latin1.txt is not UTF-8 text: byte 0xe9"),
+        ("draft.html", b"<html><body><p>Text</p></body></html>", r"draft.html is HTML: .*plain"),
+        ("huge.txt", b"word " * 120_001, r"the draft is 600 kB; the limit is 500 kB"),
+        ("folder", None, r"cannot read the draft .*folder: it is a folder, not a file"),
+    ],
+)
+def test_a_draft_that_is_not_plain_text_is_refused(  # noqa: PLR0917 - fixtures and parameters
+    tmp_path: Path,
+    example_files: list[Path],
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    content: bytes | None,
+    message: str,
+) -> None:
+    # A binary or oversized draft used to be checked as text (exit 0, or thousands of findings).
+    draft = tmp_path / name
+    if content is None:
+        draft.mkdir()
+    else:
+        draft.write_bytes(content)
+    code, out, err = _run(["check", str(draft), *_sources(example_files)], capsys)
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert re.search(message, err), err
+
+
+def test_a_utf16_draft_is_read_and_empty_stdin_is_named(
+    example_files: list[Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_bytes(DRAFT.encode("utf-16"))
+    code, out, _ = _run(["check", str(draft), *_sources(example_files), "-f", "json"], capsys)
+    assert code == 0
+    assert json.loads(out)["draft"] == DRAFT
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"  \n"), encoding="utf-8"))
+    code, _, err = _run(["check", "-", *_sources(example_files)], capsys)
+    assert code == 2
+    assert "the draft on stdin is empty" in err
+
+
+def test_check_refuses_a_binary_or_oversized_draft_in_python(example_files: list[Path]) -> None:
+    from evenhand import check
+    from evenhand.errors import InputError
+
+    with pytest.raises(InputError, match="NUL bytes"):
+        check("\x00\x01 binary", example_files)
+    with pytest.raises(InputError, match="the limit is 500 kB"):
+        check("word " * 120_001, example_files)
+    with pytest.raises(InputError, match="must be text"):
+        check(b"bytes", example_files)  # type: ignore[arg-type]

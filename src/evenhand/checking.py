@@ -32,11 +32,21 @@ def check(
     """
     from .checks import CheckedText, run_checks
     from .pipeline import analyze
-    from .sources import load_articles
+    from .sources import MAX_ARTICLE_BYTES, format_size, load_articles
 
     started = time.perf_counter()
+    if not isinstance(draft, str):
+        raise InputError(f"the draft must be text (a str), not {type(draft).__name__}")
     if not draft.strip():
         raise InputError("the draft is empty: give the text to check")
+    if "\x00" in draft:
+        raise InputError("the draft looks like a binary file (it contains NUL bytes), not text")
+    size = len(draft.encode("utf-8", "surrogatepass"))
+    if size > MAX_ARTICLE_BYTES:
+        raise InputError(
+            f"the draft is {format_size(size)}; the limit is {format_size(MAX_ARTICLE_BYTES)} "
+            "of text (check it in parts)"
+        )
     articles = report.articles if report is not None else load_articles(sources)
     if not articles:
         raise InputError("no sources: give at least one article to check the draft against")

@@ -15,7 +15,8 @@ CHECK_HELP = """Check a draft against its sources: quotations verbatim and right
 numbers, dates and names found in the sources, no loaded wording in the draft's own voice, no
 contested claim stated as fact, no single outlet supplying most of it, no shared key fact left out.
 
-DRAFT is a text file, or - for stdin. Each --source is an article as for `analyze` (file, folder,
+DRAFT is a plain-text file (.txt or .md; UTF-8, or UTF-16 with a BOM; at most 500 kB of
+text), or - for stdin. Each --source is an article as for `analyze` (file, folder,
 JSON, URL). The terminal output shows the draft with every finding marked and explained.
 
 \b
@@ -50,21 +51,48 @@ FINDINGS_EXIT = 3
 
 
 def _read_draft(draft: str) -> str:
+    """The draft's text, read as sources are (BOM, UTF-16, binary and size checks)."""
+    from ..sources import (
+        HTML_SUFFIXES,
+        JSON_SUFFIXES,
+        JSONL_SUFFIXES,
+        MAX_ARTICLE_BYTES,
+        MAX_FILE_BYTES,
+        decode_text,
+        format_size,
+    )
+
     if draft == "-":
-        text = sys.stdin.read()
+        stream = getattr(sys.stdin, "buffer", None)
+        data = stream.read(MAX_FILE_BYTES + 1) if stream is not None else sys.stdin.read().encode()
+        name = "the draft on stdin"
+        if len(data) > MAX_FILE_BYTES:
+            raise InputError(f"stdin holds more than {format_size(MAX_FILE_BYTES)}")
     else:
         path = Path(draft)
+        name = f"the draft {draft}"
+        if path.is_dir():
+            raise InputError(f"cannot read the draft {draft}: it is a folder, not a file")
         if not path.is_file():
             raise InputError(f"cannot read the draft {draft}: no such file")
+        if path.suffix.lower() in HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES:
+            raise InputError(
+                f"{name} is {path.suffix.lower().lstrip('.').upper()}: the draft is checked as "
+                "plain text, so save it as .txt or .md (or pipe its text to -)"
+            )
+        size = path.stat().st_size
+        if size > 2 * MAX_ARTICLE_BYTES:  # twice: UTF-16; `check` applies the text limit itself
+            raise InputError(
+                f"{name} is {format_size(size)}; the limit is {format_size(MAX_ARTICLE_BYTES)} "
+                "of text (check it in parts)"
+            )
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"cannot read the draft {draft}: not UTF-8 text") from exc
+            data = path.read_bytes()
         except OSError as exc:
             raise InputError(f"cannot read the draft {draft}: {exc.strerror or exc}") from exc
-    if not text.strip():
-        raise InputError(f"the draft {draft} is empty: give the text to check")
-    return text
+    if not data.strip():
+        raise InputError(f"{name} is empty: give the text to check")
+    return decode_text(data, name)
 
 
 @app.command(
