@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -59,3 +61,26 @@ def test_an_article_object_may_carry_an_articles_key_of_its_own(tmp_path: Path) 
     path.write_text(json.dumps({"text": ARTICLE, "articles": "related"}), encoding="utf-8")
     [article] = load_articles([path])
     assert article.text == ARTICLE
+
+
+# --- output files -------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_written_report_has_the_permissions_of_any_new_file(tmp_path: Path) -> None:
+    # Written through mkstemp, every report used to be readable by its owner only (0600).
+    from evenhand.io import atomic_write_text
+
+    old = os.umask(0o022)
+    try:
+        atomic_write_text(tmp_path / "report.html", "<p>report</p>")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "report.html").stat().st_mode) == 0o644
+    shared = tmp_path / "shared.md"
+    shared.write_text("old", encoding="utf-8")
+    shared.chmod(0o664)
+    atomic_write_text(shared, "new")
+    assert shared.read_text(encoding="utf-8") == "new"
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o664  # a replaced file keeps its mode
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "shared.md"]
