@@ -149,3 +149,24 @@ def test_submit_then_status_and_collect_later(
         main(["batch", "status", "batch_unknown", "--cache-dir", str(cache)])
     assert exit_.value.code == 2
     assert "no batch batch_unknown was submitted from here" in capsys.readouterr().err
+
+
+def test_a_cluster_with_an_oversized_article_is_an_error_line_not_the_end_of_the_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It used to stop the whole submission with one InputError (exit 2), nothing written.
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        json.dumps({"id": "long", "articles": [{"text": "word " * 120_001}]}) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    command = ["batch", str(src), "-o", str(out), "--engine", "llm", "--openai-batch"]
+    with pytest.raises(SystemExit) as exit_info:
+        main([*command, "--cache-dir", str(tmp_path / "cache"), "--no-wait", "--no-progress"])
+    assert exit_info.value.code == 1
+    assert "failed 1" in capsys.readouterr().out
+    [error] = _lines(tmp_path / "out.errors.jsonl")
+    assert error["id"] == "long"
+    assert error["error"]["type"] == "InputError"
+    assert "the limit is 500 kB of text per article" in error["error"]["message"]

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..errors import ModelError, UsageError
+from ..errors import InputError, ModelError, UsageError
 from ..io import atomic_write_text
 from .cache import ReportCache, cache_dir, cache_key
 from .inputs import Cluster, parse_cluster
@@ -92,7 +92,14 @@ def submit_and_collect(
         submitted: list[Cluster] = []
         try:
             for cluster in plan.pending:
-                articles = prepare_articles(cluster.articles)
+                try:
+                    articles = prepare_articles(cluster.articles)
+                except InputError as exc:  # one cluster's bad article must not stop the run
+                    failure = ClusterFailed(
+                        type(exc).__name__, exc.message, attempts=0, retryable=False
+                    )
+                    record_failure(plan, cluster, failure)
+                    continue
                 key = _key(engine, cluster, articles, options.max_words)
                 hit = cache.get(key) if cache is not None else None
                 if hit is not None:
