@@ -201,3 +201,21 @@ def test_an_output_that_is_the_input_or_a_folder_or_in_no_folder_is_refused(
     with pytest.raises(OutputError, match=r"folder .*missing does not exist"):
         run_batch(src, tmp_path / "missing" / "out.jsonl", options, notify=lambda m: None)
     assert not (tmp_path / "missing").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty: give one cluster a line"),
+        (b"\n  \n\n", "is empty: give one cluster a line"),
+        (b"\x00\x01\x02binary\n", "looks like a binary file"),
+    ],
+)
+def test_an_empty_or_binary_input_is_an_input_error(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    # An empty input used to be a successful run of 0 clusters; a binary one, a bad line.
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        read_clusters(path)

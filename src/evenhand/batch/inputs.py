@@ -122,6 +122,8 @@ def read_clusters(path: str | Path) -> tuple[list[Cluster], list[InputProblem]]:
     for number, raw in _lines(Path(path)):
         if not raw.strip():
             continue
+        if "\x00" in raw:
+            raise InputError(f"batch input {path} looks like a binary file (NUL bytes), not JSONL")
         try:
             cluster = parse_cluster(raw, number)
         except ValueError as exc:
@@ -135,6 +137,11 @@ def read_clusters(path: str | Path) -> tuple[list[Cluster], list[InputProblem]]:
             continue
         seen[cluster.key] = number
         clusters.append(cluster)
+    if not clusters and not problems:
+        raise InputError(
+            f"batch input {path} is empty: give one cluster a line, "
+            '{"id": ..., "articles": [...]}'
+        )
     return clusters, problems
 
 
