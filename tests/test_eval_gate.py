@@ -6,6 +6,7 @@ fails when a metric falls below evals/baseline.json by more than its tolerance.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,28 @@ def test_cli_gate_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     with pytest.raises(SystemExit) as done:
         main(["eval", "gate", "--baseline", str(tmp_path / "none.json")])
     assert done.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["eval", "gate", "--baseline", "{tmp}/baseline.json"], r"is not an eval baseline: cases"),
+        (["eval", "--cases-dir", "{tmp}", "--out", "{tmp}/out"], r"holds no eval cases"),
+        (
+            ["eval", "--cases", "lukashenko-*", "--max-words", "5", "--out", "{tmp}/out"],
+            "at least 20",
+        ),
+    ],
+)
+def test_cli_eval_usage_errors_are_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    # Before: pydantic's multi-line text; "matches None"; a 5-word summary scored as a run.
+    (tmp_path / "baseline.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(SystemExit) as done:
+        main([arg.replace("{tmp}", str(tmp_path)) for arg in argv])
+    assert done.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1, err
+    assert re.search(message, err), err
+    assert not (tmp_path / "out").exists()

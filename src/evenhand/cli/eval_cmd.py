@@ -76,6 +76,8 @@ def eval_run(  # noqa: PLR0917 - one parameter per command-line option
 
     if samples < 1:
         raise UsageError(f"--samples must be at least 1 (got {samples})")
+    if max_words < 20:  # as for analyze: a shorter summary cannot say anything
+        raise UsageError(f"--max-words must be at least 20 (got {max_words})")
     opt.engine_options(
         engine,
         model=model,

@@ -160,6 +160,8 @@ def load_cases(root: Path = DEFAULT_CASES_DIR, pattern: str | None = None) -> li
     folders = sorted(p for p in root.iterdir() if (p / "case.json").is_file())
     patterns = [p.strip() for p in (pattern or "*").split(",") if p.strip()]
     chosen = [f for f in folders if any(fnmatch.fnmatchcase(f.name, p) for p in patterns)]
+    if not folders:
+        raise InputError(f"{root} holds no eval cases (folders with a case.json)")
     if not chosen:
         raise InputError(f"no eval case under {root} matches {pattern!r}")
     return [load_case(f) for f in chosen]

@@ -51,7 +51,16 @@ class GateRow:
 def load_baseline(path: Path) -> Baseline:
     try:
         baseline = Baseline.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, ValidationError) as exc:
+    except OSError as exc:
+        raise InputError(f"cannot read the eval baseline {path}: {exc.strerror or exc}") from exc
+    except ValidationError as exc:  # one line: pydantic's own text spans several
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "the file"
+        raise InputError(
+            f"{path} is not an eval baseline: {where}: {first['msg']}"
+            + (f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else "")
+        ) from exc
+    except ValueError as exc:
         raise InputError(f"cannot read the eval baseline {path}: {exc}") from exc
     unknown = sorted(set(baseline.metrics) - set(METRICS))
     if unknown:
