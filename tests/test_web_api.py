@@ -444,6 +444,26 @@ def test_check_needs_sources_or_a_report_not_both(client: TestClient) -> None:
     )
 
 
+def test_error_messages_name_fields_not_validators(client: TestClient) -> None:
+    # Pydantic's validator and union-member names used to lead every field of a bad report.
+    message = _error(
+        client.post("/api/render?format=markdown", json={"x": 1}), 422, "invalid_request"
+    )
+    assert "function-after" not in message
+    assert "Report" not in message
+    assert message.startswith("articles: Field required")
+    broken = client.post(
+        "/api/analyze", content=b'{"sources": [', headers={"content-type": "application/json"}
+    )
+    assert _error(broken, 422, "invalid_request") == "request body: not valid JSON"
+
+
+def test_a_binary_draft_is_an_input_error(client: TestClient) -> None:
+    body = {"draft": "\u0000\u0001 binary", "sources": _example_sources()}
+    message = _error(client.post("/api/check", json=body), 422, "input_error")
+    assert "NUL bytes" in message
+
+
 # --- evenhand serve ---------------------------------------------------------------------------
 
 

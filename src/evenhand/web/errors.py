@@ -7,6 +7,7 @@ machine-readable kind (`too_large`, `too_many_articles`, `timeout`, `input_error
 from __future__ import annotations
 
 import logging
+import re
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -66,8 +67,13 @@ def status_for(exc: EvenhandError) -> tuple[int, str]:
     return 500, "engine_error"  # pragma: no cover - EvenhandError is the last row
 
 
+_INTERNAL_LOC = re.compile(r"^[\w-]+\[.*\]$|^[A-Z]\w*$")  # validators; model names
+
+
 def _field_path(loc: tuple[object, ...]) -> str:
-    parts = [str(p) for p in loc if p != "body"]
+    # Pydantic names validators and union members in `loc` ("function-after[...]", "Report"):
+    # they say nothing to the client, so only field names and list indexes are kept.
+    parts = [str(p) for p in loc if p != "body" and not _INTERNAL_LOC.match(str(p))]
     path = ""
     for part in parts:
         path += f"[{part}]" if part.isdigit() else (f".{part}" if path else part)
@@ -80,8 +86,8 @@ def validation_message(exc: RequestValidationError) -> str:
     for error in exc.errors()[:5]:
         where = _field_path(tuple(error.get("loc", ())))
         message = str(error.get("msg", "invalid value"))
-        if error.get("type") == "json_invalid":
-            message = "the request body is not valid JSON"
+        if error.get("type") == "json_invalid":  # its loc is a character position, not a field
+            where, message = "request body", "not valid JSON"
         items.append(f"{where}: {message}")
     more = len(exc.errors()) - 5
     return "; ".join(items) + (f" (and {more} more)" if more > 0 else "")
