@@ -359,3 +359,25 @@ def test_public_render_stays_a_function_after_renderer_modules_load() -> None:
 
     assert callable(evenhand.render)
     assert evenhand.render is evenhand.renderers.render
+
+
+def test_counts_of_one_are_singular() -> None:
+    # "[a] · 1 words" and "evenhand check: 1 sources"; a draft's final newline made an empty line.
+    article = Article(id="a", text="Hello")
+    provenance = Provenance(engine="offline", duration_ms=1.0, created_at=datetime.now(UTC))
+    report = Report(
+        articles=[article],
+        summary=[],
+        contested_claims=[],
+        loaded_language=[],
+        findings=[],
+        provenance=provenance,
+    )
+    assert "· 1 word\n" in render(report, "text")
+    assert ">1 word</span>" in render(report, "html")
+    check_report = CheckReport(
+        draft="A draft.\n", articles=[article], findings=[], provenance=provenance
+    )
+    text = render(check_report, "text")
+    assert text.startswith("evenhand check: 1 source, 0 errors")
+    assert "  A draft.\n\nNo findings" in text

@@ -11,6 +11,7 @@ import html
 from collections import Counter
 
 from ..schema import SEVERITY_RANK, CheckReport, Finding
+from .common import counted
 
 WIDTH = 88
 _UNDERLINE = {"error": "^", "warning": "~", "info": "-"}
@@ -95,10 +96,13 @@ def _text(report: CheckReport, color: bool) -> str:
     spans = [(n, f, _span(report, f)) for n, f in numbered]
     lines = [
         _paint(color, "evenhand check", "bold")
-        + f": {len(report.articles)} sources, {_counts(report)}",
+        + f": {counted(len(report.articles), 'source')}, {_counts(report)}",
         "",
     ]
-    for start, end in _chunks(report.draft, WIDTH):
+    chunks = _chunks(report.draft, WIDTH)
+    if len(chunks) > 1 and chunks[-1][0] == chunks[-1][1]:
+        chunks.pop()  # the draft's final newline: no empty display line
+    for start, end in chunks:
         lines.append("  " + report.draft[start:end])
         marks = [" "] * (end - start)
         labels = [" "] * (end - start + 8)

@@ -53,6 +53,11 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+def counted(n: int, noun: str) -> str:
+    """`1 word`, `2 words`."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def context(article: Article, span: Span, width: int = 70) -> tuple[str, str, str]:
     """(before, the span's text, after): a little of the paragraph around a span, on one line."""
     text = article.text

@@ -12,6 +12,7 @@ from html import escape
 from ..schema import Article, LoadedTerm, Report
 from .common import (
     KIND_LABELS,
+    counted,
     finding_where,
     findings_in_order,
     header_line,
@@ -93,7 +94,7 @@ def render_html(report: Report) -> str:
         title = f" — “{_e(article.title)}”" if article.title else ""
         out.append(
             f'<li><a href="#a-{_e(article.id)}">{_e(names[article.id])}</a>{title} '
-            f'<span class="meta">{word_count(article.text)} words</span></li>'
+            f'<span class="meta">{counted(word_count(article.text), "word")}</span></li>'
         )
     out.append("</ul>")
 

@@ -14,6 +14,7 @@ from ..schema import Report
 from .common import (
     KIND_LABELS,
     context,
+    counted,
     finding_where,
     findings_in_order,
     header_line,
@@ -80,7 +81,7 @@ def _articles(report: Report, paint: _Painter) -> list[str]:
     for article in report.articles:
         title = f" “{shorten(article.title, 70)}”" if article.title else ""
         outlet = f" ({article.outlet})" if article.outlet else ""
-        words = paint(f"{word_count(article.text)} words", "dim")
+        words = paint(counted(word_count(article.text), "word"), "dim")
         url = paint(f" {article.url}", "dim") if article.url else ""
         lines.append(f"  [{paint(article.id, 'bold')}]{outlet}{title} · {words}{url}")
     return lines
