@@ -7,6 +7,7 @@ from typing import Any
 
 from .metrics import METRICS
 from .results import RunResult
+from .scoreboard import origin_line
 
 QUALITY = (
     "schema_valid",
@@ -55,7 +56,10 @@ def write_charts(run: RunResult, folder: Path) -> list[Path]:
     ax.set_xlim(0, 1.08)
     for y, v in enumerate(values):
         ax.text(v + 0.01, y, f"{v:.3f}", va="center", fontsize=8)
-    ax.set_title(f"{run.run_id}: overall (red: lower is better)", fontsize=10)
+    # The origin of the responses travels with the chart: a chart of authored fixtures must never
+    # pass for a model's measured figures once it is copied out of its scoreboard.
+    origin = origin_line(run)
+    ax.set_title(f"{run.run_id}: overall (red: lower is better)\n{origin}", fontsize=9)
     fig.tight_layout()
     path = folder / "overall.png"
     fig.savefig(path, dpi=110)
@@ -67,7 +71,7 @@ def write_charts(run: RunResult, folder: Path) -> list[Path]:
     ax.boxplot(spread, orientation="horizontal", tick_labels=labels, showmeans=True)
     ax.invert_yaxis()
     ax.set_xlim(-0.02, 1.02)
-    ax.set_title(f"{run.run_id}: spread over cases (triangle: mean)", fontsize=10)
+    ax.set_title(f"{run.run_id}: spread over cases (triangle: mean)\n{origin}", fontsize=9)
     fig.tight_layout()
     path = folder / "per_case.png"
     fig.savefig(path, dpi=110)

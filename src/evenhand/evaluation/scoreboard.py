@@ -32,7 +32,8 @@ def fmt(value: float | None, name: str) -> str:
     return f"{value:.3f}"
 
 
-def _origin_line(run: RunResult) -> str:
+def origin_line(run: RunResult) -> str:
+    """Where the scored responses came from, e.g. "18 sample(s) from authored fixture (...)"."""
     if not run.origins:
         return "no responses were scored"
     parts = [f"{n} sample(s) from {origin}" for origin, n in sorted(run.origins.items())]
@@ -47,7 +48,7 @@ def scoreboard(run: RunResult) -> str:
         f"- engine: **{run.engine}**"
         + (f", model `{run.model}`" if run.model else "")
         + (f", prompt version `{run.prompt_version}`" if run.prompt_version else ""),
-        f"- responses scored: {_origin_line(run)}",
+        f"- responses scored: {origin_line(run)}",
         f"- cases: {len(run.cases)} matching `{run.case_pattern}`; "
         + ", ".join(f"{n} {s}" for s, n in sorted(run.status_counts.items())),
         f"- samples per case: {run.samples}; run took {run.duration_s:.1f} s; "
