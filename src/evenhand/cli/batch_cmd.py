@@ -31,22 +31,45 @@ batch_app = typer.Typer(
         'Each input line is {"id": ..., "articles": [{"text": ..., "outlet": ...}, ...]}; each '
         'output line is {"id": ..., "report": {...}}. Failures go to OUT.errors.jsonl. Rerun the '
         "same command to resume: ids already in the output are skipped. See `evenhand batch run "
-        "--help` for every option."
+        "--help` for every option.\n\n"
+        "\b\nExamples:\n"
+        "  evenhand batch in.jsonl --output out.jsonl\n"
+        "  evenhand batch in.jsonl -o out.jsonl --engine llm --concurrency 16 --rpm 500\n"
+        "  evenhand batch in.jsonl -o out.jsonl --engine llm --openai-batch --no-wait\n"
+        "  evenhand batch status BATCH_ID\n"
+        "  evenhand batch collect BATCH_ID"
     ),
 )
-cache_app = typer.Typer(no_args_is_help=True, help="The report cache: stats, clear.")
+cache_app = typer.Typer(
+    no_args_is_help=True,
+    help=(
+        "The report cache of `evenhand batch` (language-model reports only): stats, clear.\n\n"
+        "\b\nExamples:\n"
+        "  evenhand cache stats\n"
+        "  evenhand cache clear --cache-dir /tmp/evenhand-cache"
+    ),
+)
 app.add_typer(batch_app, name="batch")
 app.add_typer(cache_app, name="cache")
 
 CACHE_DIR = typer.Option(
     None,
     "--cache-dir",
+    metavar="DIR",
     help="Folder of the report cache (default: $EVENHAND_CACHE_DIR, else the user cache folder).",
 )
 
 INPUT = typer.Argument(..., metavar="INPUT.jsonl", help="One cluster per line.")
-OUTPUT = typer.Option(..., "--output", "-o", help="Results, one JSON line per cluster.")
-BATCH_ID = typer.Argument(..., help="The id printed when the batch was submitted.")
+OUTPUT = typer.Option(
+    ...,
+    "--output",
+    "-o",
+    metavar="OUT.jsonl",
+    help="Results, one JSON line per cluster; failures go to OUT.errors.jsonl beside it.",
+)
+BATCH_ID = typer.Argument(
+    ..., metavar="BATCH_ID", help="The id printed when the batch was submitted."
+)
 
 
 @batch_app.command("run")
@@ -62,19 +85,28 @@ def run(  # noqa: PLR0917 - one parameter per command-line option
     structured: str = options.STRUCTURED,
     max_words: int = options.MAX_WORDS,
     concurrency: int = typer.Option(
-        8, "--concurrency", "-c", help="Clusters in flight at once (--engine llm)."
+        8, "--concurrency", "-c", metavar="N", help="Clusters in flight at once (--engine llm)."
     ),
     workers: int | None = typer.Option(
         None,
         "--workers",
+        metavar="N",
         help="Worker processes for --engine offline (default: one per CPU; 0 runs in-process).",
     ),
-    rpm: float | None = typer.Option(None, "--rpm", help="Most requests per minute."),
+    rpm: float | None = typer.Option(
+        None, "--rpm", metavar="N", help="Most requests per minute (default: no limit)."
+    ),
     tpm: float | None = typer.Option(
-        None, "--tpm", help="Most prompt tokens per minute (counted before sending)."
+        None,
+        "--tpm",
+        metavar="N",
+        help="Most prompt tokens per minute, counted before sending (default: no limit).",
     ),
     retries: int = typer.Option(
-        4, "--retries", help="Retries per cluster after a rate limit or a service fault."
+        4,
+        "--retries",
+        metavar="N",
+        help="Retries per cluster after a rate limit or a service fault.",
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
     cache_dir: Path | None = CACHE_DIR,
@@ -87,7 +119,10 @@ def run(  # noqa: PLR0917 - one parameter per command-line option
         True, "--wait/--no-wait", help="--openai-batch: wait for the results, or submit and exit."
     ),
     poll_interval: float = typer.Option(
-        30.0, "--poll-interval", help="--openai-batch: seconds between status checks."
+        30.0,
+        "--poll-interval",
+        metavar="SECONDS",
+        help="--openai-batch: seconds between status checks.",
     ),
     progress: bool | None = typer.Option(
         None, "--progress/--no-progress", help="Progress bar (default: only on a terminal)."
@@ -97,6 +132,12 @@ def run(  # noqa: PLR0917 - one parameter per command-line option
 
     Exit status: 0 when every cluster is done, 1 when some failed or input lines were skipped
     (see OUT.errors.jsonl), 2 for bad options or an unreadable input.
+
+    \b
+    Examples:
+      evenhand batch run in.jsonl --output out.jsonl              # offline, one worker per CPU
+      evenhand batch run in.jsonl -o out.jsonl --engine llm --concurrency 16 --rpm 500 --tpm 200000
+      evenhand batch run in.jsonl -o out.jsonl --engine llm --openai-batch   # half price, <= 24 h
     """
     from ..batch import BatchOptions, run_batch
 
@@ -151,7 +192,12 @@ def status(
     batch_id: str = BATCH_ID,
     cache_dir: Path | None = CACHE_DIR,
 ) -> None:
-    """Show the state of a batch submitted with --openai-batch."""
+    """Show the state of a batch submitted with --openai-batch.
+
+    \b
+    Example:
+      evenhand batch status batch_abc123
+    """
     from ..batch.openai_batch import batch_status
 
     typer.echo(batch_status(batch_id, cache_dir=cache_dir))
@@ -163,11 +209,21 @@ def collect(
     wait: bool = typer.Option(
         True, "--wait/--no-wait", help="Wait for the batch to finish, or only report its state."
     ),
-    poll_interval: float = typer.Option(30.0, "--poll-interval", help="Seconds between checks."),
+    poll_interval: float = typer.Option(
+        30.0, "--poll-interval", metavar="SECONDS", help="Seconds between checks."
+    ),
     cache_dir: Path | None = CACHE_DIR,
-    progress: bool | None = typer.Option(None, "--progress/--no-progress"),
+    progress: bool | None = typer.Option(
+        None, "--progress/--no-progress", help="Progress bar (default: only on a terminal)."
+    ),
 ) -> None:
-    """Download a submitted batch's results and errors into the output files it was started with."""
+    """Download a submitted batch's results and errors into the output files it was started with.
+
+    \b
+    Examples:
+      evenhand batch collect batch_abc123             # wait until it is done, then write
+      evenhand batch collect batch_abc123 --no-wait   # only say how far it is
+    """
     from ..batch.openai_batch import collect_batch
 
     summary = collect_batch(
@@ -187,7 +243,12 @@ def collect(
 
 @cache_app.command("stats")
 def cache_stats(cache_dir: Path | None = CACHE_DIR) -> None:
-    """Where the cache is, how many reports it holds and what they cost to make."""
+    """Where the cache is, how many reports it holds and what they cost to make.
+
+    \b
+    Example:
+      evenhand cache stats --cache-dir /tmp/evenhand-cache
+    """
     from ..batch import ReportCache
 
     cache = ReportCache(cache_dir)
@@ -207,7 +268,12 @@ def cache_stats(cache_dir: Path | None = CACHE_DIR) -> None:
 
 @cache_app.command("clear")
 def cache_clear(cache_dir: Path | None = CACHE_DIR) -> None:
-    """Delete every cached report."""
+    """Delete every cached report (the next batch run makes its model calls again).
+
+    \b
+    Example:
+      evenhand cache clear
+    """
     from ..batch import ReportCache
 
     cache = ReportCache(cache_dir)

@@ -19,7 +19,13 @@ from .app import app
 eval_app = typer.Typer(
     help=(
         "Score an engine on the eval cases in evals/cases and write evals/results/<run-id>/ "
-        "(results.json, scoreboard.md, charts). Run from the repository root."
+        "(results.json, scoreboard.md, charts). Run from the repository root.\n\n"
+        "\b\nExamples:\n"
+        "  evenhand eval                                   # offline engine, every case\n"
+        "  evenhand eval --cases 'basil-*' --out /tmp/runs\n"
+        "  evenhand eval --engine llm -n 1                 # replays evals/cassettes\n"
+        "  evenhand eval compare RUN_A RUN_B\n"
+        "  evenhand eval gate                              # exit 3 on a regression"
     ),
     invoke_without_command=True,
     no_args_is_help=False,
@@ -27,18 +33,26 @@ eval_app = typer.Typer(
 app.add_typer(eval_app, name="eval")
 
 CASES = typer.Option(
-    None, "--cases", help="Glob(s) over case ids, comma-separated, e.g. 'basil-*,lukashenko-*'."
+    None,
+    "--cases",
+    metavar="GLOBS",
+    help="Glob(s) over case ids, comma-separated, e.g. 'basil-*,lukashenko-*'.",
 )
-CASES_DIR = typer.Option(Path("evals/cases"), "--cases-dir", help="Folder of eval cases.")
+CASES_DIR = typer.Option(
+    Path("evals/cases"), "--cases-dir", metavar="DIR", help="Folder of eval cases."
+)
 RESULTS_DIR = typer.Option(
-    Path("evals/results"), "--out", help="Folder the run's folder is written under."
+    Path("evals/results"), "--out", metavar="DIR", help="Folder the run's folder is written under."
 )
 
 CASSETTES_DIR = typer.Option(
-    Path("evals/cassettes"), "--cassettes-dir", help="Folder of recorded LLM responses."
+    Path("evals/cassettes"),
+    "--cassettes-dir",
+    metavar="DIR",
+    help="Folder of recorded LLM responses.",
 )
 BASELINE = typer.Option(
-    Path("evals/baseline.json"), "--baseline", help="Committed baseline figures."
+    Path("evals/baseline.json"), "--baseline", metavar="FILE", help="Committed baseline figures."
 )
 
 
@@ -54,7 +68,11 @@ def eval_run(  # noqa: PLR0917 - one parameter per command-line option
     base_url: str | None = opt.BASE_URL,
     cases: str | None = CASES,
     samples: int = typer.Option(
-        3, "--samples", "-n", help="Samples per case for --engine llm (offline runs one)."
+        3,
+        "--samples",
+        "-n",
+        metavar="N",
+        help="Samples per case for --engine llm (offline runs one).",
     ),
     record: bool = typer.Option(
         False,
@@ -123,11 +141,17 @@ def eval_run(  # noqa: PLR0917 - one parameter per command-line option
 
 @eval_app.command("compare")
 def eval_compare(
-    run_a: str = typer.Argument(..., help="Run id under --out, or a run folder."),
-    run_b: str = typer.Argument(..., help="Run id under --out, or a run folder."),
+    run_a: str = typer.Argument(..., metavar="RUN_A", help="Run id under --out, or a run folder."),
+    run_b: str = typer.Argument(..., metavar="RUN_B", help="Run id under --out, or a run folder."),
     out: Path = RESULTS_DIR,
 ) -> None:
-    """Print what got better and worse from RUN_A to RUN_B, per metric and per case."""
+    """Print what got better and worse from RUN_A to RUN_B, per metric and per case.
+
+    \b
+    Examples:
+      evenhand eval compare 20261122-114727-offline 20261122-114733-llm-gpt-4.1-mini
+      evenhand eval compare /tmp/runs/before /tmp/runs/after
+    """
     from ..evaluation.compare import compare_runs
     from ..evaluation.results import load_run
 
@@ -145,7 +169,13 @@ def eval_gate(
         "commit.",
     ),
 ) -> None:
-    """Run the offline engine on the baseline's case subset; exit 3 if a metric regressed."""
+    """Run the offline engine on the baseline's case subset; exit 3 if a metric regressed.
+
+    \b
+    Examples:
+      evenhand eval gate                     # what CI runs
+      evenhand eval gate --write-baseline    # after a deliberate change: commit the new figures
+    """
     from ..evaluation.cases import load_cases
     from ..evaluation.gate import check_gate, gate_report, load_baseline, updated_baseline
     from ..evaluation.runner import OfflineProducer, RunOptions, run_eval

@@ -45,9 +45,12 @@ def bind_socket(host: str, port: int) -> socket.socket:
 @app.command()
 def serve(  # noqa: PLR0917 - one parameter per command-line option
     host: str = typer.Option(
-        "127.0.0.1", "--host", help="Address to listen on. Anything but loopback exposes the tool."
+        "127.0.0.1",
+        "--host",
+        metavar="HOST",
+        help="Address to listen on. Anything but loopback exposes the tool.",
     ),
-    port: int = typer.Option(8000, "--port", "-p", help="Port to listen on."),
+    port: int = typer.Option(8000, "--port", "-p", metavar="PORT", help="Port to listen on."),
     model: str | None = options.MODEL,
     base_url: str | None = options.BASE_URL,
     temperature: float | None = options.TEMPERATURE,
@@ -55,21 +58,28 @@ def serve(  # noqa: PLR0917 - one parameter per command-line option
     timeout: float = options.TIMEOUT,
     structured: str = options.STRUCTURED,
     max_request_mb: float = typer.Option(
-        2.0, "--max-request-mb", help="Largest request body, in MB (10^6 bytes)."
+        2.0, "--max-request-mb", metavar="MB", help="Largest request body, in MB (10^6 bytes)."
     ),
-    max_articles: int = typer.Option(10, "--max-articles", help="Most articles per request."),
+    max_articles: int = typer.Option(
+        10, "--max-articles", metavar="N", help="Most articles per request."
+    ),
     request_timeout: float = typer.Option(
-        120.0, "--request-timeout", help="Seconds one analysis or check may take."
+        120.0,
+        "--request-timeout",
+        metavar="SECONDS",
+        help="Seconds one analysis or check may take.",
     ),
     processes: int | None = typer.Option(
         None,
         "--processes",
+        metavar="N",
         help="Processes running the offline engine, fed from one queue (default: one per core; "
         "0: run it in the server's threads).",
     ),
     workers: int = typer.Option(
         1,
         "--workers",
+        metavar="N",
         help="Server processes, each with its own queue (more than 1 implies --processes 0 "
         "unless given).",
     ),
@@ -79,6 +89,13 @@ def serve(  # noqa: PLR0917 - one parameter per command-line option
     The language-model engine is offered on the page when the server has OPENAI_API_KEY set or
     is given --base-url (an OpenAI-compatible server); the offline engine is always there.
     API docs: /docs. Stop with Ctrl-C.
+
+    \b
+    Examples:
+      evenhand serve                                 # http://127.0.0.1:8000/
+      evenhand serve --port 8080 --max-articles 20
+      OPENAI_API_KEY=sk-... evenhand serve           # also offers the language-model engine
+      evenhand serve --base-url http://localhost:11434/v1 --model llama3.1 --structured json
     """
     if not 0 < port < 65536:
         raise UsageError(f"--port must be between 1 and 65535 (got {port})")
