@@ -219,3 +219,12 @@ def test_an_empty_or_binary_input_is_an_input_error(
     path.write_bytes(content)
     with pytest.raises(InputError, match=message):
         read_clusters(path)
+
+
+def test_the_summary_counts_one_cluster_in_the_singular(tmp_path: Path) -> None:
+    from evenhand.batch.runner import BatchSummary
+
+    one = BatchSummary(output=tmp_path / "o.jsonl", errors=tmp_path / "e.jsonl", clusters=1)
+    assert "; 1 cluster in the input" in one.text()
+    two = BatchSummary(output=tmp_path / "o.jsonl", errors=tmp_path / "e.jsonl", clusters=2)
+    assert "; 2 clusters in the input" in two.text()

@@ -95,7 +95,7 @@ class BatchSummary:
         lines = [
             f"done {self.done} (cached {self.cached}), failed {self.failed}, "
             f"already done {self.already_done}, bad input lines {self.skipped_lines}; "
-            f"{self.clusters} clusters in the input",
+            f"{self.clusters} cluster{'' if self.clusters == 1 else 's'} in the input",
             f"tokens: {self.prompt_tokens} prompt + {self.completion_tokens} completion; "
             f"estimated cost ${self.cost_usd:.4f}{self.cost_note}",
             f"time {self.elapsed_s:.1f} s ({rate:.2f} clusters/s); output {self.output}",
