@@ -84,3 +84,22 @@ def test_a_written_report_has_the_permissions_of_any_new_file(tmp_path: Path) ->
     assert shared.read_text(encoding="utf-8") == "new"
     assert stat.S_IMODE(shared.stat().st_mode) == 0o664  # a replaced file keeps its mode
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "shared.md"]
+
+
+# --- reports ------------------------------------------------------------------------------------
+
+
+def test_two_copies_of_one_article_get_a_warning(example_files: list[Path]) -> None:
+    # Two identical texts used to make a report with no word that they are one source.
+    import evenhand
+
+    text = example_files[0].read_text(encoding="utf-8")
+    report = evenhand.analyze([text, text.replace("\n", "\r\n\t"), example_files[1]])
+    duplicates = [f for f in report.findings if f.check == "duplicate_source"]
+    assert len(duplicates) == 1
+    assert duplicates[0].severity == "warning"
+    assert "'text-1' and 'text-2' have the same text" in duplicates[0].message
+    assert duplicates[0].location is not None
+    assert duplicates[0].location.article_id == "text-2"
+    distinct = evenhand.analyze(example_files)
+    assert not [f for f in distinct.findings if f.check == "duplicate_source"]
