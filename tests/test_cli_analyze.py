@@ -68,7 +68,11 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
         "bad outlet": ([good, "--outlet", "good"], "--outlet takes ID=NAME"),
         "outlet for no article": ([good, "--outlet", "z=RT"], "no article has the id 'z'"),
         "max words": ([good, "--max-words", "5"], "--max-words must be at least 20"),
-        "model with offline": ([good, "--model", "gpt-x"], "only apply to --engine llm"),
+        "model with offline": ([good, "--model", "gpt-x"], "--model only applies to --engine llm"),
+        "model and url with offline": (
+            [good, "--model", "gpt-x", "--base-url", "http://localhost:1/v1"],
+            "--model and --base-url only apply to --engine llm",
+        ),
         "dry run offline": ([good, "--dry-run"], "add --engine llm"),
         "unknown engine": ([good, "--engine", "magic"], "unknown engine 'magic'"),
     }

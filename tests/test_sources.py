@@ -181,7 +181,7 @@ def test_jsonl_and_json_lines_saved_as_json(tmp_path: Path) -> None:
         ("none.json", "[]", "holds no articles"),
         ("notext.json", '[{"title": "x"}]', r'notext\.json item 1 has no "text"'),
         ("blank.json", '{"text": "   "}', 'has no "text"'),
-        ("number.json", "[3]", "item 1 is a int, not an article object"),
+        ("number.json", "[3]", "item 1 is a number, not an article object"),
         ("scalar.json", '"just a string"', "expected an article object or a list"),
         ("badtitle.json", '{"text": "a b c", "title": 5}', "'title' must be a string"),
     ],

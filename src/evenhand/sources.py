@@ -33,6 +33,16 @@ JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
 
 _MAX_HEADLINE_CHARS = 200
+# JSON's own names for what a JSON document held, for messages about misshapen input.
+_JSON_KIND: dict[type, str] = {
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "true or false",
+    list: "a list",
+    dict: "an object",
+    type(None): "null",
+}
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 _OTHER_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://\S*$", re.IGNORECASE)
 _MAGIC = {
@@ -218,7 +228,7 @@ def _json_items(text: str, name: str, jsonl: bool) -> list[tuple[str, Any]]:
         return [(name, data)]
     if isinstance(data, list):
         return [(f"{name} item {i}", item) for i, item in enumerate(data, start=1)]
-    found = "null" if data is None else type(data).__name__
+    found = _JSON_KIND.get(type(data), type(data).__name__)
     raise InputError(f"{name}: expected an article object or a list of them, not {found}")
 
 
@@ -229,7 +239,8 @@ def _from_json(text: str, name: str, base_id: str, *, jsonl: bool) -> list[_Pend
     pending: list[_Pending] = []
     for n, (where, obj) in enumerate(items, start=1):
         if not isinstance(obj, dict):
-            raise InputError(f"{where} is a {type(obj).__name__}, not an article object")
+            kind = _JSON_KIND.get(type(obj), type(obj).__name__)
+            raise InputError(f"{where} is {kind}, not an article object")
         body = obj.get("text")
         if body is not None and not isinstance(body, str):
             raise InputError(f'{where}: "text" must be a string, not {type(body).__name__}')

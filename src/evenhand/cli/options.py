@@ -81,7 +81,8 @@ def engine_options(
     if engine == "offline":
         given = [name for name, v in (("--model", model), ("--base-url", base_url)) if v]
         if given:
-            raise UsageError(f"{', '.join(given)} only apply to --engine llm")
+            verb = "applies" if len(given) == 1 else "apply"
+            raise UsageError(f"{' and '.join(given)} only {verb} to --engine llm")
         return {}
     if engine != "llm":
         raise UsageError(f"unknown engine {engine!r}: choose offline or llm")
