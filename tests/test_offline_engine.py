@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from evenhand.engines import get_engine
+import time
+
+import evenhand
+from evenhand.engines import Draft, get_engine
 from evenhand.engines.offline import OfflineEngine
+from evenhand.pipeline import build_report
 from evenhand.schema import Article, Span
 
 A = Article(
@@ -66,9 +70,16 @@ def test_summary_carries_no_outlet_voice_loaded_term() -> None:
 
 
 def test_one_article_alone_gives_a_finding_and_no_claims() -> None:
-    draft = OfflineEngine().analyze([A], max_words=130)
-    assert draft.contested_claims == []
-    assert [f.check for f in draft.findings] == ["single_source"]
+    report = evenhand.analyze([A])
+    assert report.contested_claims == []
+    assert [f.check for f in report.findings].count("single_source") == 1
+
+
+def test_input_findings_come_with_every_engine() -> None:
+    # The pipeline, not the engine, says what limits a report: an llm draft gets them too.
+    empty = Draft(summary=[], contested_claims=[], loaded_language=[])
+    report = build_report([A], empty, "llm", time.perf_counter())
+    assert [f.check for f in report.findings] == ["single_source"]
 
 
 def test_non_english_text_gets_a_language_finding() -> None:
@@ -80,8 +91,8 @@ def test_non_english_text_gets_a_language_finding() -> None:
             "Kritiker sprachen von einem Skandal und forderten einen Untersuchungsausschuss."
         ),
     )
-    draft = OfflineEngine().analyze([A, german], max_words=130)
-    language = [f for f in draft.findings if f.check == "language"]
+    report = evenhand.analyze([A, german])
+    language = [f for f in report.findings if f.check == "language"]
     assert len(language) == 1
     assert language[0].location is not None
     assert language[0].location.article_id == "de"

@@ -10,7 +10,8 @@ from typing import Any
 
 from .engines import Draft, get_engine
 from .errors import UsageError
-from .schema import Article, Finding, Location, Provenance, Report
+from .input_findings import input_findings
+from .schema import Article, Provenance, Report
 from .sources import load_articles
 from .verify import verify_report
 
@@ -28,37 +29,9 @@ def _check_max_words(max_words: int) -> None:
         raise UsageError(f"--max-words must be at least 20 (got {max_words})")
 
 
-def duplicate_findings(articles: list[Article]) -> list[Finding]:
-    """A warning for each article whose text (whitespace aside) repeats an earlier one's.
-
-    Two copies of one text count as two sources everywhere (shared facts, balance), so what it
-    says would look more widely reported than it is; whichever engine ran, the editor is told.
-    """
-    first: dict[str, str] = {}
-    findings: list[Finding] = []
-    for article in articles:
-        key = " ".join(article.text.split())
-        if key not in first:
-            first[key] = article.id
-            continue
-        findings.append(
-            Finding(
-                check="duplicate_source",
-                severity="warning",
-                message=(
-                    f"articles {first[key]!r} and {article.id!r} have the same text: they count "
-                    "as two sources, so what they say looks more widely reported than it is; "
-                    "drop one, or give each outlet's own article"
-                ),
-                location=Location(target="article", article_id=article.id),
-            )
-        )
-    return findings
-
-
 def build_report(articles: list[Article], draft: Draft, engine: str, started: float) -> Report:
     """Verify an engine's draft and wrap it, with provenance, in a `Report`."""
-    findings = duplicate_findings(articles) + list(draft.findings) + verify_report(articles, draft)
+    findings = input_findings(articles) + list(draft.findings) + verify_report(articles, draft)
     return Report(
         articles=articles,
         summary=draft.summary,

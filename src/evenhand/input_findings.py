@@ -1,0 +1,74 @@
+"""Findings about the inputs themselves, given with every report whatever the engine.
+
+They say what limits a report before any check of its content: one source alone, a text the
+English-only lexicons cannot read, the same text given twice.
+"""
+
+from __future__ import annotations
+
+from .offline.language import looks_english
+from .schema import Article, Finding, Location
+
+
+def input_findings(articles: list[Article]) -> list[Finding]:
+    return _scope_findings(articles) + duplicate_findings(articles)
+
+
+def _scope_findings(articles: list[Article]) -> list[Finding]:
+    """One article alone, and articles the English-only lexicons and cue lists cannot read."""
+    findings: list[Finding] = []
+    if len(articles) == 1:
+        findings.append(
+            Finding(
+                check="single_source",
+                severity="info",
+                message=(
+                    "only one article was given: the summary rests on one outlet and no "
+                    "cross-source claims can be found; add articles from other outlets"
+                ),
+                location=Location(target="report"),
+            )
+        )
+    for article in articles:
+        if not looks_english(article.text):
+            findings.append(
+                Finding(
+                    check="language",
+                    severity="warning",
+                    message=(
+                        f"article {article.id!r} does not look like English: the loaded-language "
+                        "lexicon and the cue lists are English-only, so results for it are "
+                        "unreliable"
+                    ),
+                    location=Location(target="article", article_id=article.id),
+                )
+            )
+    return findings
+
+
+def duplicate_findings(articles: list[Article]) -> list[Finding]:
+    """A warning for each article whose text (whitespace aside) repeats an earlier one's.
+
+    Two copies of one text count as two sources everywhere (shared facts, balance), so what it
+    says would look more widely reported than it is; whichever engine ran, the editor is told.
+    """
+    first: dict[str, str] = {}
+    findings: list[Finding] = []
+    for article in articles:
+        key = " ".join(article.text.split())
+        if key not in first:
+            first[key] = article.id
+            continue
+        findings.append(
+            Finding(
+                check="duplicate_source",
+                severity="warning",
+                message=(
+                    f"articles {first[key]!r} and {article.id!r} have the same text: they count "
+                    "as two sources, so what they say looks more widely reported than it is; "
+                    "drop one, or give each outlet's own article"
+                ),
+                location=Location(target="article", article_id=article.id),
+            )
+        )
+    return findings
