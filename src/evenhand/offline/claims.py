@@ -25,12 +25,14 @@ from .align import Alignment, SentenceRef, content_terms, cosine, stem
 from .clean import has_unquoted_loaded, neutralise, outlet_voice_matches
 from .cues import cue_kinds, find_cues, has_attribution
 from .entities import name_mentions
+from .quoted import Quotations
 
 _PASSAGE_GAP = 2  # sentences of one article this close form one passage
 _SAME_TOPIC = 0.2  # seeds of one article this similar belong to one passage
 _CROSS_TOPIC = 0.15  # passages of different articles this similar are the same dispute
 _REPORTS_TOPIC = 0.25  # a plain sentence of another article this similar reports the dispute
 _MAX_ONE_SIDED = 3
+_MAX_QUOTED_WORDS = 55  # a quotation widened to its whole passage stays one readable sentence
 _PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their)\b", re.IGNORECASE)
 _PRONOUN_START = re.compile(r"^(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its)\b")
 
@@ -451,15 +453,24 @@ def claim_summary_sentences(
     The evidence sentence that covers the most of the dispute (the allegation and its rejection)
     is chosen and cleaned of the outlet's loaded terms; when it names no one who makes the
     allegation, the best sentence that does is added. Each keeps its source's attribution.
+    Evidence that is a piece of a longer quotation is widened to the whole quotation and its
+    speaker, or passed over.
     """
     out: list[SummarySentence] = []
     used_words = 0
+    position_of = {a.id: i for i, a in enumerate(articles)}
+    quotations = [Quotations(a.text, alignment.sentences[i]) for i, a in enumerate(articles)]
     for claim in claims:
         if claim.kind != "disputed":
             continue
         scored: list[tuple[float, int, str, Span, bool, bool]] = []
         for position in claim.positions:
-            for span in position.evidence:
+            for evidence in position.evidence:
+                a = position_of[evidence.article_id]
+                whole = quotations[a].whole(evidence.start, evidence.end, _MAX_QUOTED_WORDS)
+                if whole is None:
+                    continue
+                span = make_span(articles[a], whole.start, whole.end)
                 cleaned = neutralise(span.text)
                 kinds = cue_kinds(cleaned)
                 if has_unquoted_loaded(cleaned) or not kinds & {"allegation", "dispute"}:

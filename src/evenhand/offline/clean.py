@@ -54,10 +54,13 @@ def neutralise(text: str) -> str:
     title words it qualifies, leaving the bare name.
     """
     labels = [(m.label_start, m.start) for m in name_mentions(text) if m.label]
+    regions = QuoteIndex(text).regions
     out: list[str] = []
     pos = 0
     for start, end, alternative in outlet_voice_matches(text):
-        if start < pos:
+        if start < pos or any(s < end and start < e for s, e in regions):
+            # A term that runs across a quote mark ('to "beat up" on') is left whole: rewriting
+            # it would take the mark with it. The summary refuses such a sentence anyway.
             continue
         out.append(text[pos:start])
         label = next((lab for lab in labels if lab[0] <= start < lab[1]), None)

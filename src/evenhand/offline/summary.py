@@ -4,6 +4,11 @@ Sentences are extractive, so each can be backed by its own source span and by it
 the other articles. Candidates are scored by how widely their content is shared across sources, with
 a bonus for leads and for attributed statements; near-duplicates are skipped; loaded terms in the
 outlet's voice are replaced or removed; the result respects the word budget.
+
+A quotation that sentence splitting cut into pieces is offered only whole, from its opening mark
+to the words that say who spoke, so that no summary sentence is the tail or middle of a quotation
+with an unbalanced quote mark; a quotation given only to "he" or "she" ranks below one that names
+the speaker.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from ..text import QuoteIndex, words
 from .align import Alignment, SentenceRef
 from .clean import has_unquoted_loaded, neutralise
 from .cues import has_attribution
+from .quoted import Passage, Quotations
 
 MIN_SENTENCES = 3
 MAX_SENTENCES = 6
@@ -29,10 +35,11 @@ _SPREAD = 0.25
 
 @dataclass(frozen=True)
 class Candidate:
-    ref: SentenceRef
+    ref: SentenceRef  # the first of the source sentences it is made of
     text: str
     score: float
     support: tuple[Span, ...]
+    refs: tuple[SentenceRef, ...]  # every source sentence it covers (more than one: a quotation)
 
 
 _PRONOUN_START = re.compile(r"^(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its)\b")
@@ -52,12 +59,20 @@ def _quote_share(quotes: QuoteIndex, start: int, end: int) -> float:
     return quoted / max(1, end - start)
 
 
-def _support(alignment: Alignment, ref: SentenceRef) -> tuple[Span, ...]:
-    spans: list[Span] = []
-    refs = [ref] + [m.ref for m in alignment.counterparts(ref)]
-    for r in refs:
-        sentence = alignment.sentence(r)
-        spans.append(make_span(alignment.articles[r.article_index], sentence.start, sentence.end))
+def _support(
+    alignment: Alignment, refs: tuple[SentenceRef, ...], passage: Passage
+) -> tuple[Span, ...]:
+    """The passage's own span first, then the counterparts of each of its sentences."""
+    article = alignment.articles[refs[0].article_index]
+    spans = [make_span(article, passage.start, passage.end)]
+    seen = {(spans[0].article_id, spans[0].start, spans[0].end)}
+    for ref in refs:
+        for m in alignment.counterparts(ref):
+            sentence = alignment.sentence(m.ref)
+            span = make_span(alignment.articles[m.ref.article_index], sentence.start, sentence.end)
+            if (span.article_id, span.start, span.end) not in seen:
+                seen.add((span.article_id, span.start, span.end))
+                spans.append(span)
     return tuple(spans)
 
 
@@ -68,29 +83,51 @@ def candidates(alignment: Alignment, *, relaxed: bool = False) -> list[Candidate
     fallback when short articles leave too few candidates for a three-sentence summary.
     """
     found: list[Candidate] = []
-    quote_indexes = [QuoteIndex(a.text) for a in alignment.articles]
+    quotations = [
+        Quotations(a.text, alignment.sentences[i]) for i, a in enumerate(alignment.articles)
+    ]
     min_words = _MIN_WORDS - 2 if relaxed else _MIN_WORDS
     max_words = _MAX_WORDS * 2 if relaxed else _MAX_WORDS
+    seen: set[tuple[int, int]] = set()
     for ref in alignment.refs():
-        sentence = alignment.sentence(ref)
-        n_words = _n_words(sentence.text)
-        if n_words < min_words or n_words > max_words or sentence.text.rstrip().endswith("?"):
+        quotes = quotations[ref.article_index]
+        passage = quotes.passage(ref.sentence_index)
+        if passage is None or (ref.article_index, passage.first) in seen:
             continue
-        if not relaxed and sentence.text.rstrip()[-1:] not in _ENDINGS:
+        seen.add((ref.article_index, passage.first))
+        raw = alignment.articles[ref.article_index].text[passage.start : passage.end]
+        limit = max_words
+        if passage.whole_sentence:
+            attributed = has_attribution(raw)
+        else:
+            # Pieces of one quotation, read together: worth a sentence only when the narrator
+            # says who spoke, and when the whole still reads as one sentence of ordinary length.
+            attributed = quotes.attributed(passage)
+            if not attributed:
+                continue
+            limit = _MAX_WORDS
+        n_words = _n_words(raw)
+        if n_words < min_words or n_words > limit or raw.rstrip().endswith("?"):
             continue
-        attributed = has_attribution(sentence.text)
-        quote_share = _quote_share(quote_indexes[ref.article_index], sentence.start, sentence.end)
+        if not relaxed and raw.rstrip()[-1:] not in _ENDINGS:
+            continue
+        quote_share = _quote_share(quotes.index, passage.start, passage.end)
         if quote_share > 0.5 and not attributed and not relaxed:
             continue
-        text = neutralise(sentence.text)
+        text = neutralise(raw)
         if has_unquoted_loaded(text) or _n_words(text) < min_words:
             continue
-        score = alignment.support(ref)
-        score += 0.3 if ref.sentence_index == 0 else 0.15 if ref.sentence_index < 3 else 0.0
+        refs = tuple(
+            SentenceRef(ref.article_index, i) for i in range(passage.first, passage.last + 1)
+        )
+        score = max(alignment.support(r) for r in refs)
+        score += 0.3 if passage.first == 0 else 0.15 if passage.first < 3 else 0.0
         score += 0.1 if attributed else 0.0
         score -= 0.3 * quote_share
-        score -= 0.3 if _PRONOUN_START.match(text) else 0.0
-        found.append(Candidate(ref, text, score, _support(alignment, ref)))
+        # "He said ..." or "“...,” he added": the referent stays behind in the article.
+        score -= 0.3 if _PRONOUN_START.match(text) or quotes.pronoun_speaker(passage) else 0.0
+        first = SentenceRef(ref.article_index, passage.first)
+        found.append(Candidate(first, text, score, _support(alignment, refs, passage), refs))
     found.sort(key=lambda c: (-c.score, c.ref.article_index, c.ref.sentence_index))
     return found
 
@@ -110,8 +147,10 @@ def _refs_of(alignment: Alignment, spans: list[Span]) -> list[SentenceRef]:
     return refs
 
 
-def _too_close(alignment: Alignment, ref: SentenceRef, chosen: list[Candidate]) -> bool:
-    return any(alignment.similarity(ref, c.ref) >= _REDUNDANT for c in chosen)
+def _too_close(
+    alignment: Alignment, refs: tuple[SentenceRef, ...], others: list[SentenceRef]
+) -> bool:
+    return any(alignment.similarity(r, o) >= _REDUNDANT for r in refs for o in others)
 
 
 def neutral_summary(
@@ -131,8 +170,8 @@ def neutral_summary(
     for relaxed in (False, True):
         if relaxed and len(chosen) + len(extra) >= MIN_SENTENCES:
             break
-        taken = {c.ref for c in chosen}
-        pool = [c for c in candidates(alignment, relaxed=relaxed) if c.ref not in taken]
+        taken = {r for c in chosen for r in c.refs}
+        pool = [c for c in candidates(alignment, relaxed=relaxed) if not taken.intersection(c.refs)]
         while len(chosen) < room and pool:
             # Each pick lowers the other sentences of the same article a little, so that the
             # summary draws on every source rather than on whichever wrote the longest piece.
@@ -153,8 +192,8 @@ def neutral_summary(
             if (
                 used + n > budget
                 or best.text in skip
-                or _too_close(alignment, best.ref, chosen)
-                or any(alignment.similarity(best.ref, r) >= _REDUNDANT for r in extra_refs)
+                or _too_close(alignment, best.refs, [r for c in chosen for r in c.refs])
+                or _too_close(alignment, best.refs, extra_refs)
             ):
                 continue
             chosen.append(best)
