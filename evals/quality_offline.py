@@ -16,7 +16,8 @@ category's terms, and the share of all gold spans that the category's terms over
 Summaries (NeuS val, 307 triples): ROUGE-1/2/L F1 (rouge-score, stemmed) of the offline summary
 against the AllSides editors' roundup, and the share of summaries that contain an outlet-voice
 loaded term, counted two ways: any lexicon term outside quotes, and any term the report itself
-flagged in an article's own voice.
+flagged in an article's own voice. Both sets of summaries (NeuS triples, BASIL events) are also
+counted for a sentence whose double quotation marks do not pair up (a piece of a quotation).
 """
 
 from __future__ import annotations
@@ -64,6 +65,24 @@ class Tally:
             f"{label:<22} precision {self.precision:.3f} ({self.hits}/{self.predicted})  "
             f"recall {self.recall:.3f} ({self.found}/{self.gold})"
         )
+
+
+def marks_balance(text: str) -> bool:
+    """Whether every double quotation mark in `text` has its partner (curly, straight or mixed)."""
+    depth = 0
+    for i, ch in enumerate(text):
+        before = text[i - 1] if i else " "
+        if ch == "“" or (ch == '"' and (depth == 0 or before.isspace())):
+            depth += 1
+        elif ch in '”"':
+            if depth == 0:
+                return False
+            depth -= 1
+    return depth == 0
+
+
+def _unbalanced(summary: Iterable[str]) -> bool:
+    return not all(marks_balance(text) for text in summary)
 
 
 def _overlaps(term: LoadedTerm, gold: GoldSpan) -> bool:
@@ -135,6 +154,15 @@ def basil_report(per_term: bool) -> None:
         print(f"    {category}")
         for label, subset in splits.items():
             print("      " + score(subset, predicted, category=category)[0].line(label))
+    events: dict[str, list[BasilDoc]] = {}
+    for doc in docs:
+        events.setdefault(doc.triplet, []).append(doc)
+    engine = OfflineEngine()
+    unbalanced = sum(
+        _unbalanced(s.text for s in engine.analyze([d.article for d in event]).summary)
+        for event in events.values()
+    )
+    print(f"  summaries with unbalanced quotation marks: {unbalanced}/{len(events)} events")
     if per_term:
         _, hits, misses = score(docs, predicted)
         print("\nper term (hits / false alarms), all years:")
@@ -153,6 +181,7 @@ def neus_report() -> None:
     rl: list[float] = []
     lexicon_leaks = 0
     flagged_leaks = 0
+    unbalanced = 0
     sentence_counts: Counter[int] = Counter()
     words: list[int] = []
     for triple in triples:
@@ -164,6 +193,7 @@ def neus_report() -> None:
         r1.append(scores["rouge1"].fmeasure)
         r2.append(scores["rouge2"].fmeasure)
         rl.append(scores["rougeL"].fmeasure)
+        unbalanced += _unbalanced(s.text for s in draft.summary)
         if any(has_unquoted_loaded(s.text) for s in draft.summary):
             lexicon_leaks += 1
         flagged = {t.span.text.lower() for t in draft.loaded_language if not t.in_quote}
@@ -183,6 +213,7 @@ def neus_report() -> None:
         f"  summaries repeating a term flagged in an outlet's voice: {flagged_leaks}/{n} "
         f"({flagged_leaks / n:.1%})"
     )
+    print(f"  summaries with unbalanced quotation marks: {unbalanced}/{n}")
     print(
         f"  summary length: median {statistics.median(words)} words; sentences per summary "
         f"{dict(sorted(sentence_counts.items()))}"
