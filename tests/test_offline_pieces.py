@@ -61,7 +61,10 @@ def test_neutralise_replaces_or_removes_outlet_voice_terms_only() -> None:
     assert neutralise("The claims, which Ruritania rejected as baseless, grew.") == (
         "The claims, which Ruritania rejected, grew."
     )
-    assert not has_unquoted_loaded(neutralise("The so-called reform was a sham."))
+    # A modifier goes; a noun that carries its clause stays (cutting it would leave "was a."),
+    # and the summary then passes the sentence over.
+    assert neutralise("The so-called reform was a sham.") == "The reform was a sham."
+    assert not has_unquoted_loaded(neutralise("The so-called reform passed."))
 
 
 def test_labels_before_names_are_read() -> None:
@@ -114,3 +117,14 @@ def test_english_guard() -> None:
         "El consejo municipal anunció el lunes que revisará el plan urbano de la ciudad "
         "durante las próximas semanas con los vecinos afectados por las obras."
     )
+
+
+def test_a_loaded_word_with_no_alternative_is_not_cut_out_of_the_middle_of_a_clause() -> None:
+    from evenhand.offline.clean import has_outlet_voice_loaded, neutralise
+
+    broken = neutralise("Critics alleged that the count was rigged, a claim the board denied.")
+    # Left whole (the summary then passes the sentence over) rather than "the count was, a claim".
+    assert "was, a claim" not in broken
+    assert has_outlet_voice_loaded(broken)
+    trailing = neutralise("She claimed there had been fraud, without providing any evidence.")
+    assert trailing == "She claimed there had been fraud."

@@ -62,8 +62,12 @@ def neutralise(text: str) -> str:
             # A term that runs across a quote mark ('to "beat up" on') is left whole: rewriting
             # it would take the mark with it. The summary refuses such a sentence anyway.
             continue
-        out.append(text[pos:start])
         label = next((lab for lab in labels if lab[0] <= start < lab[1]), None)
+        if alternative is None and label is None and not _removable(text, start, end):
+            # Cutting it would break the sentence ("the count was rigged, a claim" -> "the
+            # count was, a claim"): it stays, and the summary passes the sentence over.
+            continue
+        out.append(text[pos:start])
         if alternative is None and label is not None:
             pos = label[1]
             continue
@@ -72,6 +76,29 @@ def neutralise(text: str) -> str:
         pos = end
     out.append(text[pos:])
     return drop_attributed_verdicts(_tidy("".join(out)))
+
+
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:the|a|an|this|that|these|those|his|her|its|their|our|my|your)\s+$", re.IGNORECASE
+)
+_WORD_AFTER = re.compile(r"\s+[a-z]")
+
+
+def _removable(text: str, start: int, end: int) -> bool:
+    """Whether a term with no neutral alternative can go without breaking the sentence.
+
+    Three shapes can: a phrase set off by a comma that ends its clause (", without providing any
+    evidence." / ", also without proof,"), a lone manner adverb ("brazenly ignored"), and a
+    modifier between a determiner and its noun ("the so-called reform").
+    """
+    term = text[start:end]
+    if " " not in term and term.lower().endswith("ly"):
+        return True
+    if _DETERMINER_BEFORE.search(text, 0, start) and _WORD_AFTER.match(text, end):
+        return True
+    before = text[:start].rstrip()
+    after = text[end:].lstrip()
+    return before.endswith(",") and (not after or after[0] in ".,;:!?")
 
 
 def has_outlet_voice_loaded(text: str) -> bool:
