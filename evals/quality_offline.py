@@ -40,6 +40,7 @@ from evenhand.lexicon import CATEGORIES
 from evenhand.offline.clean import has_unquoted_loaded
 from evenhand.offline.loaded import loaded_terms
 from evenhand.schema import LoadedTerm
+from evenhand.text import quote_marks_balance
 
 TUNE_YEARS = frozenset({2010, 2011, 2012})
 SPLITS = ("2010-2012 (tuned)", "2013-2014 (held out)", "all years")
@@ -67,22 +68,8 @@ class Tally:
         )
 
 
-def marks_balance(text: str) -> bool:
-    """Whether every double quotation mark in `text` has its partner (curly, straight or mixed)."""
-    depth = 0
-    for i, ch in enumerate(text):
-        before = text[i - 1] if i else " "
-        if ch == "“" or (ch == '"' and (depth == 0 or before.isspace())):
-            depth += 1
-        elif ch in '”"':
-            if depth == 0:
-                return False
-            depth -= 1
-    return depth == 0
-
-
 def _unbalanced(summary: Iterable[str]) -> bool:
-    return not all(marks_balance(text) for text in summary)
+    return not all(quote_marks_balance(text) for text in summary)
 
 
 def _overlaps(term: LoadedTerm, gold: GoldSpan) -> bool:

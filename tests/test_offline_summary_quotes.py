@@ -11,27 +11,13 @@ from evenhand.offline.align import align
 from evenhand.offline.claims import claim_summary_sentences, contested_claims
 from evenhand.offline.summary import candidates
 from evenhand.schema import Article, SummarySentence
-from evenhand.text import quote_regions
+from evenhand.text import quote_marks_balance, quote_regions
 
 QUOTE = (
     "“We have quite a strong, united, and compact armed force… If it is not enough, Russian "
     "armed forces will be introduced… If it is necessary, we will not hesitate,”"
 )
 FRAGMENT = "If it is necessary, we will not hesitate,”"
-
-
-def _marks_balance(text: str) -> bool:
-    """Whether every double quotation mark in `text` is matched (curly, straight or mixed)."""
-    depth = 0
-    for i, ch in enumerate(text):
-        before = text[i - 1] if i else " "
-        if ch == "“" or (ch == '"' and (depth == 0 or before.isspace())):
-            depth += 1
-        elif ch in '”"':
-            if depth == 0:
-                return False
-            depth -= 1
-    return depth == 0
 
 
 def _cuts_a_quotation(articles: list[Article], sentence: SummarySentence) -> bool:
@@ -45,7 +31,7 @@ def _assert_whole_quotations(articles: list[Article]) -> list[str]:
     summary = OfflineEngine().analyze(articles).summary
     assert summary, "the summary should not be empty"
     for sentence in summary:
-        assert _marks_balance(sentence.text), sentence.text
+        assert quote_marks_balance(sentence.text), sentence.text
         assert not _cuts_a_quotation(articles, sentence), sentence.text
     return [s.text for s in summary]
 
@@ -140,7 +126,7 @@ def test_articles_made_only_of_quotations_give_no_fragments() -> None:
     )
     summary = OfflineEngine().analyze([a, b]).summary
     for sentence in summary:
-        assert _marks_balance(sentence.text), sentence.text
+        assert quote_marks_balance(sentence.text), sentence.text
         assert not _cuts_a_quotation([a, b], sentence), sentence.text
 
 
@@ -187,5 +173,5 @@ def test_a_disputed_claim_quoted_in_pieces_is_summarised_whole() -> None:
     sentences = claim_summary_sentences([a, b], alignment, claims, max_words=65)
     assert passage in [s.text for s in sentences]
     for sentence in sentences:
-        assert _marks_balance(sentence.text), sentence.text
+        assert quote_marks_balance(sentence.text), sentence.text
         assert not _cuts_a_quotation([a, b], sentence), sentence.text

@@ -125,6 +125,20 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
     return regions
 
 
+def quote_marks_balance(text: str) -> bool:
+    """Whether every double quotation mark in `text` has its partner (curly, straight or mixed)."""
+    depth = 0
+    for i, ch in enumerate(text):
+        before = text[i - 1] if i else " "
+        if ch == "“" or (ch == '"' and (depth == 0 or before.isspace())):
+            depth += 1
+        elif ch in '”"':
+            if depth == 0:
+                return False
+            depth -= 1
+    return depth == 0
+
+
 class QuoteIndex:
     """Answers "is this range inside quoted speech?" in O(log n)."""
 
