@@ -18,6 +18,12 @@ against the AllSides editors' roundup, and the share of summaries that contain a
 loaded term, counted two ways: any lexicon term outside quotes, and any term the report itself
 flagged in an article's own voice. Both sets of summaries (NeuS triples, BASIL events) are also
 counted for a sentence whose double quotation marks do not pair up (a piece of a quotation).
+
+Redundancy (both sets of summaries): for each summary, the highest Jaccard overlap between the
+sets of stemmed content words (the alignment's stop words and stemmer) of two of its sentences;
+reported as the share of summaries with a pair at or above REDUNDANT_PAIR (0.35: about half the
+content words of the shorter sentence repeated) and at or above 0.2, and the mean of the maxima.
+A summary that says one point twice, in two outlets' words, scores high.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from evals.neus import load_neus
 
 from evenhand.engines.offline import OfflineEngine
 from evenhand.lexicon import CATEGORIES
+from evenhand.offline.align import content_terms
 from evenhand.offline.clean import has_unquoted_loaded
 from evenhand.offline.loaded import loaded_terms
 from evenhand.schema import LoadedTerm
@@ -44,6 +51,8 @@ from evenhand.text import quote_marks_balance
 
 TUNE_YEARS = frozenset({2010, 2011, 2012})
 SPLITS = ("2010-2012 (tuned)", "2013-2014 (held out)", "all years")
+REDUNDANT_PAIR = 0.35
+REDUNDANCY_THRESHOLDS = (REDUNDANT_PAIR, 0.2)
 
 
 @dataclass
@@ -70,6 +79,29 @@ class Tally:
 
 def _unbalanced(summary: Iterable[str]) -> bool:
     return not all(quote_marks_balance(text) for text in summary)
+
+
+def max_pair_overlap(summary: Iterable[str]) -> float:
+    """Highest Jaccard overlap of content-word stems between two sentences of one summary."""
+    bags = [set(content_terms(text)) for text in summary]
+    best = 0.0
+    for i, a in enumerate(bags):
+        for b in bags[i + 1 :]:
+            if a and b:
+                best = max(best, len(a & b) / len(a | b))
+    return best
+
+
+def redundancy_line(maxima: list[float]) -> str:
+    n = len(maxima)
+    shares = "  ".join(
+        f">= {t:.2f}: {sum(m >= t for m in maxima)}/{n} ({sum(m >= t for m in maxima) / n:.1%})"
+        for t in REDUNDANCY_THRESHOLDS
+    )
+    return (
+        f"  summaries with two overlapping sentences (content-word Jaccard) {shares}; "
+        f"mean max {statistics.mean(maxima):.3f}"
+    )
 
 
 def _overlaps(term: LoadedTerm, gold: GoldSpan) -> bool:
@@ -145,11 +177,13 @@ def basil_report(per_term: bool) -> None:
     for doc in docs:
         events.setdefault(doc.triplet, []).append(doc)
     engine = OfflineEngine()
-    unbalanced = sum(
-        _unbalanced(s.text for s in engine.analyze([d.article for d in event]).summary)
+    summaries = [
+        [s.text for s in engine.analyze([d.article for d in event]).summary]
         for event in events.values()
-    )
+    ]
+    unbalanced = sum(_unbalanced(summary) for summary in summaries)
     print(f"  summaries with unbalanced quotation marks: {unbalanced}/{len(events)} events")
+    print(redundancy_line([max_pair_overlap(summary) for summary in summaries]))
     if per_term:
         _, hits, misses = score(docs, predicted)
         print("\nper term (hits / false alarms), all years:")
@@ -171,6 +205,7 @@ def neus_report() -> None:
     unbalanced = 0
     sentence_counts: Counter[int] = Counter()
     words: list[int] = []
+    maxima: list[float] = []
     for triple in triples:
         draft = engine.analyze(triple.articles, max_words=130)
         summary = " ".join(s.text for s in draft.summary)
@@ -181,6 +216,7 @@ def neus_report() -> None:
         r2.append(scores["rouge2"].fmeasure)
         rl.append(scores["rougeL"].fmeasure)
         unbalanced += _unbalanced(s.text for s in draft.summary)
+        maxima.append(max_pair_overlap(s.text for s in draft.summary))
         if any(has_unquoted_loaded(s.text) for s in draft.summary):
             lexicon_leaks += 1
         flagged = {t.span.text.lower() for t in draft.loaded_language if not t.in_quote}
@@ -201,6 +237,7 @@ def neus_report() -> None:
         f"({flagged_leaks / n:.1%})"
     )
     print(f"  summaries with unbalanced quotation marks: {unbalanced}/{n}")
+    print(redundancy_line(maxima))
     print(
         f"  summary length: median {statistics.median(words)} words; sentences per summary "
         f"{dict(sorted(sentence_counts.items()))}"
