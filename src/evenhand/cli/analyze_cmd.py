@@ -55,6 +55,13 @@ DRY_RUN = typer.Option(
     help="With --engine llm: print the calls that would be made (prompt tokens, estimated cost) "
     "and make none.",
 )
+QUIET = typer.Option(
+    False,
+    "--quiet",
+    "-q",
+    help="Nothing on stderr but errors: no progress line (shown for --engine llm on a terminal) "
+    "and no note of the file written.",
+)
 SCHEMA_NAME = typer.Argument("report", metavar="[report|check]", help="Which schema.")
 
 ANALYZE_HELP = """Analyse articles about one event: a neutral summary backed by the sources, the
@@ -134,7 +141,7 @@ def _use_color(fmt: str, output: Path | None) -> bool:
     return sys.stdout.isatty()
 
 
-def _emit(text: str, output: Path | None, what: str = "report") -> None:
+def _emit(text: str, output: Path | None, what: str = "report", *, quiet: bool = False) -> None:
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -142,7 +149,8 @@ def _emit(text: str, output: Path | None, what: str = "report") -> None:
     from ..io import atomic_write_text
 
     atomic_write_text(output, text)
-    sys.stderr.write(f"evenhand: wrote the {what} to {output}\n")
+    if not quiet:
+        sys.stderr.write(f"evenhand: wrote the {what} to {output}\n")
 
 
 def _sources(paths: list[str]) -> list[str | Path]:
@@ -166,6 +174,7 @@ def _run(
     allow_private: bool,
     llm: dict[str, Any],
     dry_run: bool = False,
+    quiet: bool = False,
 ) -> None:
     name = _resolve_format(fmt, output)
     _check_output(output)
@@ -182,20 +191,29 @@ def _run(
             allow_private=allow_private,
             llm=llm,
             output=output,
+            quiet=quiet,
         )
         return
+    from contextlib import nullcontext
+
     from ..pipeline import analyze
     from ..renderers import render
+    from .progress import status_line
 
-    report = analyze(
-        sources,
-        engine,
-        max_words=max_words,
-        outlets=outlets,
-        allow_private=allow_private,
-        **llm,
-    )
-    _emit(render(report, name, color=_use_color(name, output)), output)
+    # The offline engine takes tens of milliseconds: only model calls get a progress line.
+    line = status_line(quiet=quiet) if engine == "llm" else None
+    with line if line is not None else nullcontext():
+        report = analyze(
+            sources,
+            engine,
+            max_words=max_words,
+            outlets=outlets,
+            allow_private=allow_private,
+            **llm,
+            **({"on_progress": line} if line is not None else {}),
+        )
+    # The line is cleared by now: the report (or the error) starts on a clean line.
+    _emit(render(report, name, color=_use_color(name, output)), output, quiet=quiet)
 
 
 def _dry_run(
@@ -206,13 +224,14 @@ def _dry_run(
     allow_private: bool,
     llm: dict[str, Any],
     output: Path | None,
+    quiet: bool,
 ) -> None:
     from ..engines.llm import dry_run  # type: ignore[import-not-found,unused-ignore]
     from ..sources import load_articles
 
     articles: list[Article] = load_articles(sources, outlets=outlets, allow_private=allow_private)
     plan: str = dry_run(articles, max_words=max_words, **llm)
-    _emit(plan if plan.endswith("\n") else plan + "\n", output, what="plan")
+    _emit(plan if plan.endswith("\n") else plan + "\n", output, what="plan", quiet=quiet)
 
 
 @app.command(
@@ -237,6 +256,7 @@ def analyze_command(
     timeout: float = opt.TIMEOUT,
     structured: str = opt.STRUCTURED,
     dry_run: bool = DRY_RUN,
+    quiet: bool = QUIET,
 ) -> None:
     llm = opt.engine_options(
         engine,
@@ -257,6 +277,7 @@ def analyze_command(
         allow_private=allow_private,
         llm=llm,
         dry_run=dry_run,
+        quiet=quiet,
     )
 
 
@@ -273,6 +294,7 @@ def demo_command(
     seed: int | None = opt.SEED,
     timeout: float = opt.TIMEOUT,
     structured: str = opt.STRUCTURED,
+    quiet: bool = QUIET,
 ) -> None:
     from ..data import example_paths
 
@@ -294,6 +316,7 @@ def demo_command(
         outlets={},
         allow_private=False,
         llm=llm,
+        quiet=quiet,
     )
 
 

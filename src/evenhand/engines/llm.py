@@ -6,6 +6,7 @@
 
 One call when the cluster fits the model's prompt budget; otherwise extract (one call per article,
 concurrently on the async client) and merge. Every call is measured before it is made.
+`on_progress` (optional) is told when calls start and finish: see `evenhand.llm.progress`.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from ..llm.config import LLMSettings, resolve_settings
 from ..llm.draft_models import ExtractDraft, LLMDraft
 from ..llm.grounding import ground_draft
 from ..llm.plan import Plan, merge_call, plan_calls, request_body
+from ..llm.progress import Progress, ProgressCallback, ProgressEvent
 from ..schema import Article
 from ..tokens import estimate_cost, prices_checked
 from .base import Draft
@@ -62,6 +64,8 @@ class LLMEngine:
         http_retries: int = 2,
         client: openai.OpenAI | None = None,
         async_client: openai.AsyncOpenAI | None = None,
+        *,
+        on_progress: ProgressCallback | None = None,
     ) -> None:
         self.settings: LLMSettings = resolve_settings(
             model=model,
@@ -76,6 +80,7 @@ class LLMEngine:
         )
         self._client = client
         self._async_client = async_client
+        self._on_progress = on_progress
         self._plans: OrderedDict[Hashable, Plan] = OrderedDict()
         self._plans_lock = threading.Lock()
 
@@ -198,18 +203,43 @@ class LLMEngine:
             token_usage=total_usage(usages, self.settings),
         )
 
+    def _progress(self, plan: Plan) -> Progress:
+        """A fresh count of this analysis's calls, announced with the whole plan."""
+        progress = Progress(self._on_progress)
+        progress.emit(
+            ProgressEvent(
+                "start",
+                0,
+                plan.call_count,
+                detail=self.settings.model,
+                prompt_tokens=sum(c.prompt_tokens for c in plan.calls) + plan.merge_prompt_tokens,
+            )
+        )
+        return progress
+
     def analyze(self, articles: Sequence[Article], *, max_words: int) -> Draft:
         plan = self.plan(articles, max_words=max_words)
         if plan.mode == "single":
-            result = call_sync(self.client(), plan.calls[0], self.settings)
+            client = self.client()  # a missing key fails here, before anything is announced
+            progress = self._progress(plan)
+            progress.begin("analyze", 1)
+            result = call_sync(client, plan.calls[0], self.settings, progress=progress)
+            progress.finished("analyze", 1)
             return self._ground(articles, result.parsed, plan, result.usages)
         if self._client is not None and self._async_client is None:
             # Only a sync client was given: run the extract calls on threads.
+            progress = self._progress(plan)
+            total = len(plan.calls)
+
+            def extract(spec: Any) -> CallResult:
+                result = call_sync(self.client(), spec, self.settings, progress=progress)
+                progress.finished("extract", total)
+                return result
+
+            progress.begin("extract", total)
             with ThreadPoolExecutor(max_workers=MAX_CONCURRENT_CALLS) as pool:
-                results = list(
-                    pool.map(lambda spec: call_sync(self.client(), spec, self.settings), plan.calls)
-                )
-            return self._merge_sync(articles, plan, results, max_words)
+                results = list(pool.map(extract, plan.calls))
+            return self._merge_sync(articles, plan, results, max_words, progress)
         try:
             asyncio.get_running_loop()
         except RuntimeError:
@@ -219,31 +249,47 @@ class LLMEngine:
         )
 
     def _merge_sync(
-        self, articles: Sequence[Article], plan: Plan, results: list[CallResult], max_words: int
+        self,
+        articles: Sequence[Article],
+        plan: Plan,
+        results: list[CallResult],
+        max_words: int,
+        progress: Progress,
     ) -> Draft:
         notes = [r.parsed for r in results]
         merge = merge_call(_notes(notes), len(articles), max_words, self.settings)
-        merged = call_sync(self.client(), merge, self.settings)
+        progress.begin("merge", 1)
+        merged = call_sync(self.client(), merge, self.settings, progress=progress)
+        progress.finished("merge", 1)
         usages = [u for r in results for u in r.usages] + merged.usages
         return self._ground(articles, merged.parsed, plan, usages)
 
     async def analyze_async(self, articles: Sequence[Article], *, max_words: int) -> Draft:
         plan = self.plan(articles, max_words=max_words)
         client = self.async_client()
+        progress = self._progress(plan)
         if plan.mode == "single":
-            result = await call_async(client, plan.calls[0], self.settings)
+            progress.begin("analyze", 1)
+            result = await call_async(client, plan.calls[0], self.settings, progress=progress)
+            progress.finished("analyze", 1)
             return self._ground(articles, result.parsed, plan, result.usages)
         limit = asyncio.Semaphore(MAX_CONCURRENT_CALLS)
+        total = len(plan.calls)
 
         async def bounded(spec: Any) -> CallResult:
             async with limit:
-                return await call_async(client, spec, self.settings)
+                result = await call_async(client, spec, self.settings, progress=progress)
+            progress.finished("extract", total)
+            return result
 
+        progress.begin("extract", total)
         results = await asyncio.gather(*(bounded(spec) for spec in plan.calls))
         merge = merge_call(
             _notes([r.parsed for r in results]), len(articles), max_words, self.settings
         )
-        merged = await call_async(client, merge, self.settings)
+        progress.begin("merge", 1)
+        merged = await call_async(client, merge, self.settings, progress=progress)
+        progress.finished("merge", 1)
         usages = [u for r in results for u in r.usages] + merged.usages
         return self._ground(articles, merged.parsed, plan, usages)
 

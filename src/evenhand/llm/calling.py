@@ -29,6 +29,7 @@ from ..schema import TokenUsage
 from ..tokens import estimate_cost
 from .config import LLMSettings
 from .plan import CallSpec, output_limit
+from .progress import NO_PROGRESS, Progress, ProgressEvent
 
 if TYPE_CHECKING:
     import openai
@@ -250,7 +251,18 @@ def _exhausted(
     )
 
 
-def call_sync(client: openai.OpenAI, spec: CallSpec, settings: LLMSettings) -> CallResult:
+def _reasking(attempt: int, spec: CallSpec, settings: LLMSettings, progress: Progress) -> None:
+    if attempt:
+        progress.emit(ProgressEvent("reask", attempt, settings.reasks, spec.step))
+
+
+def call_sync(
+    client: openai.OpenAI,
+    spec: CallSpec,
+    settings: LLMSettings,
+    *,
+    progress: Progress = NO_PROGRESS,
+) -> CallResult:
     """Make `spec`'s call on the sync client, re-asking up to `settings.reasks` times."""
     import openai
 
@@ -258,7 +270,8 @@ def call_sync(client: openai.OpenAI, spec: CallSpec, settings: LLMSettings) -> C
     usages: list[Usage] = []
     completions = client.chat.completions.with_raw_response
     last = InvalidAnswer("", "no attempt made")
-    for _attempt in range(settings.reasks + 1):
+    for attempt in range(settings.reasks + 1):
+        _reasking(attempt, spec, settings, progress)
         kwargs = _send_kwargs(spec, messages, settings)
         try:
             raw = (
@@ -279,7 +292,11 @@ def call_sync(client: openai.OpenAI, spec: CallSpec, settings: LLMSettings) -> C
 
 
 async def call_async(
-    client: openai.AsyncOpenAI, spec: CallSpec, settings: LLMSettings
+    client: openai.AsyncOpenAI,
+    spec: CallSpec,
+    settings: LLMSettings,
+    *,
+    progress: Progress = NO_PROGRESS,
 ) -> CallResult:
     """`call_sync` on the async client."""
     import openai
@@ -288,7 +305,8 @@ async def call_async(
     usages: list[Usage] = []
     completions = client.chat.completions.with_raw_response
     last = InvalidAnswer("", "no attempt made")
-    for _attempt in range(settings.reasks + 1):
+    for attempt in range(settings.reasks + 1):
+        _reasking(attempt, spec, settings, progress)
         kwargs = _send_kwargs(spec, messages, settings)
         try:
             if settings.structured == "strict":
