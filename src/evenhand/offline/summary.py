@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ..grounding import make_span
 from ..schema import Span, SummarySentence
 from ..text import QuoteIndex, words
-from .align import Alignment, SentenceRef
+from .align import SHARED_THRESHOLD, Alignment, SentenceRef, content_terms
 from .clean import has_unquoted_loaded, neutralise
 from .cues import has_attribution
 from .quoted import Passage, Quotations
@@ -31,6 +31,8 @@ _MAX_WORDS = 55
 _REDUNDANT = 0.45
 _ENDINGS = frozenset('."”!')
 _SPREAD = 0.25
+_SAME_LEAD = 0.15
+_SAME_WORDS = 0.3
 
 
 @dataclass(frozen=True)
@@ -153,24 +155,52 @@ def _too_close(
     return any(alignment.similarity(r, o) >= _REDUNDANT for r in refs for o in others)
 
 
+def _same_point(alignment: Alignment, candidate: Candidate, chosen: Candidate) -> bool:
+    """Whether a sentence from another outlet states the point of a sentence already chosen.
+
+    Outlets word one point differently, so the bar is lower than for two sentences of one
+    article: the sentences are aligned (their similarity reaches the alignment's threshold), or
+    they share a large part of their content words, or both are their articles' leads (the
+    sentence that states the news) and share some weighted content.
+    """
+    if candidate.ref.article_index == chosen.ref.article_index:
+        return False
+    similarity = max(alignment.similarity(r, o) for r in candidate.refs for o in chosen.refs)
+    if similarity >= SHARED_THRESHOLD:
+        return True
+    leads = candidate.ref.sentence_index == 0 and chosen.ref.sentence_index == 0
+    if leads and similarity >= _SAME_LEAD:
+        return True
+    mine, theirs = set(content_terms(candidate.text)), set(content_terms(chosen.text))
+    return bool(mine and theirs) and len(mine & theirs) / len(mine | theirs) >= _SAME_WORDS
+
+
 def neutral_summary(
     alignment: Alignment,
     max_words: int,
     extra: list[SummarySentence] | None = None,
 ) -> list[SummarySentence]:
     """Up to six supported sentences within `max_words`; `extra` sentences (contested points,
-    already attributed and supported) are placed after the shared facts that fit before them."""
+    already attributed and supported) are placed after the shared facts that fit before them.
+
+    A point is stated once: a sentence from another outlet that says what a chosen sentence
+    says is not selected again; its span joins the chosen sentence's support instead. Only when
+    the sources carry too few distinct points for three sentences is such a sentence given on
+    its own again, best first, to reach the minimum.
+    """
     extra = list(extra or [])
     extra_refs = _refs_of(alignment, [span for s in extra for span in s.support])
     budget = max_words - sum(_n_words(s.text) for s in extra)
     room = MAX_SENTENCES - len(extra)
     chosen: list[Candidate] = []
+    merged: list[Candidate] = []  # same points in other outlets' words, in the order met
+    merged_into: list[int] = []  # for each of them, the index of the chosen sentence
     used = 0
     skip = {s.text for s in extra}
     for relaxed in (False, True):
         if relaxed and len(chosen) + len(extra) >= MIN_SENTENCES:
             break
-        taken = {r for c in chosen for r in c.refs}
+        taken = {r for c in chosen + merged for r in c.refs}
         pool = [c for c in candidates(alignment, relaxed=relaxed) if not taken.intersection(c.refs)]
         while len(chosen) < room and pool:
             # Each pick lowers the other sentences of the same article a little, so that the
@@ -188,19 +218,56 @@ def neutral_summary(
                 ),
             )
             pool.remove(best)
+            if best.text in skip or _too_close(alignment, best.refs, extra_refs):
+                continue
+            same = next((i for i, c in enumerate(chosen) if _same_point(alignment, best, c)), None)
+            if same is not None:
+                merged.append(best)
+                merged_into.append(same)
+                continue
             n = _n_words(best.text)
-            if (
-                used + n > budget
-                or best.text in skip
-                or _too_close(alignment, best.refs, [r for c in chosen for r in c.refs])
-                or _too_close(alignment, best.refs, extra_refs)
+            if used + n > budget or _too_close(
+                alignment, best.refs, [r for c in chosen for r in c.refs]
             ):
                 continue
             chosen.append(best)
             used += n
-    chosen.sort(key=lambda c: (c.ref.sentence_index, c.ref.article_index))
-    summary = [SummarySentence(text=c.text, support=list(c.support)) for c in chosen]
+    # Too few distinct points: restate one in another outlet's words rather than fall short.
+    for i, candidate in enumerate(merged):
+        if len(chosen) + len(extra) >= MIN_SENTENCES or len(chosen) >= room:
+            break
+        n = _n_words(candidate.text)
+        if used + n > budget or _too_close(
+            alignment, candidate.refs, [r for c in chosen for r in c.refs]
+        ):
+            continue
+        chosen.append(candidate)
+        merged_into[i] = -1
+        used += n
+    more: list[list[Span]] = [[] for _ in chosen]
+    for candidate, into in zip(merged, merged_into, strict=True):
+        if into >= 0:
+            more[into].append(candidate.support[0])
+    order = sorted(
+        range(len(chosen)),
+        key=lambda i: (chosen[i].ref.sentence_index, chosen[i].ref.article_index),
+    )
+    summary = [
+        SummarySentence(text=chosen[i].text, support=_with(chosen[i].support, more[i]))
+        for i in order
+    ]
     return summary + extra
+
+
+def _with(support: tuple[Span, ...], more: list[Span]) -> list[Span]:
+    """The sentence's support followed by the spans not already in it."""
+    spans = list(support)
+    seen = {(s.article_id, s.start, s.end) for s in spans}
+    for span in more:
+        if (span.article_id, span.start, span.end) not in seen:
+            seen.add((span.article_id, span.start, span.end))
+            spans.append(span)
+    return spans
 
 
 def word_count(sentences: list[SummarySentence]) -> int:
