@@ -58,7 +58,7 @@ class Planted:
     source: str | None  # for omissions: a substring of the left-out source sentence
 
 
-SPLITS = ("tuned", "held-out", "fresh")
+SPLITS = ("tuned", "held-out", "fresh", "fresh-2")
 
 
 @dataclass(frozen=True)

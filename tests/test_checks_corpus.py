@@ -32,7 +32,8 @@ def _corpus_module() -> ModuleType:
 
 
 CORPUS = _corpus_module()
-EVENTS: list[Any] = CORPUS.load_corpus()
+# "fresh-2" drafts are being written now and are measured once the checks stop changing.
+EVENTS: list[Any] = [e for e in CORPUS.load_corpus() if e.split != "fresh-2"]
 FLAWS = [(event, flaw) for event in EVENTS for flaw in event.flaws]
 
 # Known false alarms and misses, kept visible rather than hidden. Each entry is a strict xfail:
