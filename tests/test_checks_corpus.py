@@ -41,10 +41,6 @@ FLAWS = [(event, flaw) for event in EVENTS for flaw in event.flaws]
 KNOWN_FALSE_ALARMS: dict[str, str] = {
     "basil-christie-subpoenas": "lead restates a fact the sources attribute",
     "basil-grimm-charges": "balance: credit ties go to the most detailed outlet",
-    # The fresh split, measured untouched: the checks were not changed after these were written.
-    "basil-god-we-trust": "the title 'Representative' is read as a name in no source",
-    "basil-reid-mosque": "King's quotation is given to the capitalised words near it",
-    "basil-ryan-georgetown": "a paraphrase attributed by 'which has written that' reads as fact",
 }
 KNOWN_MISSES: dict[tuple[str, str], str] = {
     ("basil-christie-subpoenas", "omitted_fact"): "the lead still names the shared fact's words",
@@ -60,9 +56,7 @@ KNOWN_MISSES: dict[tuple[str, str], str] = {
     ("basil-immigration-principles", "omitted_fact"): "the draft still names McCarthy",
     ("basil-irs-same-sex", "loaded_label"): "'homosexual' is not in the lexicon",
     ("basil-jackson-plea", "loaded_label"): "'spending spree' (a headline's) is not in the lexicon",
-    ("basil-jackson-plea", "contested_as_fact"): "two unrelated source sentences cover its words",
     # The fresh split, measured untouched: the checks were not changed after these were written.
-    ("basil-god-we-trust", "contested_as_fact"): "the House Republicans' claim is not found",
     ("basil-gop-senate-letter", "loaded_label"): "'wish-list legislation' is not in the lexicon",
     ("basil-gop-senate-letter", "contested_as_fact"): "Manley's opinion is not found as a claim",
     ("basil-gop-senate-letter", "omitted_fact"): "the left-out agenda is not a fact found shared",
@@ -71,13 +65,10 @@ KNOWN_MISSES: dict[tuple[str, str], str] = {
     ("basil-reid-mosque", "loaded_label"): "'Ground Zero mosque' is not in the lexicon",
     ("basil-reid-mosque", "contested_as_fact"): "'Obama endorsed the project' is not found",
     ("basil-romney-marriage", "loaded_label"): "'flip-flopped' is not in the lexicon",
-    ("basil-romney-marriage", "contested_as_fact"): "LaBolt's claim is not found as contested",
     ("basil-ryan-georgetown", "loaded_label"): "'misuse' is not in the lexicon",
-    ("basil-ryan-georgetown", "contested_as_fact"): "the bishops-letters claim is not found",
     ("basil-ryan-georgetown", "omitted_fact"): "the Thursday speech is not a fact found shared",
     ("basil-santorum-theology", "loaded_label"): "'radical' is not in the lexicon",
     ("basil-santorum-theology", "omitted_fact"): "Gibbs's 'well over the line' is not found shared",
-    ("basil-weiner-photo", "wrong_speaker"): "the quotation's speaker in the source is not found",
     ("basil-weiner-photo", "loaded_label"): "'liberal pugilist' is not in the lexicon",
 }
 

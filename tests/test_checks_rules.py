@@ -12,7 +12,7 @@ from evenhand.checks.omission import check_omission
 from evenhand.checks.speakers import quote_speakers, speaker_names
 from evenhand.checks.unattributed_contested import check_unattributed_contested
 from evenhand.checks.unsupported import check_unsupported
-from evenhand.checks.words import excerpt, numbers_in
+from evenhand.checks.words import excerpt, has_attribution, numbers_in
 from evenhand.schema import Article
 
 
@@ -125,3 +125,62 @@ def test_excerpt_cuts_at_a_word_with_an_ellipsis_and_drops_outer_quotes() -> Non
     assert text.strip("“").split()[: len(short[:-1].split())] == short[:-1].split()
     assert not short.startswith("“")
     assert excerpt("short", 40) == "short"
+
+
+def test_a_title_spelled_out_is_not_a_name_in_no_source() -> None:
+    # The sources write "Mayor"; a draft may give a title the sources do not use.
+    draft = "Governor Jane Holt said the city would close the Elm Street bridge for repairs."
+    assert [f for f in check_unsupported(context(draft)) if "Governor" in f.message] == []
+    made_up = "Governor Ann Holt said the city would close the Elm Street bridge for repairs."
+    assert [f for f in check_unsupported(context(made_up)) if "“Ann”" in f.message] != []
+
+
+def test_what_someone_refused_to_say_is_not_attributed_to_them() -> None:
+    assert not has_attribution("Holt refused to say whether the bridge was safe")
+    assert not has_attribution("Holt did not say whether the bridge was safe")
+    assert has_attribution("the council, which has written to the city that the bridge is safe")
+    assert has_attribution("The report quotes engineers who found the cracks")
+
+
+def test_a_speaker_named_with_of_and_an_organisation_governs_the_quotation() -> None:
+    sentence = "“We are not taking any chances,” Tom Reed of yFrog said in an interview."
+    assert _speakers(sentence) == [{"tom", "reed"}]
+
+
+def test_a_run_of_he_said_goes_back_to_the_name_it_stands_for() -> None:
+    article = Article(
+        id="c",
+        outlet="Daily C",
+        text=(
+            "Council member Ray Ortiz, who opposes the closure, said on Monday that the city "
+            "acted too fast. He said the mayor was “clearly” in a hurry. He added that the vote "
+            "was rushed.\n\n"
+            "“Everyone wants a safe bridge,” he told reporters. “The mayor was clearly punishing "
+            "my district.”\n\nMost drivers use the Main Street bridge, according to a survey."
+        ),
+    )
+    right = "Ortiz said the mayor was “clearly punishing my district.”"
+    assert check_grounding(context(right, [article])) == []
+    wrong = "Holt said the mayor was “clearly punishing my district.”"
+    assert [f.check for f in check_grounding(context(wrong, [article]))] == ["grounding"]
+
+
+def test_a_claim_verb_claims_its_that_clause_and_needs_one_plain_sentence_to_be_fact() -> None:
+    article = Article(
+        id="c",
+        outlet="Daily C",
+        text=(
+            "Ortiz claimed in a recent interview that the repairs were ordered by the mayor, but "
+            "the city responded that engineers ordered them. The mayor met engineers on Monday. "
+            "The repairs begin in May."
+        ),
+    )
+    draft = "The repairs were ordered by the mayor."
+    findings = check_unattributed_contested(context(draft, [article]))
+    assert [f.check for f in findings] == ["unattributed_contested"]
+    assert (
+        check_unattributed_contested(
+            context("Ortiz claimed " + draft[0].lower() + draft[1:], [article])
+        )
+        == []
+    )

@@ -13,7 +13,7 @@ import re
 
 from ..grounding import ArticleIndex, normalise
 from ..schema import Article, Finding
-from ..text import tokens
+from ..text import Sentence, tokens
 from .context import CheckContext
 from .speakers import blank_quotes, context_names, quote_speakers, speaker_names
 
@@ -88,7 +88,27 @@ def _source_speakers(ctx: CheckContext, article: Article, start: int) -> set[str
     # Still unclear: any name around it may be meant, and so may the story's protagonist, whom
     # a run of "he said" often goes back to (named in the opening sentence).
     lede = _subject(article.text, sentences[0].start, sentences[0].end) if indirect else set()
-    return context_names(article.text, lo, hi) | names | lede or None
+    chained = _pronoun_chain(article, sentences, first)
+    return context_names(article.text, lo, hi) | names | lede | chained or None
+
+
+# How many sentences back a run of "he said" may go to the name it stands for.
+_CHAIN = 8
+
+
+def _pronoun_chain(article: Article, sentences: list[Sentence], first: int) -> set[str]:
+    """The speaker a run of pronoun attributions goes back to: "Rep. Peter King ... said ...
+    He said ... “...,” he told Fox News. “...”" gives King. Walks back over sentences that
+    attribute to a pronoun or title, or say nothing outside quotation marks, to the nearest one
+    that names its speaker; any other sentence breaks the run."""
+    for i in range(first - 1, max(-1, first - 1 - _CHAIN), -1):
+        s = sentences[i]
+        named, vague = speaker_names(article.text, s.start, s.end)
+        if named and not vague:
+            return named
+        if not vague and tokens(blank_quotes(article.text, s.start, s.end)):
+            return set()
+    return set()
 
 
 def _other_person(claimed: set[str], options: set[str], ctx: CheckContext) -> bool:

@@ -65,7 +65,11 @@ class Attribution:
 
 
 def _is_name(token: Token) -> bool:
-    return token.text[0].isupper() and token.lower not in _PRONOUNS
+    # A capital inside the word counts too: brands written "yFrog", "eBay" are names.
+    capital = token.text[0].isupper() or (
+        token.text[0].isalpha() and any(c.isupper() for c in token.text[1:])
+    )
+    return capital and token.lower not in _PRONOUNS
 
 
 def _name_tokens(run: list[Token]) -> set[str]:
@@ -313,10 +317,12 @@ def quote_speakers(text: str, start: int, end: int, qs: int, qe: int) -> tuple[s
             continue
         between = blank_quotes(text, qe, a.start)
         words = tokens(between)
+        # Only the speaker's name stands between: "“...,” Jack Levin of yFrog said".
         if (
             not any(c in ".!?;" for c in between)
-            and len(words) <= 5
-            and all(_is_name(t) for t in words)
+            and len(words) <= 6
+            and (not words or _is_name(words[0]))
+            and all(_is_name(t) or t.lower == "of" for t in words)
         ):
             return set(a.names), a.indirect
         break

@@ -34,6 +34,13 @@ _SPEECH_MARKERS = re.compile(r"\b(?:said|says|told\s+\w+(?:\s+\w+)?)\s+(?:that\s
 _NOUN_MARKERS = re.compile(
     r"\b(allegations?|claims?|accusations?)\b(?:\s+(?:that|of))?", re.IGNORECASE
 )
+# A verb's circumstance (where, when, how) before its that-clause: "in a recent interview that",
+# "on Monday that", "repeatedly that". A "that" after a noun ("health issues that ...") is not it.
+_THAT = re.compile(
+    r"^\s*(?:in|on|at|to|during|after|before|last|this|earlier|later|again|\w+ly)\b"
+    r"[^,;:]{0,50}?\bthat\s+",
+    re.IGNORECASE,
+)
 _CLAUSE_END = re.compile(r",\s*(?:without|which|but|though|although)\b|\s+without\b|;|—|\s-\s")
 
 
@@ -43,12 +50,17 @@ class Claim:
     holder: str
     text: str
     reported: bool = False  # from a report's contested claims (always counts)
+    marked: bool = False  # a source marks it as a claim or as disputed ("claimed", "denied")
 
 
-def _clause_after(text: str, pos: int) -> str:
+def _clause_after(text: str, pos: int, *, content: bool = False) -> str:
     rest = text[pos:]
     m = _CLAUSE_END.search(rest)
-    return rest[: m.start()] if m else rest
+    clause = rest[: m.start()] if m else rest
+    # What a claim verb claims is its that-clause: "claimed in a recent interview that the
+    # letters ..." claims that the letters ...; the interview is where, not what.
+    that = _THAT.match(clause) if content else None
+    return clause[that.end() :] if that else clause
 
 
 def source_claims(ctx: CheckContext) -> list[Claim]:
@@ -57,10 +69,10 @@ def source_claims(ctx: CheckContext) -> list[Claim]:
     for s in ctx.sources.sentences:
         holder = ctx.sources.label(s.article_id)
         for m in _VERB_MARKERS.finditer(s.text):
-            clause = _clause_after(s.text, m.end())
+            clause = _clause_after(s.text, m.end(), content=True)
             words = frozenset(content_words(clause))
             if len(words) >= 2:
-                claims.append(Claim(words, holder, clause.strip()))
+                claims.append(Claim(words, holder, clause.strip(), marked=True))
         for m in _SPEECH_MARKERS.finditer(own_voice(ctx, s.article_id, s.start, s.end)):
             clause = _clause_after(s.text, m.end())
             words = frozenset(content_words(clause))
@@ -75,7 +87,7 @@ def source_claims(ctx: CheckContext) -> list[Claim]:
             )
             words = frozenset(before + after)
             if len(words) >= 2:
-                claims.append(Claim(words, holder, s.text.strip()))
+                claims.append(Claim(words, holder, s.text.strip(), marked=True))
         # Quoted speech, found over the whole article since quotations run across sentences.
         for qs, qe in ctx.sources.quotes(s.article_id).regions:
             lo, hi = max(qs, s.start), min(qe, s.end)
@@ -147,22 +159,52 @@ def _stated_as_fact(
     words count: what it quotes (even across sentences) is someone else's.
     """
     counts = ctx.sources.candidates(words)
-    plain: list[frozenset[str]] = []
+    plain: list[tuple[int, frozenset[str]]] = []
     for n in sorted(counts, key=lambda n: (-counts[n], n))[:10]:
         s = ctx.sources.sentences[n]
         own = own_voice(ctx, s.article_id, s.start, s.end)
         if has_attribution(own) or _HEDGES.search(own):
             continue
-        plain.append(frozenset(content_words(own)) & words)
-    # The two best sentences of the sources' own, unhedged voice may carry it between them;
-    # words weigh by rarity, so the topic's common words alone do not make a claim a fact.
+        plain.append((n, frozenset(content_words(own)) & words))
+    # One sentence of a source's own, unhedged voice, or two that follow each other in the same
+    # article, may carry it; words weigh by rarity, so the topic's common words alone do not make
+    # a claim a fact. Two far-apart sentences that happen to share its words do not state it.
     need = 0.6 * sum(weight(w) for w in words)
+    # A sentence that has nearly every word of it states it, even when those are names (where
+    # an ad airs): names weigh little in the weighted share.
+    if any(len(a) >= 0.75 * len(words) for _, a in plain):
+        return True
     return any(
         sum(weight(w) for w in a | b) >= need
-        for i, a in enumerate(plain)
-        for b in plain[i:]
-        if len(a) >= 2
+        for i, (na, a) in enumerate(plain)
+        for nb, b in plain[i:]
+        if len(a) >= 2 and (na == nb or _adjacent(ctx, na, nb))
     )
+
+
+def _plain_in_one(ctx: CheckContext, core: frozenset[str]) -> bool:
+    """Whether one source sentence states nearly all of `core` in its own, unhedged voice.
+
+    For a statement a source marks as someone's claim or as disputed ("claimed", "denied"),
+    words shared with unrelated sentences are not enough to make it a fact: one sentence must say
+    it without attributing it.
+    """
+    counts = ctx.sources.candidates(core)
+    need = max(2, math.ceil(0.75 * len(core)))
+    for n in (n for n, c in counts.items() if c >= need):
+        s = ctx.sources.sentences[n]
+        own = own_voice(ctx, s.article_id, s.start, s.end)
+        if has_attribution(own) or _HEDGES.search(own):
+            continue
+        if len(frozenset(content_words(own)) & core) >= need:
+            return True
+    return False
+
+
+def _adjacent(ctx: CheckContext, a: int, b: int) -> bool:
+    """Whether source sentences `a` and `b` follow each other in one article."""
+    sa, sb = ctx.sources.sentences[a], ctx.sources.sentences[b]
+    return abs(a - b) == 1 and sa.article_id == sb.article_id
 
 
 def own_voice(ctx: CheckContext, article_id: str, start: int, end: int) -> str:
@@ -206,8 +248,13 @@ def check_unattributed_contested(ctx: CheckContext) -> list[Finding]:
         words = frozenset(content_words(own))
         if len(words) < 3:
             continue
-        hit = next((c for c in claims if _restates(words, c, weight)), None)
-        if hit is None or (not hit.reported and _stated_as_fact(ctx, words, weight)):
+        hits = [c for c in claims if _restates(words, c, weight)]
+        hit = (
+            next((c for c in hits if c.reported), None)
+            or next((c for c in hits if c.marked and not _plain_in_one(ctx, c.words & words)), None)
+            or (hits[0] if hits and not _stated_as_fact(ctx, words, weight) else None)
+        )
+        if hit is None:
             continue
         findings.append(
             Finding(

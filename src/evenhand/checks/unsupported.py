@@ -12,7 +12,16 @@ from __future__ import annotations
 from ..schema import Finding
 from ..text import tokens
 from .context import SUPPORTED, CheckContext, Unit
-from .words import MONTHS, NUMBER_WORD, STOPWORDS, WEEKDAYS, content_words, numbers_in, stem
+from .words import (
+    MONTHS,
+    NUMBER_WORD,
+    STOPWORDS,
+    TITLES,
+    WEEKDAYS,
+    content_words,
+    numbers_in,
+    stem,
+)
 
 
 def _split(words: str) -> list[str]:
@@ -163,7 +172,11 @@ def _facts(ctx: CheckContext) -> list[Finding]:
                 else run
             )
         unknown = [
-            t for t in run if t.lower not in _NOT_NAMES and not _known(t.lower, vocabulary, stems)
+            t
+            for t in run
+            if t.lower not in _NOT_NAMES
+            and t.lower not in TITLES
+            and not _known(t.lower, vocabulary, stems)
         ]
         for t in unknown:
             low = t.lower

@@ -47,7 +47,8 @@ _ATTRIBUTION_WORDS = frozenset(
     considers sees saw argue argument statement statements accusation accusations denial
     denials assertion interview remarks remark contention asked asks asking announce
     argued believe accuse allege assert contend insist maintain dispute reject tell warn
-    write note blame predict promise suggest testify vow urge explain"""
+    write note blame predict promise suggest testify vow urge explain written quoted quotes
+    quoting add"""
     )
 )
 
@@ -98,6 +99,17 @@ _NUMBER_WORDS = {
 }
 NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
 NUMERAL = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:st|nd|rd|th)?(?![\w])|(?<![\w.])\d+(?=-)")
+
+# Titles and ranks before a name: a text may spell out what its sources abbreviate
+# ("Representative" for "Rep."), and a title is not a name that could be made up.
+TITLES = frozenset(
+    _split(
+        """mr mrs ms dr prof rev president vice sen senator rep representative gov governor
+    lt col gen sgt adm secretary chairman chairwoman speaker minister judge justice mayor
+    sheriff congressman congresswoman assemblyman assemblywoman councilman councilwoman
+    ambassador attorney general commissioner"""
+    )
+)
 
 WEEKDAYS = frozenset(_split("""monday tuesday wednesday thursday friday saturday sunday"""))
 MONTHS = frozenset(
@@ -175,9 +187,21 @@ def is_attribution_word(word: str) -> bool:
     return word.lower().replace("’", "'") in _ATTRIBUTION_WORDS
 
 
+# A speech verb after a refusal or a negation reports what someone did not say ("Romney refused
+# to say he supports ...", "he did not say whether ..."): the sentence states that as fact.
+_NOT_SAID = re.compile(
+    r"\b(?:(?:refus|declin|fail)(?:e|es|ed|ing)\s+to|(?:did|does|do|would|will|could)\s*n[o'’]t|"
+    r"never|not)\s+$",
+    re.IGNORECASE,
+)
+
+
 def has_attribution(text: str) -> bool:
     """True when the text says who holds what it states ("X said", "according to", "claims")."""
-    return any(is_attribution_word(m.group()) for m in _WORD.finditer(text))
+    return any(
+        is_attribution_word(m.group()) and not _NOT_SAID.search(text[: m.start()])
+        for m in _WORD.finditer(text)
+    )
 
 
 _QUOTE_MARKS = "\"“”‘’'"
