@@ -55,7 +55,6 @@ KNOWN_MISSES: dict[tuple[str, str], str] = {
     ("basil-immigration-principles", "loaded_label"): "'amnesty' is not in the lexicon",
     ("basil-immigration-principles", "omitted_fact"): "the draft still names McCarthy",
     ("basil-irs-same-sex", "loaded_label"): "'homosexual' is not in the lexicon",
-    ("basil-jackson-plea", "loaded_label"): "'spending spree' (a headline's) is not in the lexicon",
     # The fresh split, measured untouched: the checks were not changed after these were written.
     ("basil-gop-senate-letter", "loaded_label"): "'wish-list legislation' is not in the lexicon",
     ("basil-gop-senate-letter", "contested_as_fact"): "Manley's opinion is not found as a claim",
@@ -67,7 +66,6 @@ KNOWN_MISSES: dict[tuple[str, str], str] = {
     ("basil-romney-marriage", "loaded_label"): "'flip-flopped' is not in the lexicon",
     ("basil-ryan-georgetown", "loaded_label"): "'misuse' is not in the lexicon",
     ("basil-ryan-georgetown", "omitted_fact"): "the Thursday speech is not a fact found shared",
-    ("basil-santorum-theology", "loaded_label"): "'radical' is not in the lexicon",
     ("basil-santorum-theology", "omitted_fact"): "Gibbs's 'well over the line' is not found shared",
     ("basil-weiner-photo", "loaded_label"): "'liberal pugilist' is not in the lexicon",
 }

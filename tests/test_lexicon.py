@@ -112,3 +112,27 @@ def test_capitals_at_a_sentence_start_or_in_a_headline_still_match() -> None:
     # A capitalised word after it does not make a name at a sentence start.
     text = "He spoke last. Bombastic Fox News host Glenn Beck closed the conference."
     assert [m.text for m in find_loaded(text)] == ["Bombastic"]
+
+
+def test_style_guide_labels_carry_the_style_guides_alternative() -> None:
+    text = "The death tax vote split the pro-life caucus; critics lambasted the nanny state."
+    found = {m.text: m.entry for m in find_loaded(text)}
+    assert list(found) == ["death tax", "pro-life", "lambasted", "nanny state"]
+    assert found["death tax"].neutral_alternative == "estate tax"
+    assert found["pro-life"].neutral_alternative == "anti-abortion"
+    assert found["lambasted"].neutral_alternative == "criticised"
+    assert all(e.source == "curated (style guidance)" for e in found.values())
+    # The style guides' own neutral terms are not flagged.
+    assert find_loaded("The anti-abortion group opposed the estate tax.") == []
+
+
+def test_multi_word_style_guide_patterns_match_their_inflections() -> None:
+    text = "They rammed through a bill, offered no evidence and went ballistic at the war on coal."
+    assert [m.text for m in find_loaded(text)] == [
+        "rammed through",
+        "offered no evidence",
+        "went ballistic",
+        "war on coal",
+    ]
+    # A literal sense outside the pattern is left alone: "war on" alone, "ballistic missile".
+    assert find_loaded("The war on Tuesday ended; a ballistic missile was tested.") == []
