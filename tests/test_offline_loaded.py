@@ -59,3 +59,20 @@ def test_actors_are_found_across_the_articles_of_a_cluster() -> None:
     assert "hailed" not in _found(article_terms(lone))
     with_cluster = [t for t in loaded_terms([RYAN, lone]) if t.span.article_id == "b"]
     assert [t.span.text for t in with_cluster] == ["hailed"]
+
+
+def test_style_guidance_terms_count_only_in_the_outlets_own_voice() -> None:
+    from evenhand.lexicon import find_loaded
+    from evenhand.offline.loaded import article_terms
+    from evenhand.schema import Article
+
+    text = (
+        'Senator Ann Lee called it "a death tax on family farms" on Monday. '
+        "The death tax would hit farms across the state."
+    )
+    # Both are lexicon matches of one `voice` entry; only the paper's own wording is reported.
+    matches = [m for m in find_loaded(text) if m.text.lower() == "death tax"]
+    assert [m.entry.strength for m in matches] == ["voice", "voice"]
+    found = article_terms(Article(id="a", text=text))
+    death_tax = [t for t in found if t.span.text.lower() == "death tax"]
+    assert [(t.span.start, t.in_quote) for t in death_tax] == [(text.rindex("death tax"), False)]

@@ -14,7 +14,7 @@ from importlib import resources
 
 CATEGORIES = ("labelling", "sensational", "unsubstantiated", "epistemic")
 # `strong`: loaded wherever it stands; `weak`: loaded only when context aims it at someone.
-STRENGTHS = ("strong", "weak")
+STRENGTHS = ("strong", "weak", "voice")
 
 _COLUMNS = (
     "term",

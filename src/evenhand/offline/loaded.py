@@ -103,6 +103,8 @@ def article_terms(
     for m in find_loaded(text):
         in_quote = quotes.contains(m.start, m.end)
         attributed = not in_quote and is_attributed(text, m)
+        if m.entry.strength == "voice" and (in_quote or attributed):
+            continue
         if m.entry.strength == "weak":
             if in_quote or attributed:
                 continue
