@@ -32,8 +32,8 @@ def _corpus_module() -> ModuleType:
 
 
 CORPUS = _corpus_module()
-# "fresh-2" drafts are being written now and are measured once the checks stop changing.
-EVENTS: list[Any] = [e for e in CORPUS.load_corpus() if e.split != "fresh-2"]
+
+EVENTS: list[Any] = CORPUS.load_corpus()
 FLAWS = [(event, flaw) for event in EVENTS for flaw in event.flaws]
 
 # Known false alarms and misses, kept visible rather than hidden. Each entry is a strict xfail:
@@ -41,6 +41,13 @@ FLAWS = [(event, flaw) for event in EVENTS for flaw in event.flaws]
 KNOWN_FALSE_ALARMS: dict[str, str] = {
     "basil-christie-subpoenas": "lead restates a fact the sources attribute",
     "basil-grimm-charges": "balance: credit ties go to the most detailed outlet",
+    # The fresh-2 split, measured untouched (after every change to the checks and the lexicon).
+    "basil-aarp-social-security": "a quotation's speaker read as 'Medicare'; NYT's share over 70%",
+    "basil-blumenthal-vietnam": "draft adds 'Texas' (in no source); 'New Jersey' read as 'Jersey'",
+    "basil-constitution-reading": "'D-Ill.' is not 'Illinois'; a speaker read as 'Civil, Liberties'",
+    "basil-cowan-senate": "'bristled' flagged; an attributed report read as stated fact",
+    "basil-lerner-fifth": "two quotations given to other speakers; two descriptions read as claims",
+    "basil-sestak-clinton": "an attributed point read as stated fact",
 }
 KNOWN_MISSES: dict[tuple[str, str], str] = {
     ("basil-christie-subpoenas", "omitted_fact"): "the lead still names the shared fact's words",
@@ -68,6 +75,25 @@ KNOWN_MISSES: dict[tuple[str, str], str] = {
     ("basil-ryan-georgetown", "omitted_fact"): "the Thursday speech is not a fact found shared",
     ("basil-santorum-theology", "omitted_fact"): "Gibbs's 'well over the line' is not found shared",
     ("basil-weiner-photo", "loaded_label"): "'liberal pugilist' is not in the lexicon",
+    # The fresh-2 split, measured untouched (after every change to the checks and the lexicon).
+    ("basil-aarp-social-security", "loaded_label"): "'lobbying powerhouse' is not in the lexicon",
+    ("basil-aarp-social-security", "contested_as_fact"): "the unattributed claim is not found",
+    ("basil-aarp-social-security", "one_outlet"): "the clean draft already gets the warning",
+    ("basil-akin-romney", "loaded_label"): "'hard-core activists' is not in the lexicon",
+    ("basil-akin-romney", "contested_as_fact"): "a framing one source disputes is not found",
+    ("basil-blumenthal-vietnam", "loaded_label"): "'on the political ropes' is not in the lexicon",
+    ("basil-blumenthal-vietnam", "omitted_fact"): "the left-out fact is not found shared",
+    ("basil-constitution-reading", "wrong_speaker"): "the clean draft already gets the finding",
+    ("basil-constitution-reading", "loaded_label"): "'Republican rule' is not in the lexicon",
+    ("basil-constitution-reading", "contested_as_fact"): "the unattributed claim is not found",
+    ("basil-constitution-reading", "omitted_fact"): "outlets word the fact differently",
+    ("basil-cowan-senate", "contested_as_fact"): "the clean draft already gets the warning",
+    ("basil-cowan-senate", "omitted_fact"): "the left-out fact is not found shared",
+    ("basil-lerner-fifth", "altered_quote"): "the clean draft already gets a grounding error",
+    ("basil-lerner-fifth", "loaded_label"): "'maelstrom of controversy' is not in the lexicon",
+    ("basil-lerner-fifth", "contested_as_fact"): "the clean draft already gets the warning",
+    ("basil-sestak-clinton", "loaded_label"): "'establishment-backed' is not in the lexicon",
+    ("basil-trump-hawaii", "contested_as_fact"): "the birth-certificate claim is not found",
 }
 
 
