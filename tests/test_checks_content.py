@@ -16,7 +16,9 @@ def test_numbers_dates_and_names_missing_from_the_sources_are_errors() -> None:
     )
     findings = check_unsupported(context(draft))
     flagged = {marked(draft, f.location.start, f.location.end) for f in findings if f.location}
-    assert {"Wednesday", "eight", "Alan", "Brooks"} <= flagged
+    # A name is reported whole, without its title.
+    assert {"Wednesday", "eight", "Alan Brooks"} <= flagged
+    assert "Governor Alan Brooks" not in flagged
     assert all(f.severity == "error" for f in findings if f.location and f.location.start)
     assert "Holt" not in flagged
     assert "Elm" not in flagged

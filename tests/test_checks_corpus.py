@@ -43,7 +43,6 @@ KNOWN_FALSE_ALARMS: dict[str, str] = {
     "basil-grimm-charges": "balance: credit ties go to the most detailed outlet",
     # The fresh-2 split, measured untouched (after every change to the checks and the lexicon).
     "basil-aarp-social-security": "a quotation's speaker read as 'Medicare'; NYT's share over 70%",
-    "basil-blumenthal-vietnam": "draft adds 'Texas' (in no source); 'New Jersey' read as 'Jersey'",
     "basil-constitution-reading": "'D-Ill.' is not 'Illinois'; speaker read as 'Civil, Liberties'",
     "basil-cowan-senate": "'bristled' flagged; an attributed report read as stated fact",
     "basil-lerner-fifth": "two quotations given to other speakers; two descriptions read as claims",
@@ -83,7 +82,6 @@ KNOWN_MISSES: dict[tuple[str, str], str] = {
     ("basil-akin-romney", "contested_as_fact"): "a framing one source disputes is not found",
     ("basil-blumenthal-vietnam", "loaded_label"): "'on the political ropes' is not in the lexicon",
     ("basil-blumenthal-vietnam", "omitted_fact"): "the left-out fact is not found shared",
-    ("basil-constitution-reading", "wrong_speaker"): "the clean draft already gets the finding",
     ("basil-constitution-reading", "loaded_label"): "'Republican rule' is not in the lexicon",
     ("basil-constitution-reading", "contested_as_fact"): "the unattributed claim is not found",
     ("basil-constitution-reading", "omitted_fact"): "outlets word the fact differently",

@@ -17,6 +17,7 @@ from typing import Literal
 from ..grounding import ArticleIndex
 from ..schema import Article, ContestedClaim, LoadedTerm, Location, Span, SummarySentence
 from ..text import QuoteIndex, Sentence, split_sentences, tokens
+from .states import label_states
 from .words import content_words, numbers_in, stem
 
 Target = Literal["draft", "summary"]
@@ -25,6 +26,8 @@ Target = Literal["draft", "summary"]
 # three source sentences; a source backs a sentence when it alone reaches this share.
 SUPPORTED = 0.5
 CREDIT_MARGIN = 0.12
+# The longest part of a source's name a draft's name is matched against, in words.
+_NAME_PART = 6
 
 
 @dataclass(frozen=True)
@@ -193,6 +196,30 @@ class SourceIndex:
             vocab.add(low.removesuffix("'s"))
             vocab.update(p for p in low.split("-") if p)
         return frozenset(vocab)
+
+    @cached_property
+    def name_parts(self) -> frozenset[tuple[str, ...]]:
+        """Every name the sources use (a run of capitalised words, lower-cased) and every part of
+        one ("Bob Menendez" of "Sen. Bob Menendez"), with the states their party-and-state labels
+        stand for ("D-NJ" -> "New Jersey")."""
+        names: list[list[str]] = [state.lower().split() for state in label_states(self.all_text)]
+        text = self.all_text
+        run: list[str] = []
+        last_end = -1
+        for t in tokens(text):
+            if t.text[0].isupper() and (not run or text[last_end : t.start] == " "):
+                run.append(t.lower.removesuffix("'s"))
+            else:
+                names.append(run)
+                run = [t.lower.removesuffix("'s")] if t.text[0].isupper() else []
+            last_end = t.end
+        names.append(run)
+        parts: set[tuple[str, ...]] = set()
+        for name in names:
+            for a in range(len(name)):
+                for b in range(a + 1, min(len(name), a + _NAME_PART) + 1):
+                    parts.add(tuple(name[a:b]))
+        return frozenset(parts)
 
     @cached_property
     def proper_stems(self) -> frozenset[str]:

@@ -109,8 +109,37 @@ def _ends_sentence(gap: str, following: Token | None, preceding: Token | None = 
     return following is None or following.text[0].isupper()
 
 
+# Lower-case words inside an organisation's name ("National Committee to Preserve Social
+# Security and Medicare"), and those that tie a person to one ("Max Richtman of ...").
+_ORGANISATION_LINKS = frozenset(_split("""and of the for to on &"""))
+_AFFILIATION = frozenset(_split("""of at from"""))
+# How many words an organisation's name after a person's may run to.
+_ORGANISATION_WORDS = 12
+
+
 def _trailing_name(toks: list[Token], lo: int, hi: int) -> list[Token]:
-    """The run of names ending at toks[hi - 1] (within toks[lo:hi]), with "X of Place" kept."""
+    """The run of names ending at toks[hi - 1] (within toks[lo:hi]), with "X of Place" kept; the
+    person's name when the run ends an organisation's name after it ("Max Richtman of the
+    National Committee to Preserve Social Security and Medicare said" gives Max Richtman)."""
+    run = _name_run(toks, lo, hi)
+    if not run:
+        return run
+    k = toks.index(run[0]) - 1
+    if k < lo or toks[k].lower not in _ORGANISATION_LINKS:
+        return run
+    # Walk back over the organisation's name (names and linking words, one space apart) to the
+    # word that ties it to a person.
+    while k > lo and hi - k <= _ORGANISATION_WORDS and toks[k + 1].start - toks[k].end <= 1:
+        if toks[k].lower in _AFFILIATION and _is_name(toks[k - 1]):
+            person = _name_run(toks, lo, k)
+            return person or run
+        if not (_is_name(toks[k]) or toks[k].lower in _ORGANISATION_LINKS):
+            break
+        k -= 1
+    return run
+
+
+def _name_run(toks: list[Token], lo: int, hi: int) -> list[Token]:
     run: list[Token] = []
     k = hi - 1
     while k >= lo and _is_name(toks[k]) and len(run) < 5:
@@ -211,18 +240,31 @@ def _subject_before(masked: str, toks: list[Token], i: int) -> tuple[list[Token]
     # The subject is the nearest segment that opens with a capital and ends in a name; the
     # others are appositives ("a Republican spokesman", "president of ...", "which backed it",
     # "R-Ariz.") or a name-less subject ("His lawyer", "Putin's spokesman").
-    for lo, hi in segments:
+    for n, (lo, hi) in enumerate(segments):
         first = toks[lo]
         text = masked[first.start : toks[hi - 1].end]
         abbreviation = hi - lo == 1 and masked[first.end : first.end + 1] == "."
         if not first.text[0].isupper() or _PARTY_TAG.match(text) or abbreviation:
             continue  # ... or a state set off by commas ("Maricopa County, Ariz., who")
         run = _trailing_name(toks, lo, hi)
+        # A name after a farther segment that ends in a name may close a list of names.
+        listed = n + 1 < len(segments) and _is_name(toks[segments[n + 1][1] - 1])
+        if run and listed and _ends_a_list(toks, lo, run):
+            continue
         if run:
             return run, False
     # "..., and the Log Cabin Republicans, a gay group, said": the clause's first segment.
     run = _trailing_name(toks, *segments[-1])
     return run, not run
+
+
+def _ends_a_list(toks: list[Token], lo: int, run: list[Token]) -> bool:
+    """Whether a segment after one that ends in a name closes a list of names that commas split
+    ("the subcommittee on the Constitution, Civil Rights and Civil Liberties, told"): its name
+    follows "and" or "or" after another name. ("Smith and Jones, both Democrats, said" opens
+    its clause: no name ends a segment before it.)"""
+    k = toks.index(run[0]) - 1
+    return k > lo and toks[k].lower in ("and", "or") and _is_name(toks[k - 1])
 
 
 def _leading_name(toks: list[Token], lo: int, hi: int) -> list[Token]:

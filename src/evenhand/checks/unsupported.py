@@ -10,7 +10,7 @@ its words is a warning.
 from __future__ import annotations
 
 from ..schema import Finding
-from ..text import tokens
+from ..text import Token, tokens
 from .context import SUPPORTED, CheckContext, Unit
 from .words import (
     MONTHS,
@@ -146,6 +146,7 @@ def _facts(ctx: CheckContext) -> list[Finding]:
             )
         )
     vocabulary = sources.vocabulary
+    names = sources.name_parts
     stems = {stem(w) for w in vocabulary}
     unit_starts = {u.start for u in checked.units}
     toks = tokens(checked.text)
@@ -178,21 +179,47 @@ def _facts(ctx: CheckContext) -> list[Finding]:
             and t.lower not in TITLES
             and not _known(t.lower, vocabulary, stems)
         ]
-        for t in unknown:
-            low = t.lower
+        # A name is compared whole: "New Jersey" is the sources' when they name it, or name
+        # something longer that contains it; a part of it they never name makes all of it new.
+        if unknown and not _named_in_sources(run, unknown, names):
+            name = _name_part(run)
+            low = name[0].lower if len(name) == 1 else ""
             kind = "date" if low in WEEKDAYS or low in MONTHS else "name"
+            shown = checked.text[name[0].start : name[-1].end]
             findings.append(
                 Finding(
                     check=CHECK,
                     severity="error",
-                    message=f"the {kind} “{t.text}” appears in no source",
-                    location=checked.location(t.start, t.end),
+                    message=f"the {kind} “{shown}” appears in no source",
+                    location=checked.location(name[0].start, name[-1].end),
                     suggestion="check it against the sources, or cut it",
                 )
             )
         i = j + 1
     # Lower-case weekdays and months do not occur; capitalised ones were handled above.
     return findings
+
+
+def _name_part(run: list[Token]) -> list[Token]:
+    """The name in a run of capitalised words, without the titles and clause words before it."""
+    k = 0
+    while k < len(run) - 1 and (run[k].lower in TITLES or run[k].lower in _NOT_NAMES):
+        k += 1
+    return run[k:]
+
+
+def _named_in_sources(
+    run: list[Token], unknown: list[Token], names: frozenset[tuple[str, ...]]
+) -> bool:
+    """Whether every unknown word of the run lies in a stretch of it that is (part of) a name
+    the sources use."""
+    words = [t.lower.removesuffix("'s") for t in run]
+    covered: set[int] = set()
+    for a in range(len(words)):
+        for b in range(a + 1, len(words) + 1):
+            if tuple(words[a:b]) in names:
+                covered.update(range(a, b))
+    return all(i in covered for i, t in enumerate(run) if t in unknown)
 
 
 def _known(word: str, vocabulary: frozenset[str], stems: set[str]) -> bool:
