@@ -37,7 +37,11 @@ class BasilDoc:
     lex_spans: list[GoldSpan]
 
 
-def _text_and_starts(paragraphs: list[list[str]]) -> tuple[str, list[tuple[int, str]]]:
+def text_and_sentence_starts(
+    paragraphs: list[list[str]],
+) -> tuple[str, list[tuple[int, str]]]:
+    """The body as one text (sentences joined by a space, paragraphs by a blank line), with the
+    offset at which each sentence starts, so annotation offsets can be moved into the text."""
     pieces: list[str] = []
     starts: list[tuple[int, str]] = []
     pos = 0
@@ -60,7 +64,7 @@ def load_basil(folder: Path = BASIL_DIR) -> list[BasilDoc]:
     docs: list[BasilDoc] = []
     for path in sorted((folder / "articles").glob("*/*.json")):
         raw = json.loads(path.read_text(encoding="utf-8"))
-        text, starts = _text_and_starts(raw["body-paragraphs"])
+        text, starts = text_and_sentence_starts(raw["body-paragraphs"])
         ann_path = folder / "annotations" / path.parent.name / f"{path.stem}_ann.json"
         annotations = json.loads(ann_path.read_text(encoding="utf-8"))
         spans: list[GoldSpan] = []

@@ -29,6 +29,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from evals.basil import text_and_sentence_starts
+
 EVALS = Path(__file__).resolve().parent
 DATA = EVALS / "data"
 CASES = EVALS / "cases"
@@ -42,26 +46,6 @@ _MAX_FACTS = 6
 
 def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8", newline="")
-
-
-def _article_text(paragraphs: list[list[str]]) -> tuple[str, list[tuple[int, str]]]:
-    """The body as one text (sentences joined by a space, paragraphs by a blank line), with the
-    offset at which each sentence starts, so annotation offsets can be moved into the text."""
-    parts: list[str] = []
-    starts: list[tuple[int, str]] = []
-    pos = 0
-    for p_index, paragraph in enumerate(paragraphs):
-        if p_index:
-            parts.append("\n\n")
-            pos += 2
-        for s_index, sentence in enumerate(paragraph):
-            if s_index:
-                parts.append(" ")
-                pos += 1
-            starts.append((pos, sentence))
-            parts.append(sentence)
-            pos += len(sentence)
-    return "".join(parts), starts
 
 
 def _locate_annotation(ann: dict[str, Any], starts: list[tuple[int, str]]) -> int | None:
@@ -93,7 +77,7 @@ def _basil_case(triplet: str, year: str, files: list[Path]) -> dict[str, Any]:
     for path in files:
         doc = json.loads(path.read_text(encoding="utf-8"))
         source = doc["source"].lower()
-        text, starts = _article_text(doc["body-paragraphs"])
+        text, starts = text_and_sentence_starts(doc["body-paragraphs"])
         texts[source] = text
         event = doc.get("main-event") or event
         articles.append(
