@@ -133,30 +133,30 @@ class Alignment:
         v = self.vectors[b.article_index][b.sentence_index]
         if not self.norms:
             return cosine(u, v)
-        # `cosine` with the norms looked up instead of recomputed: the same value to the bit.
-        if not u or not v:
-            return 0.0
-        if len(u) > len(v):
-            u, v = v, u
-        dot = sum(w * v.get(t, 0.0) for t, w in u.items())
-        if dot == 0.0:
-            return 0.0
-        return dot / (
-            self.norms[a.article_index][a.sentence_index]
-            * self.norms[b.article_index][b.sentence_index]
+        # The norms were computed once with the vectors; looking them up gives the same value.
+        return cosine(
+            u,
+            v,
+            self.norms[a.article_index][a.sentence_index],
+            self.norms[b.article_index][b.sentence_index],
         )
 
 
-def cosine(u: dict[str, float], v: dict[str, float]) -> float:
+def cosine(
+    u: dict[str, float],
+    v: dict[str, float],
+    norm_u: float | None = None,
+    norm_v: float | None = None,
+) -> float:
+    """Cosine similarity; pass the vectors' norms when they are already known."""
     if not u or not v:
         return 0.0
-    if len(u) > len(v):
-        u, v = v, u
-    dot = sum(w * v.get(t, 0.0) for t, w in u.items())
+    small, large = (u, v) if len(u) <= len(v) else (v, u)
+    dot = sum(w * large.get(t, 0.0) for t, w in small.items())
     if dot == 0.0:
         return 0.0
-    nu = math.sqrt(sum(w * w for w in u.values()))
-    nv = math.sqrt(sum(w * w for w in v.values()))
+    nu = _norm(u) if norm_u is None else norm_u
+    nv = _norm(v) if norm_v is None else norm_v
     return dot / (nu * nv)
 
 
