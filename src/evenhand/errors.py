@@ -61,6 +61,13 @@ class OutputError(EvenhandError):
 # --- engines and models -----------------------------------------------------------------------
 
 
+class ModelUnavailableError(EvenhandError):
+    """A model evenhand runs locally (spaCy's pipeline, a shipped tagger) is missing or damaged."""
+
+    exit_code = 1
+
+
+
 class EngineError(EvenhandError):
     """An engine failed to produce a report."""
 
