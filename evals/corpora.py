@@ -111,9 +111,7 @@ def load_newssd(data: Path = SHARED_DATA) -> list[Doc]:
             for i, row in enumerate(csv.DictReader(handle)):
                 text = row["Sentence"].strip()
                 label = 1 if row["Label"] == "SUBJ" else 0
-                docs.append(
-                    Doc("newssd", f"newssd:{split}:{i}", text, [], [(0, len(text))], label)
-                )
+                docs.append(Doc("newssd", f"newssd:{split}:{i}", text, [], [(0, len(text))], label))
     return docs
 
 

@@ -215,4 +215,3 @@ def annotate_all(texts: Iterable[str]) -> list[AnnotatedDoc]:
             _CACHE.put(doc)
             found[text] = doc
     return [found[text] for text in texts]
-

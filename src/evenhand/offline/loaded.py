@@ -1,4 +1,8 @@
-"""Loaded language in articles: lexicon matches, marked as quoted speech or outlet voice.
+"""Loaded language in articles: the learned tagger and the curated lexicon, each term with a
+calibrated confidence, marked as quoted speech or outlet voice.
+
+The tagger (`annotate.loaded`) finds loaded phrases the lexicon has never seen; the lexicon
+supplies a category, an explanation and a neutral alternative where it has an entry.
 
 Every `strong` lexicon entry is reported wherever it stands. A `weak` entry (a word with an
 ordinary sense, or one that is loaded only when aimed at someone: "fierce", "outrage", "slash") is
@@ -16,9 +20,21 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
+from ..annotate.document import AnnotatedDoc, annotate, annotate_all
+from ..annotate.loaded import (
+    MODEL_CATEGORY,
+    calibrated,
+    calibration,
+    lexicon_matches,
+    model_candidates,
+    scored_candidate,
+)
+from ..annotate.tagger import MODEL_DIR
 from ..grounding import make_span
-from ..lexicon import LexiconMatch, find_loaded
+from ..lexicon import LexiconMatch
 from ..schema import Article, LoadedTerm
 from ..text import QuoteIndex, Sentence, split_sentences, tokens
 from .entities import name_mentions
@@ -42,8 +58,7 @@ _PERSONAL = frozenset({"he", "she", "him", "his", "her", "they", "them", "their"
 
 def is_attributed(text: str, match: LexiconMatch) -> bool:
     """True when the term is the complement of a verb of judging ("rejected ... as baseless")."""
-    before = text[max(0, match.start - _ATTRIBUTION_WINDOW) : match.start]
-    return _ATTRIBUTING.search(before) is not None
+    return _attributed_at(text, match.start)
 
 
 def _surname(word: str) -> str:
@@ -86,21 +101,21 @@ def _sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
     return None
 
 
-def article_terms(
-    article: Article,
-    quotes: QuoteIndex | None = None,
-    actors: frozenset[str] | None = None,
-) -> list[LoadedTerm]:
-    """The loaded terms of one article, in text order.
+@dataclass(frozen=True)
+class _LexiconHit:
+    match: LexiconMatch
+    in_quote: bool
+    attributed: bool
 
-    `actors` are the story's main actors (`main_actors` over every article of the cluster); by
-    default they are found in this article alone.
-    """
+
+def _lexicon_hits(
+    article: Article, quotes: QuoteIndex, actors: frozenset[str] | None, doc: AnnotatedDoc
+) -> list[_LexiconHit]:
+    """Lexicon matches whose context supports the loaded reading (see the module docstring)."""
     text = article.text
-    quotes = quotes or QuoteIndex(text)
     sentences: list[Sentence] | None = None
-    found: list[LoadedTerm] = []
-    for m in find_loaded(text):
+    hits: list[_LexiconHit] = []
+    for m in lexicon_matches(doc):
         in_quote = quotes.contains(m.start, m.end)
         attributed = not in_quote and is_attributed(text, m)
         if m.entry.strength == "voice" and (in_quote or attributed):
@@ -115,23 +130,108 @@ def article_terms(
             sentence = _sentence_at(sentences, m.start)
             if sentence is None or not about_people(sentence.text, actors):
                 continue
-        explanation = m.entry.explanation
+        hits.append(_LexiconHit(m, in_quote, attributed))
+    return hits
+
+
+def _attributed_at(text: str, start: int) -> bool:
+    before = text[max(0, start - _ATTRIBUTION_WINDOW) : start]
+    return _ATTRIBUTING.search(before) is not None
+
+
+def article_terms(
+    article: Article,
+    quotes: QuoteIndex | None = None,
+    actors: frozenset[str] | None = None,
+    *,
+    model_dir: Path = MODEL_DIR,
+    use_model: bool = True,
+    use_lexicon: bool = True,
+) -> list[LoadedTerm]:
+    """Every loaded-term candidate of one article with its calibrated confidence, in text order.
+
+    Lexicon entries (after their context rules) are scored by the tagger over their span; the
+    tagger's own phrases that no lexicon entry covers are added with the category `loaded` and
+    no neutral alternative. The report keeps those at or above the chosen minimum confidence.
+    `actors` are the story's main actors (`main_actors` over every article of the cluster); by
+    default they are found in this article alone. `use_model=False` gives the lexicon alone,
+    `use_lexicon=False` the tagger alone (both for measurement).
+    """
+    text = article.text
+    quotes = quotes or QuoteIndex(text)
+    doc = annotate(text)
+    weights, floor = calibration(model_dir)
+    found: list[LoadedTerm] = []
+    covered: list[tuple[int, int]] = []
+    model_spans = model_candidates(doc, floor, model_dir) if use_model else []
+    if use_lexicon:
+        for hit in _lexicon_hits(article, quotes, actors, doc):
+            m = hit.match
+            candidate = scored_candidate(doc, m.start, m.end, m, model_dir)
+            confirmed = any(c.start < m.end and m.start < c.end for c in model_spans)
+            explanation = m.entry.explanation
+            if hit.attributed:
+                explanation += " Here the judgement is attributed to the speaker, not the outlet."
+            found.append(
+                LoadedTerm(
+                    span=make_span(article, m.start, m.end),
+                    category=m.entry.category,
+                    in_quote=hit.in_quote or hit.attributed,
+                    neutral_alternative=m.entry.neutral_alternative,
+                    explanation=explanation,
+                    confidence=round(calibrated(candidate, weights), 4),
+                    origin="both" if confirmed else "lexicon",
+                )
+            )
+        # Every lexicon match, kept or not by its context rule, is the lexicon's call.
+        covered = [(m.start, m.end) for m in lexicon_matches(doc)]
+    for c in model_spans:
+        if any(s < c.end and c.start < e for s, e in covered):
+            continue
+        in_quote = quotes.contains(c.start, c.end)
+        attributed = not in_quote and _attributed_at(text, c.start)
+        explanation = _MODEL_EXPLANATION
         if attributed:
-            in_quote = True
             explanation += " Here the judgement is attributed to the speaker, not the outlet."
         found.append(
             LoadedTerm(
-                span=make_span(article, m.start, m.end),
-                category=m.entry.category,
-                in_quote=in_quote,
-                neutral_alternative=m.entry.neutral_alternative,
+                span=make_span(article, c.start, c.end),
+                category=MODEL_CATEGORY,
+                in_quote=in_quote or attributed,
+                neutral_alternative=None,
                 explanation=explanation,
+                confidence=round(calibrated(c, weights), 4),
+                origin="model",
             )
         )
-    return found
+    return sorted(found, key=lambda t: (t.span.start, t.span.end))
 
 
-def loaded_terms(articles: Sequence[Article]) -> list[LoadedTerm]:
-    """Loaded-language terms of every article, article by article; main actors found across all."""
+_MODEL_EXPLANATION = (
+    "The learned tagger marks this wording as loaded; the curated lexicon has no entry for it, "
+    "so no neutral alternative is listed."
+)
+
+
+def loaded_terms(
+    articles: Sequence[Article],
+    *,
+    model_dir: Path = MODEL_DIR,
+    use_model: bool = True,
+    use_lexicon: bool = True,
+) -> list[LoadedTerm]:
+    """Loaded-term candidates of every article, article by article; main actors found across
+    all. Each carries its confidence; callers keep those at or above their threshold."""
+    annotate_all(a.text for a in articles)  # one batched parse for the cluster
     actors = main_actors(a.text for a in articles)
-    return [term for article in articles for term in article_terms(article, actors=actors)]
+    return [
+        term
+        for article in articles
+        for term in article_terms(
+            article,
+            actors=actors,
+            model_dir=model_dir,
+            use_model=use_model,
+            use_lexicon=use_lexicon,
+        )
+    ]

@@ -1,0 +1,269 @@
+"""Loaded language on news the tagger never saw: leave-one-corpus-out, held-out parts, calibration.
+
+    python evals/loaded_language.py                      # needs build/loaded-tagger/<run>/ models
+    python evals/loaded_language.py --out evals/results/loaded_language.txt
+
+Three detectors, each scored with any-overlap matching (a predicted span is a hit when it overlaps
+a gold span; a gold span is found when any prediction overlaps it), MBIC at word level:
+- `lexicon`: the engine before the tagger (curated lexicon and its context rules, every term);
+- `tagger`: the tagger's phrases alone, at the run's default confidence;
+- `tagger+lexicon`: what the offline engine reports (both, at the default confidence).
+
+Leave-one-corpus-out: PTC is scored with the `no-ptc` model, MBIC with `no-mbic`, BASIL with the
+shipped model (BASIL is never trained on). Held-out parts: the `test` parts of PTC and MBIC with
+the shipped model. The models come from `training/train_loaded_tagger.py`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from evals.basil import load_basil  # noqa: E402
+from evals.corpora import SHARED_DATA, Doc, load_mbic, load_newssd, load_ptc, part_of  # noqa: E402
+
+from evenhand.annotate.document import annotate_all  # noqa: E402
+from evenhand.annotate.loaded import sentence_subjectivity  # noqa: E402
+from evenhand.annotate.tagger import load_tagger  # noqa: E402
+from evenhand.offline.loaded import loaded_terms  # noqa: E402
+from evenhand.schema import Article, LoadedTerm  # noqa: E402
+
+MODELS = ROOT / "build" / "loaded-tagger"
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+@dataclass
+class Tally:
+    predicted: int = 0
+    hits: int = 0
+    gold: int = 0
+    found: int = 0
+    pairs: list[tuple[float, bool]] = field(default_factory=list)  # (confidence, hit)
+
+    @property
+    def precision(self) -> float:
+        return self.hits / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def cell(self) -> str:
+        return f"{self.precision:.2f} / {self.recall:.2f} / {self.f1:.2f}"
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def score_spans(
+    docs: Sequence[tuple[list[tuple[int, int]], list[LoadedTerm]]], tally: Tally
+) -> None:
+    for gold, terms in docs:
+        spans = [(t.span.start, t.span.end) for t in terms]
+        tally.predicted += len(spans)
+        for term, span in zip(terms, spans, strict=True):
+            hit = any(_overlap(span, g) for g in gold)
+            tally.hits += hit
+            tally.pairs.append((term.confidence, hit))
+        tally.gold += len(gold)
+        tally.found += sum(any(_overlap(g, s) for s in spans) for g in gold)
+
+
+def score_words(docs: Sequence[tuple[str, list[tuple[int, int]], list[LoadedTerm]]]) -> Tally:
+    """Word-level scores: a word is predicted (or gold) when a predicted (gold) span covers it."""
+    tally = Tally()
+    for text, gold, terms in docs:
+        words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        spans = [(t.span.start, t.span.end) for t in terms]
+        predicted = {w for w in words if any(_overlap(w, s) for s in spans)}
+        marked = {w for w in words if any(_overlap(w, g) for g in gold)}
+        tally.pairs += [
+            (t.confidence, any(_overlap(s, g) for g in gold))
+            for t, s in zip(terms, spans, strict=True)
+        ]
+        tally.predicted += len(predicted)
+        tally.hits += len(predicted & marked)
+        tally.gold += len(marked)
+        tally.found += len(predicted & marked)
+    return tally
+
+
+Detector = Callable[[list[Article]], list[LoadedTerm]]
+
+
+def detectors(model_dir: Path) -> dict[str, Detector]:
+    threshold = float(load_tagger(model_dir).meta["calibration"]["default_min_confidence"])
+
+    def lexicon(articles: list[Article]) -> list[LoadedTerm]:
+        return loaded_terms(articles, model_dir=model_dir, use_model=False)
+
+    def tagger(articles: list[Article]) -> list[LoadedTerm]:
+        terms = loaded_terms(articles, model_dir=model_dir, use_lexicon=False)
+        return [t for t in terms if t.confidence >= threshold]
+
+    def both(articles: list[Article]) -> list[LoadedTerm]:
+        terms = loaded_terms(articles, model_dir=model_dir)
+        return [t for t in terms if t.confidence >= threshold]
+
+    def candidates(articles: list[Article]) -> list[LoadedTerm]:
+        return loaded_terms(articles, model_dir=model_dir)
+
+    return {"lexicon": lexicon, "tagger": tagger, "tagger+lexicon": both, "all": candidates}
+
+
+def run_docs(docs: list[Doc], detect: Detector) -> list[list[LoadedTerm]]:
+    annotate_all(d.text for d in docs)
+    return [detect([Article(id="a", text=d.text)]) for d in docs]
+
+
+def span_scores(docs: list[Doc], model_dir: Path) -> dict[str, Tally]:
+    out: dict[str, Tally] = {}
+    for name, detect in detectors(model_dir).items():
+        tally = Tally()
+        score_spans(
+            [(d.spans, terms) for d, terms in zip(docs, run_docs(docs, detect), strict=True)],
+            tally,
+        )
+        out[name] = tally
+    return out
+
+
+def word_scores(docs: list[Doc], model_dir: Path) -> dict[str, Tally]:
+    out: dict[str, Tally] = {}
+    for name, detect in detectors(model_dir).items():
+        results = run_docs(docs, detect)
+        out[name] = score_words([(d.text, d.spans, t) for d, t in zip(docs, results, strict=True)])
+    return out
+
+
+def basil_scores(model_dir: Path) -> dict[str, Tally]:
+    docs = load_basil()
+    events: dict[str, list[Article]] = {}
+    gold: dict[str, list[tuple[int, int]]] = {}
+    for doc in docs:
+        events.setdefault(doc.triplet, []).append(doc.article)
+        gold[doc.article.id] = [(g.start, g.end) for g in doc.lex_spans]
+    out: dict[str, Tally] = {}
+    for name, detect in detectors(model_dir).items():
+        tally = Tally()
+        for articles in events.values():
+            terms = detect(articles)
+            score_spans(
+                [(gold[a.id], [t for t in terms if t.span.article_id == a.id]) for a in articles],
+                tally,
+            )
+        out[name] = tally
+    return out
+
+
+def reliability(pairs: list[tuple[float, bool]], bins: int = 5) -> list[str]:
+    rows = []
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inside = [hit for c, hit in pairs if lo <= c < hi or (hi == 1.0 and c == 1.0)]
+        if inside:
+            conf = [c for c, _ in pairs if lo <= c < hi or (hi == 1.0 and c == 1.0)]
+            rows.append(
+                f"    {lo:.1f}-{hi:.1f}  n={len(inside):5d}  mean confidence "
+                f"{sum(conf) / len(conf):.2f}  observed precision {sum(inside) / len(inside):.2f}"
+            )
+    return rows
+
+
+def subjectivity(model_dir: Path, data: Path) -> str:
+    docs = [d for d in load_newssd(data) if d.key.startswith("newssd:test:")]
+    annotated = annotate_all(d.text for d in docs)
+    tp = fp = fn = correct = 0
+    for doc, a in zip(docs, annotated, strict=True):
+        predicted = int(max(sentence_subjectivity(a, model_dir), default=0.0) >= 0.5)
+        correct += predicted == doc.subjective
+        tp += predicted and doc.subjective == 1
+        fp += predicted and doc.subjective == 0
+        fn += (not predicted) and doc.subjective == 1
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return (
+        f"NewsSD test ({len(docs)} sentences): subjective-sentence head accuracy "
+        f"{correct / len(docs):.3f}, SUBJ F1 {f1:.3f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--models", type=Path, default=MODELS)
+    parser.add_argument("--data", type=Path, default=SHARED_DATA)
+    parser.add_argument("--out", type=Path, help="also write the report to this file")
+    args = parser.parse_args()
+    lines: list[str] = []
+
+    def say(line: str = "") -> None:
+        print(line, flush=True)
+        lines.append(line)
+
+    shipped, no_ptc, no_mbic = (args.models / r for r in ("shipped", "no-ptc", "no-mbic"))
+    for run in (shipped, no_ptc, no_mbic):
+        cal = load_tagger(run).meta["calibration"]
+        say(
+            f"model {run.name}: trained on {', '.join(load_tagger(run).meta['corpora'])}; "
+            f"default confidence {cal['default_min_confidence']}"
+        )
+    ptc, mbic = load_ptc(args.data), load_mbic(args.data)
+    rows: list[tuple[str, dict[str, Tally]]] = []
+    rows.append(("PTC, left out (252 articles)", span_scores(ptc, no_ptc)))
+    rows.append(("MBIC, left out (1,700 sentences, words)", word_scores(mbic, no_mbic)))
+    rows.append(("BASIL dev, left out (150 articles)", basil_scores(shipped)))
+    ptc_test = [d for d in ptc if part_of(d.key) == "test"]
+    mbic_test = [d for d in mbic if part_of(d.key) == "test"]
+    rows.append(
+        (f"PTC test part ({len(ptc_test)} articles, held out)", span_scores(ptc_test, shipped))
+    )
+    rows.append(
+        (f"MBIC test part ({len(mbic_test)} sentences, words)", word_scores(mbic_test, shipped))
+    )
+    say()
+    say("precision / recall / F1 (any overlap)")
+    say("| corpus | lexicon engine | tagger | tagger + lexicon |")
+    say("|---|---|---|---|")
+    for label, tallies in rows:
+        say(
+            f"| {label} | {tallies['lexicon'].cell()} | {tallies['tagger'].cell()} | "
+            f"{tallies['tagger+lexicon'].cell()} |"
+        )
+    say()
+    say("Reliability of the confidences (tagger + lexicon, every candidate; span level):")
+    for label, tallies in rows:
+        if tallies["all"].pairs:
+            say(f"  {label}")
+            for row in reliability(tallies["all"].pairs):
+                say(row)
+    say()
+    say(subjectivity(shipped, args.data))
+    summary = {
+        label: {name: [t.precision, t.recall, t.f1] for name, t in tallies.items()}
+        for label, tallies in rows
+    }
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        args.out.with_suffix(".json").write_text(
+            json.dumps(summary, indent=2) + "\n", encoding="utf-8"
+        )
+
+
+if __name__ == "__main__":
+    main()
