@@ -3,27 +3,64 @@
     python bench/bench_offline.py             # bundled example + all 307 NeuS val triples
     python bench/bench_offline.py --runs 50   # more repetitions on the example
 
-Figures:
+Figures (models loaded once; every run parses and tags its texts afresh, since the annotation
+cache is cleared before each run):
+- cold start: a new process's first `evenhand.analyze` of the example, with the spaCy pipeline
+  and the tagger loads timed apart;
 - the bundled example, in process: median over repeated runs of `evenhand.analyze(paths)` (files
-  read, engine, checks, report) and of `OfflineEngine().analyze(articles)` alone (target < 100 ms);
-- NeuS val, all 307 triples end to end through `evenhand.analyze` (target < 60 s on 2 cores).
+  read, annotation, engine, checks, report) and of `OfflineEngine().analyze(articles)` alone
+  (target < 100 ms);
+- a BASIL-size triple (3 articles of about 1,000 words; target < 300 ms);
+- NeuS val, all 307 triples end to end through `evenhand.analyze` (target < 60 s on 2 cores);
+- peak memory (resident set) of the process.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from evals.basil import load_basil
 from evals.neus import load_neus
 
 import evenhand
+from evenhand.annotate.document import clear_cache
 from evenhand.data import example_paths
 from evenhand.engines.offline import OfflineEngine
+from evenhand.schema import Article
+
+_COLD_START = """
+import time
+t0 = time.perf_counter()
+import evenhand
+from evenhand.annotate import load_pipeline
+from evenhand.annotate.tagger import load_tagger
+from evenhand.data import example_paths
+t1 = time.perf_counter(); load_pipeline()
+t2 = time.perf_counter(); load_tagger()
+t3 = time.perf_counter(); evenhand.analyze(example_paths())
+t4 = time.perf_counter()
+marks = [t0, t1, t2, t3, t4]
+print(" ".join(f"{(b - a) * 1000:.0f}" for a, b in zip(marks, marks[1:])))
+"""
+
+
+def _basil_triple() -> list[Article]:
+    """The BASIL dev event whose three articles are closest to 1,000 words each."""
+    events: dict[str, list[Article]] = {}
+    for doc in load_basil():
+        events.setdefault(doc.triplet, []).append(doc.article)
+    return min(
+        events.values(),
+        key=lambda arts: sum(abs(len(a.text.split()) - 1000) for a in arts),
+    )
 
 
 def _median_ms(fn: object, runs: int) -> tuple[float, float]:
@@ -42,19 +79,36 @@ def main() -> None:
     parser.add_argument("--skip-neus", action="store_true")
     args = parser.parse_args()
 
+    cold = subprocess.run(
+        [sys.executable, "-c", _COLD_START], capture_output=True, text=True, check=True
+    ).stdout.split()
+    print(
+        f"cold start: import {cold[0]} ms, spaCy pipeline {cold[1]} ms, tagger {cold[2]} ms, "
+        f"first analysis of the example {cold[3]} ms"
+    )
     paths = example_paths()
     articles = evenhand.load_articles(paths)
-    evenhand.analyze(paths)  # warm up: imports, lexicon load
-    median, worst = _median_ms(lambda: evenhand.analyze(paths), args.runs)
+    evenhand.analyze(paths)  # warm up: imports, models, lexicon
+
+    def fresh(fn: object) -> object:
+        assert callable(fn)
+        return lambda: (clear_cache(), fn())
+
+    median, worst = _median_ms(fresh(lambda: evenhand.analyze(paths)), args.runs)
     print(
         f"example, evenhand.analyze(paths): median {median:.1f} ms, max {worst:.1f} ms "
         f"over {args.runs} runs"
     )
     engine = OfflineEngine()
-    median, worst = _median_ms(lambda: engine.analyze(articles, max_words=130), args.runs)
+    median, worst = _median_ms(fresh(lambda: engine.analyze(articles, max_words=130)), args.runs)
     print(f"example, OfflineEngine.analyze only: median {median:.1f} ms, max {worst:.1f} ms")
+    triple = _basil_triple()
+    words = sum(len(a.text.split()) for a in triple)
+    median, worst = _median_ms(fresh(lambda: evenhand.analyze(triple)), max(5, args.runs // 3))
+    print(f"BASIL-size triple ({words} words): median {median:.1f} ms, max {worst:.1f} ms")
 
     if args.skip_neus:
+        _print_peak()
         return
     triples = load_neus()
     per: list[float] = []
@@ -68,6 +122,12 @@ def main() -> None:
         f"NeuS val: {len(triples)} triples end to end in {total:.1f} s "
         f"(median {statistics.median(per):.1f} ms, max {max(per):.1f} ms per triple)"
     )
+    _print_peak()
+
+
+def _print_peak() -> None:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (resident): {peak:.0f} MB")
 
 
 if __name__ == "__main__":
