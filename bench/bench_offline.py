@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -90,9 +91,12 @@ def main() -> None:
     articles = evenhand.load_articles(paths)
     evenhand.analyze(paths)  # warm up: imports, models, lexicon
 
-    def fresh(fn: object) -> object:
-        assert callable(fn)
-        return lambda: (clear_cache(), fn())
+    def fresh(fn: Callable[[], object]) -> Callable[[], object]:
+        def run() -> object:
+            clear_cache()
+            return fn()
+
+        return run
 
     median, worst = _median_ms(fresh(lambda: evenhand.analyze(paths)), args.runs)
     print(
@@ -102,9 +106,9 @@ def main() -> None:
     engine = OfflineEngine()
     median, worst = _median_ms(fresh(lambda: engine.analyze(articles, max_words=130)), args.runs)
     print(f"example, OfflineEngine.analyze only: median {median:.1f} ms, max {worst:.1f} ms")
-    triple = _basil_triple()
-    words = sum(len(a.text.split()) for a in triple)
-    median, worst = _median_ms(fresh(lambda: evenhand.analyze(triple)), max(5, args.runs // 3))
+    basil = _basil_triple()
+    words = sum(len(a.text.split()) for a in basil)
+    median, worst = _median_ms(fresh(lambda: evenhand.analyze(basil)), max(5, args.runs // 3))
     print(f"BASIL-size triple ({words} words): median {median:.1f} ms, max {worst:.1f} ms")
 
     if args.skip_neus:

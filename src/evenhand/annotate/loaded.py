@@ -58,12 +58,12 @@ def word_scores(doc: AnnotatedDoc, model_dir: Path = MODEL_DIR) -> list[float]:
     if cached is None:
         scores = [0.0] * len(doc.tokens)
         subjective: list[float] = []
-        for sentence, result in zip(
+        for sentence, scored in zip(
             doc.sentences, load_tagger(model_dir).score_doc(doc), strict=True
         ):
-            for offset, p in enumerate(result.word_scores):
+            for offset, p in enumerate(scored.word_scores):
                 scores[sentence.first + offset] = p
-            subjective.append(result.subjective)
+            subjective.append(scored.subjective)
         doc.layers[key] = scores
         doc.layers[f"subjectivity:{model_dir}"] = subjective
         cached = scores

@@ -91,6 +91,8 @@ def encode(tokenizer: Tokenizer, texts: Sequence[str]) -> list[Encoded]:
     windows: list[Encoded] = []
     cls_id = tokenizer.token_to_id("[CLS]")
     sep_id = tokenizer.token_to_id("[SEP]")
+    if cls_id is None or sep_id is None:
+        raise ModelUnavailableError("the tagger's tokenizer has no [CLS]/[SEP] pieces")
     inner = MAX_PIECES - 2
     for index, encoding in enumerate(tokenizer.encode_batch(list(texts), add_special_tokens=False)):
         ids, offsets = list(encoding.ids), list(encoding.offsets)
