@@ -57,6 +57,8 @@ def test_term_the_report_flagged_names_the_outlet_and_the_alternative() -> None:
         in_quote=False,
         neutral_alternative="hasty",
         explanation="Passes judgement on the decision.",
+        confidence=0.9,
+        origin="lexicon",
     )
     draft = "The reckless closure will last six weeks."
     [finding] = check_loaded_leak(context(draft, loaded=[term]))

@@ -61,7 +61,12 @@ def span(article: str, phrase: str) -> Span:
 
 def term(article: str, phrase: str) -> LoadedTerm:
     return LoadedTerm(
-        span=span(article, phrase), category="labelling", in_quote=False, explanation="x"
+        span=span(article, phrase),
+        category="labelling",
+        in_quote=False,
+        explanation="x",
+        confidence=0.9,
+        origin="lexicon",
     )
 
 

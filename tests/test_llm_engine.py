@@ -200,7 +200,23 @@ def test_forged_end_line_in_an_article_does_not_close_its_block() -> None:
 # --- grounding -----------------------------------------------------------------------------------
 
 
-def _ground(answer: dict[str, Any], articles: list[Article] | None = None) -> Any:
+class FixedConfidence:
+    """A term scorer for tests: one confidence for every span, and a record of what it saw."""
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+        self.seen: list[tuple[str, int, int]] = []
+
+    def __call__(self, text: str, start: int, end: int) -> float:
+        self.seen.append((text, start, end))
+        return self.value
+
+
+def _ground(
+    answer: dict[str, Any],
+    articles: list[Article] | None = None,
+    confidence: FixedConfidence | None = None,
+) -> Any:
     return ground_draft(
         articles or [A, B],
         LLMDraft.model_validate(answer),
@@ -208,6 +224,7 @@ def _ground(answer: dict[str, Any], articles: list[Article] | None = None) -> An
         prompt_version="analyze@1",
         prompt_hash="sha256:x",
         token_usage=None,
+        confidence=confidence or FixedConfidence(0.75),
     )
 
 
@@ -302,6 +319,32 @@ def test_loaded_terms_get_spans_and_in_quote_from_code() -> None:
     assert term.span.text == "a fair deal"
     assert term.in_quote is True
     assert A.text[term.span.start : term.span.end] == "a fair deal"
+
+
+def test_loaded_terms_get_origin_llm_and_a_confidence_computed_from_the_located_span() -> None:
+    scorer = FixedConfidence(0.8125)
+    (term,) = _ground(GOOD, confidence=scorer).loaded_language
+    assert term.origin == "llm"
+    assert term.confidence == 0.8125
+    # scored by code on the article's own text at the located offsets, not asked of the model
+    assert scorer.seen == [(A.text, term.span.start, term.span.end)]
+    assert "confidence" not in json.dumps(strict_schema(LLMDraft))
+
+
+def test_min_confidence_filters_the_llm_engines_terms_in_the_report() -> None:
+    def report(confidence: float, threshold: float) -> evenhand.Report:
+        fake = FakeModel([completion(GOOD)])
+        return evenhand.analyze(
+            [A, B],
+            engine="llm",
+            max_words=60,
+            min_confidence=threshold,
+            client=fake.client(),
+            term_confidence=FixedConfidence(confidence),
+        )
+
+    assert [t.span.text for t in report(0.6, 0.6).loaded_language] == ["a fair deal"]
+    assert report(0.59, 0.6).loaded_language == []
 
 
 # --- provenance, usage, pipeline -----------------------------------------------------------------

@@ -85,6 +85,8 @@ def report() -> Report:
                 in_quote=False,
                 neutral_alternative=None,
                 explanation="The writer's own verdict on a claim.",
+                confidence=0.6412,
+                origin="model",
             ),
             LoadedTerm(
                 span=span(a, "regime-friendly"),
@@ -92,6 +94,8 @@ def report() -> Report:
                 in_quote=False,
                 neutral_alternative="government-aligned",
                 explanation="A label that takes sides.",
+                confidence=0.91,
+                origin="both",
             ),
             LoadedTerm(
                 span=span(a, "reckless"),
@@ -99,6 +103,8 @@ def report() -> Report:
                 in_quote=True,
                 neutral_alternative="risky",
                 explanation="Emotive wording.",
+                confidence=0.5,
+                origin="lexicon",
             ),
         ],
         findings=[
@@ -166,10 +172,21 @@ def test_text_loaded_language_per_outlet_with_voice_and_alternatives(report: Rep
     # In text order, whatever the report's order.
     assert loaded.index("regime-friendly") < loaded.index("without providing any evidence")
     assert "regime-friendly  labelling, outlet's own voice → government-aligned" in loaded
-    assert "reckless  sensational, in a quote → risky" in loaded
+    assert "reckless  sensational, in a quote → risky  [0.50 lexicon]" in loaded
     # The term is marked in its context (which may wrap across lines).
     assert "vote was rigged, [without providing any evidence]." in " ".join(loaded.split())
     assert "\nb" not in loaded  # no section for an article without loaded terms
+
+
+def test_text_loaded_terms_show_confidence_and_origin(report: Report) -> None:
+    out = render(report, "text")
+    lines = out[out.index("LOADED LANGUAGE") : out.index("FINDINGS")].split("\n")
+    # a line too long for the width puts the confidence under the term
+    at = lines.index("    • regime-friendly  labelling, outlet's own voice → government-aligned")
+    assert lines[at + 1] == "        [0.91 tagger+lexicon]"
+    # a term only the tagger found, with no alternative in the lexicon, says so
+    at = lines.index("    • without providing any evidence  unsubstantiated, outlet's own voice")
+    assert lines[at + 1] == "        (no neutral alternative listed)  [0.64 tagger]"
 
 
 def test_text_findings_worst_first_with_location_and_fix(report: Report) -> None:
@@ -215,8 +232,14 @@ def test_markdown_structure(report: Report) -> None:
     assert "1. The mayor said the budget protects schools." in out
     assert "- **asserts**, a (Daily Wire): “Critics claimed the vote was rigged”" in out
     assert (
-        "| **regime-friendly** | labelling | **outlet's own voice** | government-aligned |" in out
-    )
+        "| **regime-friendly** | labelling | **outlet's own voice** | 0.91 tagger+lexicon "
+        "| government-aligned |"
+    ) in out
+    assert (
+        "| **without providing any evidence** | unsubstantiated | **outlet's own voice** "
+        "| 0.64 tagger | *no neutral alternative listed* |"
+    ) in out
+    assert "| **reckless** | sensational | in a quote | 0.50 lexicon | risky |" in out
     assert "- **error** `unsupported_content`:" in out
 
 
@@ -226,7 +249,7 @@ def test_markdown_escapes_article_text(report: Report) -> None:
     assert "\\<script\\>" in row
     assert "<script>" not in out
     assert "\\| \\*bankers\\*" in row  # a pipe in the text cannot break the table
-    assert row.count(" | ") == 5  # six cells
+    assert row.count(" | ") == 6  # seven cells
 
 
 # --- JSON --------------------------------------------------------------------------------------
@@ -234,7 +257,7 @@ def test_markdown_escapes_article_text(report: Report) -> None:
 
 def test_json_round_trips_to_the_same_report(report: Report) -> None:
     out = render(report, "json")
-    assert out.startswith('{\n  "schema_version": "1.0",')
+    assert out.startswith('{\n  "schema_version": "1.1",')
     assert Report.model_validate_json(out) == report
     assert json.loads(out)["loaded_language"][2]["in_quote"] is True
 
@@ -267,6 +290,14 @@ def test_html_shows_every_section_and_marks_terms_in_the_articles(report: Report
     assert '<mark class="own" id="t1"' in out  # regime-friendly, own voice
     assert re.search(
         r'<mark class="quote" id="t2" title="[^"]*neutral: risky">reckless</mark>', out
+    )
+    assert (
+        'title="labelling, outlet&#x27;s own voice; confidence 0.91 tagger+lexicon; '
+        'neutral: government-aligned">regime-friendly</mark>'
+    ) in out
+    assert ('<td>0.64 tagger</td><td class="none">no neutral alternative listed</td>') in out
+    assert (
+        'title="unsubstantiated, outlet&#x27;s own voice; confidence 0.64 tagger; no neutral' in out
     )
     assert '<a href="#t0">without providing any evidence</a>' in out
     assert '<span class="stance disputes">disputes</span>' in out

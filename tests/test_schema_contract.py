@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from evenhand.cli import main
 from evenhand.renderers.json import SCHEMA_FILES, json_schema, json_schema_text
-from evenhand.schema import SCHEMA_VERSION, CheckReport, Report
+from evenhand.schema import SCHEMA_VERSION, CheckReport, LoadedTerm, Report, Span
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
 
@@ -51,6 +53,16 @@ def test_report_schema_names_the_public_fields() -> None:
     assert {"span", "category", "in_quote", "neutral_alternative", "explanation"} <= set(term)
 
 
+def test_schema_1_1_adds_confidence_and_origin_to_every_loaded_term() -> None:
+    assert SCHEMA_VERSION == "1.1"
+    loaded = json_schema("report")["$defs"]["LoadedTerm"]
+    assert {"confidence", "origin"} <= set(loaded["required"])
+    confidence = loaded["properties"]["confidence"]
+    assert (confidence["type"], confidence["minimum"], confidence["maximum"]) == ("number", 0, 1)
+    assert "calibrated probability" in confidence["description"].lower()
+    assert loaded["properties"]["origin"]["enum"] == ["model", "lexicon", "both", "llm"]
+
+
 @pytest.mark.parametrize(("args", "name"), [([], "report"), (["check"], "check")])
 def test_schema_command_prints_the_committed_file(
     capsys: pytest.CaptureFixture[str], args: list[str], name: str
@@ -62,3 +74,24 @@ def test_schema_command_prints_the_committed_file(
     assert printed == json_schema_text("report" if name == "report" else "check")
     committed = (SCHEMA_DIR / SCHEMA_FILES[name]).read_text(encoding="utf-8")
     assert json.loads(printed) == json.loads(committed)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"confidence": 1.01}, {"confidence": -0.1}, {"origin": "guess"}, {"confidence": None}],
+)
+def test_a_loaded_term_needs_a_probability_and_a_known_origin(change: dict[str, Any]) -> None:
+    fields: dict[str, Any] = {
+        "span": Span(article_id="a", start=0, end=4, text="vile"),
+        "category": "labelling",
+        "in_quote": False,
+        "explanation": "x",
+        "confidence": 0.5,
+        "origin": "lexicon",
+    }
+    LoadedTerm(**fields)
+    with pytest.raises(ValidationError):
+        LoadedTerm(**{**fields, **change})
+    for required in ("confidence", "origin"):
+        with pytest.raises(ValidationError):
+            LoadedTerm(**{k: v for k, v in fields.items() if k != required})

@@ -22,19 +22,24 @@ def check(
     sources: Iterable[str | Path | Article],
     *,
     report: Report | None = None,
+    min_confidence: float | None = None,
     **analyze_options: Any,
 ) -> CheckReport:
     """Check `draft` against `sources`; findings carry character offsets in the draft.
 
     `sources` are paths, URLs, article texts or `Article`s (as for `analyze`). `report` is an
     analysis of the same sources to reuse; without one, `analyze(articles, **analyze_options)`
-    makes it.
+    makes it. `min_confidence` (0-1) is the lowest confidence of a loaded term from the sources
+    that the checks use: by default `analyze`'s default, or all of a given `report`'s terms.
     """
     from .checks import CheckedText, run_checks
-    from .pipeline import analyze
+    from .pipeline import analyze, check_min_confidence, confident_terms
     from .sources import MAX_ARTICLE_BYTES, format_size, load_articles
 
     started = time.perf_counter()
+    if min_confidence is not None:
+        check_min_confidence(min_confidence)
+        analyze_options["min_confidence"] = min_confidence
     if not isinstance(draft, str):
         raise InputError(f"the draft must be text (a str), not {type(draft).__name__}")
     if not draft.strip():
@@ -52,11 +57,14 @@ def check(
         raise InputError("no sources: give at least one article to check the draft against")
     if report is None:
         report = analyze(articles, **analyze_options)
+    loaded = report.loaded_language
+    if min_confidence is not None:
+        loaded = confident_terms(loaded, min_confidence)
     findings = run_checks(
         CheckedText.from_draft(draft),
         articles,
         contested=report.contested_claims,
-        loaded=report.loaded_language,
+        loaded=loaded,
     )
     return CheckReport(
         draft=draft,

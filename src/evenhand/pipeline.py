@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .annotate.loaded import DEFAULT_MIN_CONFIDENCE
 from .engines import Draft, get_engine
 from .errors import UsageError
 from .input_findings import input_findings
-from .schema import Article, Provenance, Report
+from .schema import Article, LoadedTerm, Provenance, Report
 from .sources import load_articles
 from .verify import verify_report
 
@@ -29,8 +31,33 @@ def _check_max_words(max_words: int) -> None:
         raise UsageError(f"--max-words must be at least 20 (got {max_words})")
 
 
-def build_report(articles: list[Article], draft: Draft, engine: str, started: float) -> Report:
-    """Verify an engine's draft and wrap it, with provenance, in a `Report`."""
+def check_min_confidence(min_confidence: float) -> None:
+    """A `UsageError` unless `min_confidence` is a number from 0 to 1."""
+    number = isinstance(min_confidence, int | float) and not isinstance(min_confidence, bool)
+    if not number or not 0 <= min_confidence <= 1:
+        raise UsageError(f"min_confidence must be between 0 and 1 (got {min_confidence!r})")
+
+
+def confident_terms(terms: Iterable[LoadedTerm], min_confidence: float) -> list[LoadedTerm]:
+    """The loaded terms at or above `min_confidence`, in their order."""
+    return [t for t in terms if t.confidence >= min_confidence]
+
+
+def build_report(
+    articles: list[Article],
+    draft: Draft,
+    engine: str,
+    started: float,
+    *,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+) -> Report:
+    """Verify an engine's draft and wrap it, with provenance, in a `Report`.
+
+    Engines return every loaded-term candidate with its confidence; only those at or above
+    `min_confidence` are verified and reported.
+    """
+    check_min_confidence(min_confidence)
+    draft = replace(draft, loaded_language=confident_terms(draft.loaded_language, min_confidence))
     findings = input_findings(articles) + list(draft.findings) + verify_report(articles, draft)
     return Report(
         articles=articles,
@@ -55,20 +82,24 @@ def analyze(
     engine: str = "offline",
     *,
     max_words: int = 130,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     outlets: Mapping[str, str] | None = None,
     allow_private: bool = False,
     **engine_options: Any,
 ) -> Report:
     """Analyse articles about one event and return a verified `Report`.
 
-    `sources` are paths, URLs, article texts or `Article`s. `engine_options` go to the engine
-    (for `llm`: model, base_url, api_key, temperature, seed, timeout, client, ...).
+    `sources` are paths, URLs, article texts or `Article`s. `min_confidence` (0-1) is the lowest
+    confidence of a loaded term the report lists: lower finds more, with more false alarms.
+    `engine_options` go to the engine (for `llm`: model, base_url, api_key, temperature, seed,
+    timeout, client, ...).
     """
     started = time.perf_counter()
     _check_max_words(max_words)
+    check_min_confidence(min_confidence)
     articles = _articles(sources, outlets, allow_private)
     draft = get_engine(engine, **engine_options).analyze(articles, max_words=max_words)
-    return build_report(articles, draft, engine, started)
+    return build_report(articles, draft, engine, started, min_confidence=min_confidence)
 
 
 async def analyze_async(
@@ -76,6 +107,7 @@ async def analyze_async(
     engine: str = "offline",
     *,
     max_words: int = 130,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     outlets: Mapping[str, str] | None = None,
     allow_private: bool = False,
     **engine_options: Any,
@@ -83,6 +115,7 @@ async def analyze_async(
     """`analyze` for asyncio code: the LLM engine's calls run on the async client."""
     started = time.perf_counter()
     _check_max_words(max_words)
+    check_min_confidence(min_confidence)
     articles = _articles(sources, outlets, allow_private)
     draft = await get_engine(engine, **engine_options).analyze_async(articles, max_words=max_words)
-    return build_report(articles, draft, engine, started)
+    return build_report(articles, draft, engine, started, min_confidence=min_confidence)

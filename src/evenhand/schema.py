@@ -1,8 +1,8 @@
 """The report contract: pydantic models whose JSON Schema is committed under `schema/`.
 
 These names are public. Changing a field changes the contract: regenerate the committed schema
-(`evenhand schema > schema/report.schema.json`) and bump `SCHEMA_VERSION` when the change is not
-purely additive.
+(`make schema`) and bump `SCHEMA_VERSION`: the minor number when fields are added, the major
+number when a field is removed or changes meaning.
 """
 
 from __future__ import annotations
@@ -14,12 +14,14 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ._version import __version__
 
-SCHEMA_VERSION = "1.0"
+# 1.1: `LoadedTerm.confidence` and `LoadedTerm.origin` added.
+SCHEMA_VERSION = "1.1"
 
 Stance = Literal["asserts", "disputes", "reports"]
 ClaimKind = Literal["disputed", "framing", "one_sided", "unsupported"]
 Severity = Literal["error", "warning", "info"]
 EngineName = Literal["offline", "llm"]
+TermOrigin = Literal["model", "lexicon", "both", "llm"]
 
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
@@ -77,11 +79,32 @@ class ContestedClaim(_Model):
 
 
 class LoadedTerm(_Model):
+    """Loaded wording in one article, with how sure evenhand is and what found it.
+
+    `origin` is `model` (the shipped tagger), `lexicon` (the curated lexicon), `both`, or `llm`
+    (a language-model engine reported it). The lexicon supplies `category`'s explanation and
+    `neutral_alternative` where it has one; a term the tagger alone found may have none.
+    """
+
     span: Span
     category: str
     in_quote: bool = Field(description="Inside quoted speech (true) or in the outlet's own voice.")
     neutral_alternative: str | None = None
     explanation: str
+    confidence: float = Field(
+        ge=0,
+        le=1,
+        description=(
+            "Calibrated probability that annotators would mark the span as loaded; "
+            "see the loaded-language tagger's model card."
+        ),
+    )
+    origin: TermOrigin = Field(
+        description=(
+            "What found the term: `model` (the tagger), `lexicon` (the curated lexicon), "
+            "`both`, or `llm` (reported by a language-model engine)."
+        )
+    )
 
 
 class Location(_Model):

@@ -7,6 +7,8 @@
 One call when the cluster fits the model's prompt budget; otherwise extract (one call per article,
 concurrently on the async client) and merge. Every call is measured before it is made.
 `on_progress` (optional) is told when calls start and finish: see `evenhand.llm.progress`.
+`term_confidence` (optional) scores each located loaded term; by default the annotation layer's
+calibrated confidence (see `evenhand.llm.grounding`).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from ..llm.calling import (
 )
 from ..llm.config import LLMSettings, resolve_settings
 from ..llm.draft_models import ExtractDraft, LLMDraft
-from ..llm.grounding import ground_draft
+from ..llm.grounding import TermConfidence, ground_draft, term_confidence
 from ..llm.plan import Plan, merge_call, plan_calls, request_body
 from ..llm.progress import Progress, ProgressCallback, ProgressEvent
 from ..schema import Article
@@ -66,6 +68,7 @@ class LLMEngine:
         async_client: openai.AsyncOpenAI | None = None,
         *,
         on_progress: ProgressCallback | None = None,
+        term_confidence: TermConfidence = term_confidence,
     ) -> None:
         self.settings: LLMSettings = resolve_settings(
             model=model,
@@ -81,6 +84,7 @@ class LLMEngine:
         self._client = client
         self._async_client = async_client
         self._on_progress = on_progress
+        self._term_confidence = term_confidence
         self._plans: OrderedDict[Hashable, Plan] = OrderedDict()
         self._plans_lock = threading.Lock()
 
@@ -201,6 +205,7 @@ class LLMEngine:
             prompt_version=plan.prompt_version,
             prompt_hash=plan.prompt_hash,
             token_usage=total_usage(usages, self.settings),
+            confidence=self._term_confidence,
         )
 
     def _progress(self, plan: Plan) -> Progress:

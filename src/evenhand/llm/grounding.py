@@ -4,12 +4,13 @@ Models quote, code locates. A quote found exactly or after normalisation becomes
 match becomes a `Span` of the source's own words plus a finding that the model misquoted; a quote
 that cannot be found becomes a `grounding` finding. A claim left without any located evidence is
 marked `unsupported`, never shown as backed; a summary sentence without located quotes keeps an
-empty `support` (the checks flag it).
+empty `support` (the checks flag it). A located loaded term gets `origin="llm"` and a confidence
+computed by code from its span (`term_confidence`), never asked of the model.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..engines.base import Draft
 from ..grounding import ArticleIndex, Located, _strip_outer_quotes, make_span
@@ -26,6 +27,17 @@ from ..schema import (
 )
 from ..text import QuoteIndex
 from .draft_models import LLMDraft
+
+TermConfidence = Callable[[str, int, int], float]
+"""`(article_text, start, end) -> confidence`: how likely the span is loaded wording (0-1)."""
+
+
+def term_confidence(text: str, start: int, end: int) -> float:
+    """The calibrated confidence of the annotation layer (shipped tagger and curated lexicon)
+    that `text[start:end]` is loaded wording."""
+    from ..annotate.loaded import span_confidence
+
+    return span_confidence(text, start, end)
 
 
 class _Grounder:
@@ -131,7 +143,9 @@ def ground_draft(
     prompt_version: str | None,
     prompt_hash: str | None,
     token_usage: TokenUsage | None,
+    confidence: TermConfidence = term_confidence,
 ) -> Draft:
+    """The model's answer with every quote located; `confidence` scores each located term."""
     g = _Grounder(articles)
 
     summary = []
@@ -188,6 +202,8 @@ def ground_draft(
                 in_quote=g.in_quote(span),
                 neutral_alternative=term.neutral_alternative,
                 explanation=term.explanation,
+                confidence=confidence(g.articles[span.article_id].text, span.start, span.end),
+                origin="llm",
             )
         )
 

@@ -93,6 +93,29 @@ def voice(term: LoadedTerm) -> str:
     return "in a quote" if term.in_quote else "outlet's own voice"
 
 
+# What found a term, in words: `model` is the shipped tagger.
+ORIGIN_LABELS = {"model": "tagger", "lexicon": "lexicon", "both": "tagger+lexicon", "llm": "LLM"}
+NO_ALTERNATIVE = "no neutral alternative listed"
+
+
+def confidence_text(term: LoadedTerm) -> str:
+    """`0.82`: the term's calibrated confidence, two decimals."""
+    return f"{term.confidence:.2f}"
+
+
+def term_source(term: LoadedTerm) -> str:
+    """`0.82 tagger+lexicon`: how sure, and what found the term."""
+    return f"{confidence_text(term)} {ORIGIN_LABELS[term.origin]}"
+
+
+def alternative_text(term: LoadedTerm) -> str | None:
+    """The neutral alternative; for a term only the tagger found and the lexicon does not list,
+    a note that there is none (rather than nothing, or an invented one)."""
+    if term.neutral_alternative:
+        return term.neutral_alternative
+    return NO_ALTERNATIVE if term.origin == "model" else None
+
+
 def finding_where(finding: Finding) -> str:
     """Where a finding applies, in words: `summary sentence 2`, `article source-b`..."""
     loc = finding.location

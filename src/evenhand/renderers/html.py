@@ -12,12 +12,14 @@ from html import escape
 from ..schema import Article, LoadedTerm, Report
 from .common import (
     KIND_LABELS,
+    alternative_text,
     counted,
     finding_where,
     findings_in_order,
     header_line,
     labels,
     shorten,
+    term_source,
     terms_by_article,
     voice,
     word_count,
@@ -35,6 +37,7 @@ body { font: 16px/1.55 system-ui, sans-serif; color: var(--fg); background: var(
 h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { border-bottom: 1px solid var(--line);
   padding-bottom: .2rem; margin-top: 2.2rem; } h3 { font-size: 1.05rem; }
 .meta, .src, .ctx { color: var(--muted); font-size: .9rem; }
+td.none { color: var(--muted); font-style: italic; }
 blockquote { margin: .3rem 0 .3rem 1rem; padding-left: .7rem; border-left: 3px solid var(--line); }
 .badge { font-size: .75rem; text-transform: uppercase; letter-spacing: .04em; padding: .1rem .4rem;
   border: 1px solid var(--line); border-radius: .3rem; margin-left: .4rem; vertical-align: middle; }
@@ -55,6 +58,14 @@ def _e(text: str | None) -> str:
     return escape(text or "", quote=True)
 
 
+def _alternative_cell(term: LoadedTerm) -> str:
+    """The neutral alternative's cell; the note that there is none in muted text."""
+    listed = alternative_text(term)
+    if listed is None or term.neutral_alternative:
+        return f"<td>{_e(listed)}</td>"
+    return f'<td class="none">{_e(listed)}</td>'
+
+
 def _marked_text(article: Article, terms: list[LoadedTerm], first_index: dict[int, int]) -> str:
     """The article text, escaped, with each loaded term in a <mark> that the table links to."""
     parts: list[str] = []
@@ -64,9 +75,12 @@ def _marked_text(article: Article, terms: list[LoadedTerm], first_index: dict[in
         if span.start < cursor:  # overlapping terms: the first one is marked
             continue
         css = "quote" if term.in_quote else "own"
-        tip = f"{term.category}, {voice(term)}"
+        tip = f"{term.category}, {voice(term)}; confidence {term_source(term)}"
+        listed = alternative_text(term)
         if term.neutral_alternative:
             tip += f"; neutral: {term.neutral_alternative}"
+        elif listed:
+            tip += f"; {listed}"
         parts.append(_e(article.text[cursor : span.start]))
         parts.append(
             f'<mark class="{css}" id="t{first_index[id(term)]}" title="{_e(tip)}">'
@@ -139,14 +153,15 @@ def render_html(report: Report) -> str:
     for article, terms in groups:
         out.append(f"<h3>{_e(names[article.id])}</h3>")
         out.append(
-            "<table><tr><th>term</th><th>category</th><th>voice</th>"
+            "<table><tr><th>term</th><th>category</th><th>voice</th><th>confidence</th>"
             "<th>neutral alternative</th><th>why</th></tr>"
         )
         for term in terms:
             out.append(
                 f'<tr><td><a href="#t{index[id(term)]}">{_e(term.span.text)}</a></td>'
                 f"<td>{_e(term.category)}</td><td>{_e(voice(term))}</td>"
-                f"<td>{_e(term.neutral_alternative)}</td><td>{_e(term.explanation)}</td></tr>"
+                f"<td>{_e(term_source(term))}</td>{_alternative_cell(term)}"
+                f"<td>{_e(term.explanation)}</td></tr>"
             )
         out.append("</table>")
 

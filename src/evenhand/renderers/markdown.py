@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
-from ..schema import Report
+from ..schema import LoadedTerm, Report
 from .common import (
     KIND_LABELS,
+    alternative_text,
     context,
     finding_where,
     findings_in_order,
@@ -18,6 +19,7 @@ from .common import (
     labels,
     one_line,
     quoted,
+    term_source,
     terms_by_article,
     voice,
     word_count,
@@ -35,6 +37,14 @@ def escape(text: str, *, strip: bool = True) -> str:
 
 def _quote(text: str, limit: int = 300) -> str:
     return escape(quoted(text, limit))
+
+
+def _alternative(term: LoadedTerm) -> str:
+    """The neutral alternative; the note that there is none in italics."""
+    listed = alternative_text(term)
+    if listed is None:
+        return ""
+    return escape(listed) if term.neutral_alternative else f"*{escape(listed)}*"
 
 
 def render_markdown(report: Report) -> str:
@@ -80,15 +90,16 @@ def render_markdown(report: Report) -> str:
         out += [
             f"### {names[article.id]}",
             "",
-            "| term | category | voice | neutral alternative | in context | why |",
-            "| --- | --- | --- | --- | --- | --- |",
+            "| term | category | voice | confidence | neutral alternative | in context | why |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
         ]
         for term in terms:
             before, match, after = context(article, term.span, width=50)
             voice_text = voice(term) if term.in_quote else f"**{voice(term)}**"
             out.append(
                 f"| **{escape(term.span.text)}** | {escape(term.category)} | {voice_text} "
-                f"| {escape(term.neutral_alternative or '')} "
+                f"| {escape(term_source(term))} "
+                f"| {_alternative(term)} "
                 f"| {escape(before, strip=False)}**{escape(match)}**{escape(after, strip=False)} "
                 f"| {escape(term.explanation)} |"
             )

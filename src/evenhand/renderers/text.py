@@ -2,8 +2,9 @@
 
 Summary first (numbered sentences, each with the source spans behind it), then the contested
 claims (who asserts, who disputes, quoted evidence), then loaded language per outlet (own voice or
-inside a quote, with a neutral alternative), then the findings. Colour is plain ANSI, only when
-asked for: the CLI asks when stdout is a terminal and NO_COLOR is not set.
+inside a quote, with a neutral alternative, the confidence and what found it), then the findings.
+Colour is plain ANSI, only when asked for: the CLI asks when stdout is a terminal and NO_COLOR is
+not set.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import textwrap
 from ..schema import Report
 from .common import (
     KIND_LABELS,
+    alternative_text,
     context,
     counted,
     finding_where,
@@ -21,6 +23,7 @@ from .common import (
     labels,
     quoted,
     shorten,
+    term_source,
     terms_by_article,
     voice,
     word_count,
@@ -66,6 +69,25 @@ def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
         break_long_words=False,
         break_on_hyphens=False,
     ) or [indent if first is None else first]
+
+
+def _pack(
+    pieces: list[tuple[str, str, str]], indent: str = "    ", more: str = "        "
+) -> list[str]:
+    """`(separator, plain, painted)` pieces on lines of WIDTH: a piece is never split, and one
+    that does not fit starts the next line (indented by `more`) instead of its separator."""
+    lines: list[str] = []
+    width, line = len(indent), indent
+    for sep, plain, painted in pieces:
+        if line == indent:  # the first piece
+            width, line = width + len(plain), line + painted
+        elif width + len(sep) + len(plain) > WIDTH:
+            lines.append(line)
+            width, line = len(more) + len(plain), more + painted
+        else:
+            width, line = width + len(sep) + len(plain), line + sep + painted
+    lines.append(line)
+    return lines
 
 
 def _heading(paint: _Painter, title: str, count: int | None = None) -> list[str]:
@@ -140,11 +162,22 @@ def _loaded(report: Report, paint: _Painter) -> list[str]:
         )
         for term in terms:
             where = paint(voice(term), *(("dim",) if term.in_quote else ("bold", "yellow")))
-            alternative = (
-                f" → {paint(term.neutral_alternative, 'green')}" if term.neutral_alternative else ""
-            )
-            head = f"    • {paint(term.span.text, 'bold')}  {term.category}, {where}{alternative}"
-            lines.append(head)
+            pieces = [
+                (
+                    "",
+                    f"• {term.span.text}  {term.category}, {voice(term)}",
+                    f"• {paint(term.span.text, 'bold')}  {term.category}, {where}",
+                )
+            ]
+            listed = alternative_text(term)
+            if term.neutral_alternative:
+                alternative = term.neutral_alternative
+                pieces.append((" ", f"→ {alternative}", f"→ {paint(alternative, 'green')}"))
+            elif listed:  # a term the tagger alone found: say there is none
+                pieces.append((" ", f"({listed})", paint(f"({listed})", "dim")))
+            source = f"[{term_source(term)}]"
+            pieces.append(("  ", source, paint(source, "dim")))
+            lines += _pack(pieces)
             before, match, after = context(article, term.span)
             lines += [paint(line, "dim") for line in _wrap(f"{before}[{match}]{after}", "        ")]
             if term.explanation:
