@@ -19,6 +19,7 @@ def _key(**changes: object) -> str:
         "identity": IDENTITY,
         "articles": ARTICLES,
         "max_words": 130,
+        "min_confidence": 0.5,
         "sample": 0,
     }
     args.update(changes)
@@ -38,6 +39,7 @@ def test_the_key_changes_with_everything_that_changes_a_report() -> None:
         _key(articles=[ARTICLES[0], Article(id="b", text="Another text.", outlet="Y")]),
         _key(articles=list(reversed(ARTICLES))),
         _key(max_words=100),
+        _key(min_confidence=0.3),
         _key(sample=1),
     ]
     assert len({base, *variants}) == len(variants) + 1

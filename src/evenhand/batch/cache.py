@@ -1,7 +1,8 @@
 """The report cache: SQLite in the user's cache folder, so the same call is never paid for twice.
 
 The key is a SHA-256 over everything that can change a report: engine, model, prompt version and
-hash, schema version, the engine's settings, the input's hash and the sample index. A hit returns
+hash, schema version, the engine's settings, the input's hash, the loaded-term threshold and the
+sample index. A hit returns
 the stored report and makes no call.
 """
 
@@ -62,15 +63,20 @@ def cache_key(
     identity: Mapping[str, str],
     articles: Sequence[Article],
     max_words: int,
+    min_confidence: float,
     sample: int = 0,
 ) -> str:
-    """The cache key. `identity` is the engine's `cache_identity(...)`: model, prompt, settings."""
+    """The cache key. `identity` is the engine's `cache_identity(...)`: model, prompt, settings.
+
+    `min_confidence` is in it because a cached report holds only the loaded terms at or above it.
+    """
     return _sha256(
         {
             "engine": engine,
             "identity": dict(sorted(identity.items())),
             "schema_version": SCHEMA_VERSION,
             "input": input_hash(articles, max_words),
+            "min_confidence": min_confidence,
             "sample": sample,
         }
     )

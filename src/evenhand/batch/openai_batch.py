@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..annotate.loaded import DEFAULT_MIN_CONFIDENCE
 from ..errors import InputError, ModelError, UsageError
 from ..io import atomic_write_text
 from .cache import ReportCache, cache_dir, cache_key
@@ -100,7 +101,7 @@ def submit_and_collect(
                     )
                     record_failure(plan, cluster, failure)
                     continue
-                key = _key(engine, cluster, articles, options.max_words)
+                key = _key(engine, articles, options.max_words, options.min_confidence)
                 hit = cache.get(key) if cache is not None else None
                 if hit is not None:
                     record_success(plan, cluster, Produced(hit, cached=True, attempts=0))
@@ -170,12 +171,13 @@ def submit_and_collect(
     return summary
 
 
-def _key(engine: LLMEngine, cluster: Cluster, articles: list[Any], max_words: int) -> str:
+def _key(engine: LLMEngine, articles: list[Any], max_words: int, min_confidence: float) -> str:
     return cache_key(
         engine="llm",
         identity=engine.cache_identity(articles, max_words=max_words),
         articles=articles,
         max_words=max_words,
+        min_confidence=min_confidence,
     )
 
 
@@ -220,6 +222,7 @@ def _submit(
         "output": str(output.resolve()),
         "engine_options": _public_options(options.engine_options),
         "max_words": options.max_words,
+        "min_confidence": options.min_confidence,
         "requests": len(requests),
         "submitted_at": datetime.now(UTC).isoformat(),
     }
@@ -386,6 +389,8 @@ def _write(
 ) -> BatchSummary:
     output = Path(state["output"])
     max_words = int(state["max_words"])
+    # A batch submitted before the threshold existed is collected with the default.
+    min_confidence = float(state.get("min_confidence", DEFAULT_MIN_CONFIDENCE))
     clusters: dict[str, Cluster] = {}
     for number, raw in enumerate((where / "clusters.jsonl").read_text("utf-8").splitlines(), 1):
         parsed = parse_cluster(raw, number)
@@ -417,7 +422,14 @@ def _write(
                     record_failure(plan, cluster, _failure_of(record))
                     continue
                 try:
-                    produced = _produce(engine, cluster, response.get("body"), max_words, cache)
+                    produced = _produce(
+                        engine,
+                        cluster,
+                        response.get("body"),
+                        cache,
+                        max_words=max_words,
+                        min_confidence=min_confidence,
+                    )
                 except ClusterFailed as failure:
                     record_failure(plan, cluster, failure)
                     continue
@@ -448,8 +460,10 @@ def _produce(
     engine: LLMEngine,
     cluster: Cluster,
     body: Any,
-    max_words: int,
     cache: ReportCache | None,
+    *,
+    max_words: int,
+    min_confidence: float,
 ) -> Produced:
     started = time.perf_counter()
     try:
@@ -457,7 +471,7 @@ def _produce(
             raise ModelError("the Batch API result has no response body")
         articles = prepare_articles(cluster.articles)
         draft = engine.draft_from_completion(articles, body, max_words=max_words)
-        report = report_for(articles, draft, "llm", started)
+        report = report_for(articles, draft, "llm", started, min_confidence)
     except Exception as exc:
         raise ClusterFailed.from_exception(exc, 1) from exc
     report_json = report.model_dump_json()
@@ -467,7 +481,7 @@ def _produce(
     cost = usage.estimated_cost_usd if usage else None
     if cache is not None:
         cache.put(
-            _key(engine, cluster, articles, max_words),
+            _key(engine, articles, max_words, min_confidence),
             report_json,
             engine="llm",
             model=report.provenance.model,

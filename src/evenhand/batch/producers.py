@@ -10,6 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from ..annotate.loaded import DEFAULT_MIN_CONFIDENCE
 from ..engines.base import Draft, Engine
 from ..schema import Article, Report
 from .cache import ReportCache, cache_key
@@ -68,10 +69,12 @@ def prepare_articles(articles: Sequence[Article]) -> list[Article]:
     return load_articles(list(articles))
 
 
-def report_for(articles: list[Article], draft: Draft, engine: str, started: float) -> Report:
+def report_for(
+    articles: list[Article], draft: Draft, engine: str, started: float, min_confidence: float
+) -> Report:
     from ..pipeline import build_report
 
-    return build_report(articles, draft, engine, started)
+    return build_report(articles, draft, engine, started, min_confidence=min_confidence)
 
 
 class EngineProducer:
@@ -79,6 +82,7 @@ class EngineProducer:
 
     The cache is used when the engine can name what its output depends on (`cache_identity`);
     the tokens limit when it can count a prompt before sending it (`estimate_prompt_tokens`).
+    `reports` builds the reports, with its loaded-term threshold (part of the cache key).
     """
 
     def __init__(
@@ -112,6 +116,7 @@ class EngineProducer:
             identity=identity(articles, max_words=self.max_words),
             articles=articles,
             max_words=self.max_words,
+            min_confidence=self.reports.min_confidence,
         )
 
     def _tokens(self, articles: list[Article]) -> int:
@@ -192,14 +197,16 @@ def _init_worker(engine_name: str, options: dict[str, Any]) -> None:
     _WORKER_ENGINE_NAME = engine_name
 
 
-def _analyze_in_worker(articles: list[Article], max_words: int) -> tuple[str, str, str]:
+def _analyze_in_worker(
+    articles: list[Article], max_words: int, min_confidence: float
+) -> tuple[str, str, str]:
     """("ok", report_json, "") or ("error", type, message): plain strings always cross back."""
     assert _WORKER_ENGINE is not None
     started = time.perf_counter()
     try:
         prepared = prepare_articles(articles)
         draft = _WORKER_ENGINE.analyze(prepared, max_words=max_words)
-        report = report_for(prepared, draft, _WORKER_ENGINE_NAME, started)
+        report = report_for(prepared, draft, _WORKER_ENGINE_NAME, started, min_confidence)
     except Exception as exc:
         return "error", type(exc).__name__, str(exc) or repr(exc)
     return "ok", report.model_dump_json(), ""
@@ -209,11 +216,18 @@ class PoolProducer:
     """Runs a CPU-bound engine in `workers` processes, each holding one engine instance."""
 
     def __init__(
-        self, engine_name: str, engine_options: dict[str, Any], *, max_words: int, workers: int
+        self,
+        engine_name: str,
+        engine_options: dict[str, Any],
+        *,
+        max_words: int,
+        workers: int,
+        min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     ) -> None:
         import multiprocessing
 
         self.max_words = max_words
+        self.min_confidence = min_confidence
         self.workers = workers
         # spawn: a clean interpreter per worker, safe whatever threads the parent has.
         self.pool = ProcessPoolExecutor(
@@ -226,7 +240,7 @@ class PoolProducer:
     async def produce(self, cluster: Cluster) -> Produced:
         loop = asyncio.get_running_loop()
         status, value, message = await loop.run_in_executor(
-            self.pool, _analyze_in_worker, cluster.articles, self.max_words
+            self.pool, _analyze_in_worker, cluster.articles, self.max_words, self.min_confidence
         )
         if status != "ok":
             raise ClusterFailed(value, message, attempts=1, retryable=False)

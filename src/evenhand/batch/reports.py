@@ -16,6 +16,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
+from ..annotate.loaded import DEFAULT_MIN_CONFIDENCE
 from ..engines.base import Draft
 from ..schema import Article
 
@@ -41,11 +42,15 @@ class ReportFailed(Exception):
 
 
 def build_report_json(
-    articles: Sequence[Article], draft: Draft, engine: str, started: float
+    articles: Sequence[Article],
+    draft: Draft,
+    engine: str,
+    started: float,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> BuiltReport:
     from ..pipeline import build_report
 
-    report = build_report(list(articles), draft, engine, started)
+    report = build_report(list(articles), draft, engine, started, min_confidence=min_confidence)
     usage = report.provenance.token_usage
     return BuiltReport(
         report.model_dump_json(),
@@ -85,7 +90,7 @@ def _warm_worker() -> None:
 
 
 def _build_in_worker(
-    articles: list[Article], draft: Draft, engine: str, elapsed: float
+    articles: list[Article], draft: Draft, engine: str, elapsed: float, min_confidence: float
 ) -> BuiltReport | tuple[str, str, bool]:
     """The built report, or the failure as plain values (any exception may not unpickle)."""
     from .retry import is_retryable
@@ -93,17 +98,21 @@ def _build_in_worker(
     # Clocks of different processes are not comparable: carry the time already spent instead.
     started = time.perf_counter() - elapsed
     try:
-        return build_report_json(articles, draft, engine, started)
+        return build_report_json(articles, draft, engine, started, min_confidence)
     except Exception as exc:
         return type(exc).__name__, str(exc) or repr(exc), is_retryable(exc)
 
 
 class ReportBuilder:
-    """Builds report JSON in this process (`workers=0`) or in one worker process (`workers=1`)."""
+    """Builds report JSON in this process (`workers=0`) or in one worker process (`workers=1`),
+    listing the loaded terms at or above `min_confidence`."""
 
-    def __init__(self, engine: str, *, workers: int = 0) -> None:
+    def __init__(
+        self, engine: str, *, workers: int = 0, min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    ) -> None:
         self.engine = engine
         self.workers = workers
+        self.min_confidence = min_confidence
         self.in_worker = 0  # reports the worker built
         self._pool: Executor | None = None
 
@@ -132,7 +141,13 @@ class ReportBuilder:
             elapsed = time.perf_counter() - started
             try:
                 result = await loop.run_in_executor(
-                    pool, _build_in_worker, articles, draft, self.engine, elapsed
+                    pool,
+                    _build_in_worker,
+                    articles,
+                    draft,
+                    self.engine,
+                    elapsed,
+                    self.min_confidence,
                 )
             except BrokenProcessPool:
                 # The worker died: build here from now on.
@@ -145,7 +160,7 @@ class ReportBuilder:
                     raise ReportFailed(*result)
                 self.in_worker += 1
                 return result
-        return build_report_json(articles, draft, self.engine, started)
+        return build_report_json(articles, draft, self.engine, started, self.min_confidence)
 
     def close(self) -> None:
         if self._pool is not None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..annotate.loaded import DEFAULT_MIN_CONFIDENCE
 from ..engines.base import Engine
 from ..errors import OutputError, UsageError
 from .cache import ReportCache
@@ -41,6 +42,7 @@ class BatchOptions:
     engine: str = "offline"
     engine_options: dict[str, Any] = field(default_factory=dict)
     max_words: int = 130
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE  # loaded terms at or above it are reported
     concurrency: int = 8
     workers: int | None = None  # offline engine: worker processes (None: one per CPU)
     # Other engines: a process that runs the checks off the event loop (None: when it pays, i.e.
@@ -67,6 +69,9 @@ class BatchOptions:
             raise UsageError(f"--retries must be 0 or more (got {self.retries})")
         if self.max_words < 20:
             raise UsageError(f"--max-words must be at least 20 (got {self.max_words})")
+        from ..pipeline import check_min_confidence
+
+        check_min_confidence(self.min_confidence)
 
 
 @dataclass
@@ -201,6 +206,7 @@ def _producer(
             options.engine_options,
             max_words=options.max_words,
             workers=max(1, min(workers, pending)),
+            min_confidence=options.min_confidence,
         )
     if engine is None:
         from ..engines import get_engine
@@ -217,7 +223,11 @@ def _producer(
         limiter=RateLimiter(options.rpm, options.tpm),
         policy=RetryPolicy(retries=options.retries),
         cache=cache,
-        reports=ReportBuilder(options.engine, workers=_report_workers(options, pending)),
+        reports=ReportBuilder(
+            options.engine,
+            workers=_report_workers(options, pending),
+            min_confidence=options.min_confidence,
+        ),
     )
 
 

@@ -82,6 +82,7 @@ Examples:
   evenhand analyze stories.jsonl --format json --output report.json
   evenhand analyze https://example.com/story.html b.html -o report.html
   cat story.txt | evenhand analyze - other.txt --format markdown
+  evenhand analyze a.txt b.txt --min-confidence 0.3     # more loaded terms, more false alarms
   evenhand analyze a.txt b.txt --engine llm --model gpt-4o-mini --dry-run
   evenhand analyze a.txt b.txt --engine llm --base-url http://localhost:11434/v1 -m llama3.1
 
@@ -170,6 +171,7 @@ def _run(
     fmt: str | None,
     output: Path | None,
     max_words: int,
+    min_confidence: float,
     outlets: dict[str, str],
     allow_private: bool,
     llm: dict[str, Any],
@@ -179,6 +181,7 @@ def _run(
     name = _resolve_format(fmt, output)
     _check_output(output)
     _check_max_words(max_words)
+    opt.min_confidence(min_confidence)
     if dry_run:
         if engine != "llm":
             raise UsageError(
@@ -207,6 +210,7 @@ def _run(
             sources,
             engine,
             max_words=max_words,
+            min_confidence=min_confidence,
             outlets=outlets,
             allow_private=allow_private,
             **llm,
@@ -247,6 +251,7 @@ def analyze_command(
     fmt: str | None = FORMAT,
     output: Path | None = OUTPUT,
     max_words: int = opt.MAX_WORDS,
+    min_confidence: float = opt.MIN_CONFIDENCE,
     outlet: list[str] | None = opt.OUTLET,
     allow_private: bool = opt.ALLOW_PRIVATE,
     model: str | None = opt.MODEL,
@@ -273,6 +278,7 @@ def analyze_command(
         fmt=fmt,
         output=output,
         max_words=max_words,
+        min_confidence=min_confidence,
         outlets=opt.parse_outlets(outlet),
         allow_private=allow_private,
         llm=llm,
@@ -288,6 +294,7 @@ def demo_command(
     fmt: str | None = FORMAT,
     output: Path | None = OUTPUT,
     max_words: int = opt.MAX_WORDS,
+    min_confidence: float = opt.MIN_CONFIDENCE,
     model: str | None = opt.MODEL,
     base_url: str | None = opt.BASE_URL,
     temperature: float | None = opt.TEMPERATURE,
@@ -313,6 +320,7 @@ def demo_command(
         fmt=fmt,
         output=output,
         max_words=max_words,
+        min_confidence=min_confidence,
         outlets={},
         allow_private=False,
         llm=llm,

@@ -84,6 +84,7 @@ def run(  # noqa: PLR0917 - one parameter per command-line option
     timeout: float = options.TIMEOUT,
     structured: str = options.STRUCTURED,
     max_words: int = options.MAX_WORDS,
+    min_confidence: float = options.MIN_CONFIDENCE,
     concurrency: int = typer.Option(
         8, "--concurrency", "-c", metavar="N", help="Clusters in flight at once (--engine llm)."
     ),
@@ -141,6 +142,7 @@ def run(  # noqa: PLR0917 - one parameter per command-line option
     """
     from ..batch import BatchOptions, run_batch
 
+    options.min_confidence(min_confidence)
     engine_options: dict[str, Any] = options.engine_options(
         engine,
         model=model,
@@ -154,6 +156,7 @@ def run(  # noqa: PLR0917 - one parameter per command-line option
         engine=engine,
         engine_options=engine_options,
         max_words=max_words,
+        min_confidence=min_confidence,
         concurrency=concurrency,
         workers=workers,
         rpm=rpm,

@@ -110,6 +110,7 @@ def check_command(
     fail_on: str = FAIL_ON,
     outlet: list[str] | None = opt.OUTLET,
     allow_private: bool = opt.ALLOW_PRIVATE,
+    min_confidence: float = opt.MIN_CONFIDENCE,
 ) -> int:
     from ..checking import check
     from ..renderers import render
@@ -122,13 +123,14 @@ def check_command(
         raise UsageError(f"--fail-on takes error, warning or info, got {fail_on!r}")
     name = _resolve_format(fmt, output)
     _check_output(output)
+    opt.min_confidence(min_confidence)
     text = _read_draft(draft)
     if draft == "-" and "-" in source:
         raise UsageError("stdin can be read once: give the draft or a source as -, not both")
     articles = load_articles(
         _sources(source), outlets=opt.parse_outlets(outlet), allow_private=allow_private
     )
-    result = check(text, articles)
+    result = check(text, articles, min_confidence=min_confidence)
     _emit(render(result, name, color=_use_color(name, output)), output, what="check")
     worst = result.worst()
     failed = worst is not None and SEVERITY_RANK[worst] >= SEVERITY_RANK[level]

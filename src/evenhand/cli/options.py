@@ -6,6 +6,7 @@ from typing import Any
 
 import typer
 
+from ..annotate.loaded import DEFAULT_MIN_CONFIDENCE
 from ..errors import UsageError
 
 ENGINE = typer.Option(
@@ -45,6 +46,13 @@ STRUCTURED = typer.Option(
     "validate here (for servers without strict structured output).",
 )
 MAX_WORDS = typer.Option(130, "--max-words", metavar="N", help="Longest neutral summary, in words.")
+MIN_CONFIDENCE = typer.Option(
+    DEFAULT_MIN_CONFIDENCE,
+    "--min-confidence",
+    metavar="P",
+    help="Show loaded terms at or above this confidence (0-1; default "
+    f"{DEFAULT_MIN_CONFIDENCE:g}); lower finds more, with more false alarms.",
+)
 OUTLET = typer.Option(
     None,
     "--outlet",
@@ -54,6 +62,13 @@ OUTLET = typer.Option(
 ALLOW_PRIVATE = typer.Option(
     False, "--allow-private", help="Allow URLs on loopback, private or link-local addresses."
 )
+
+
+def min_confidence(value: float) -> float:
+    """`--min-confidence`, checked: a probability from 0 to 1."""
+    if not 0 <= value <= 1:
+        raise UsageError(f"--min-confidence must be between 0 and 1 (got {value:g})")
+    return value
 
 
 def parse_outlets(values: list[str] | None) -> dict[str, str]:
