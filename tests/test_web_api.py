@@ -547,3 +547,54 @@ def test_serve_with_workers_hands_its_settings_to_each_process(tmp_path: Path) -
         process.wait(timeout=30)
         log.close()
     assert "serving on http://127.0.0.1" in (tmp_path / "serve.log").read_text()
+
+
+# --- the loaded-term threshold ----------------------------------------------------------------
+
+
+def test_min_confidence_is_declared_in_the_api_schema(client: TestClient) -> None:
+    from evenhand.annotate.loaded import DEFAULT_MIN_CONFIDENCE
+
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    for name in ("AnalyzeRequest", "CheckRequest"):
+        field = schemas[name]["properties"]["min_confidence"]
+        assert (field["minimum"], field["maximum"]) == (0, 1)
+        assert field["default"] == DEFAULT_MIN_CONFIDENCE
+        assert "false alarms" in field["description"]
+    assert client.get("/api/config").json()["default_min_confidence"] == DEFAULT_MIN_CONFIDENCE
+
+
+@pytest.mark.parametrize("threshold", [0.0, 0.5, 1.0])
+def test_analyze_lists_the_terms_at_or_above_min_confidence(
+    client: TestClient, threshold: float
+) -> None:
+    sources = _example_sources()
+    body = {"sources": sources, "min_confidence": threshold}
+    response = client.post("/api/analyze", json=body)
+    assert response.status_code == 200, response.text
+    terms = Report.model_validate(response.json()).loaded_language
+    assert all(t.confidence >= threshold for t in terms)
+    articles = to_articles([SourceIn(**s) for s in sources])
+    assert terms == evenhand.analyze(articles, min_confidence=threshold).loaded_language
+
+
+def test_check_passes_min_confidence_on(client: TestClient) -> None:
+    report = client.post("/api/analyze", json={"sources": _example_sources(), "min_confidence": 0})
+    body = {"draft": DRAFT, "report": report.json(), "min_confidence": 1}
+    checked = CheckReport.model_validate(client.post("/api/check", json=body).json())
+    expected = evenhand.check(
+        DRAFT, [], report=Report.model_validate(report.json()), min_confidence=1
+    )
+    assert checked.findings == expected.findings
+
+
+@pytest.mark.parametrize("value", [1.5, -0.1, "high"])
+@pytest.mark.parametrize("path", ["/api/analyze", "/api/check"])
+def test_min_confidence_outside_0_to_1_is_refused_by_name(
+    client: TestClient, path: str, value: object
+) -> None:
+    body: dict[str, Any] = {"sources": _example_sources(), "min_confidence": value}
+    if path == "/api/check":
+        body["draft"] = DRAFT
+    message = _error(client.post(path, json=body), 422, "invalid_request")
+    assert message.startswith("min_confidence:")

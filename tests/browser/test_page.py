@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 import evenhand
+from evenhand.annotate.loaded import DEFAULT_MIN_CONFIDENCE
 from evenhand.data import example_paths
 from evenhand.renderers import render
 from evenhand.schema import Article, Report
@@ -37,7 +38,7 @@ def _example_articles() -> list[tuple[str, str]]:
     ]
 
 
-def _expected_report() -> Report:
+def _expected_report(min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Report:
     """What the offline engine makes of the pasted example (ids come from the outlet names)."""
     articles = []
     for outlet, text in _example_articles():
@@ -45,7 +46,7 @@ def _expected_report() -> Report:
         articles.append(
             Article(id=outlet.lower().replace(" ", "-"), outlet=outlet, title=title, text=body)
         )
-    return evenhand.analyze(articles)
+    return evenhand.analyze(articles, min_confidence=min_confidence)
 
 
 def _paste_sources(page: Page, sources: list[tuple[str, str]]) -> None:
@@ -142,6 +143,7 @@ def test_loaded_terms_show_voice_and_neutral_alternative(page: Page) -> None:
     mark.hover()
     expect(tip).to_be_visible()
     expect(tip).to_contain_text(term.neutral_alternative or "")
+    expect(tip).to_contain_text(f"Confidence {term.confidence:.2f}")
     page.mouse.move(0, 0)
     expect(tip).to_be_hidden()
     mark.focus()  # keyboard users get the same tooltip
@@ -149,6 +151,20 @@ def test_loaded_terms_show_voice_and_neutral_alternative(page: Page) -> None:
     expect(tip).to_contain_text(term.explanation)
     page.keyboard.press("Escape")
     expect(tip).to_be_hidden()
+
+
+def test_minimum_confidence_control_chooses_the_terms_shown(page: Page) -> None:
+    from playwright.sync_api import expect
+
+    control = page.get_by_label("Minimum confidence for loaded terms")
+    expect(control).to_have_value(str(DEFAULT_MIN_CONFIDENCE))
+    _paste_sources(page, _example_articles())
+    for threshold in (0.0, 1.0):
+        control.fill(str(threshold))
+        _analyse(page)
+        expected = _expected_report(threshold).loaded_language
+        expect(page.locator("#panes mark.loaded")).to_have_count(len(expected))
+        expect(page.locator("#run-status")).to_contain_text(f"{len(expected)} loaded terms")
 
 
 def test_draft_check_marks_findings_in_the_draft(page: Page, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from .._version import __version__
+from ..annotate.loaded import DEFAULT_MIN_CONFIDENCE
 from ..schema import SCHEMA_VERSION, CheckReport, Report
 from .errors import ApiError
 from .jobs import Output, analyze_job, check_job, render_job
@@ -103,6 +104,7 @@ async def config(request: Request) -> ServerConfig:
     return ServerConfig(
         version=__version__,
         schema_version=SCHEMA_VERSION,
+        default_min_confidence=DEFAULT_MIN_CONFIDENCE,
         engines=[
             EngineInfo(
                 name="offline",

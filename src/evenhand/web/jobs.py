@@ -47,7 +47,13 @@ def analyze_job(body: AnalyzeRequest, options: dict[str, Any], fmt: str) -> Outp
     from .convert import to_articles
 
     articles = to_articles(body.sources)  # URLs are fetched here, inside the time limit
-    report = analyze(articles, body.engine, max_words=body.max_words, **options)
+    report = analyze(
+        articles,
+        body.engine,
+        max_words=body.max_words,
+        min_confidence=body.min_confidence,
+        **options,
+    )
     return output(report, fmt)
 
 
@@ -64,6 +70,7 @@ def check_job(body: CheckRequest, options: dict[str, Any], fmt: str) -> Output:
         report=report,
         engine=body.engine,
         max_words=body.max_words,
+        min_confidence=body.min_confidence,
         **options,
     )
     return output(result, fmt)

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..annotate.loaded import DEFAULT_MIN_CONFIDENCE
 from ..schema import Report
 
 EngineChoice = Literal["offline", "llm"]
+
+MinConfidence = Annotated[
+    float,
+    Field(
+        ge=0,
+        le=1,
+        allow_inf_nan=False,
+        description="List loaded terms at or above this calibrated confidence (0-1); lower "
+        "finds more, with more false alarms.",
+    ),
+]
 
 
 class _Body(BaseModel):
@@ -44,13 +56,15 @@ class AnalyzeRequest(_Body):
     sources: list[SourceIn] = Field(description="The articles about one event.")
     engine: EngineChoice = "offline"
     max_words: int = Field(default=130, ge=20, le=2000, description="Longest summary, in words.")
+    min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE
 
 
 class CheckRequest(_Body):
     """An editor's draft and the sources to check it against.
 
     With `report` (a report from `/api/analyze` on the same sources), the sources are its articles
-    and the analysis is not run again; `sources` may then be left empty.
+    and the analysis is not run again; `sources` may then be left empty. `min_confidence` chooses
+    the sources' loaded terms that the checks use (of a given report: those at or above it).
     """
 
     draft: str = Field(min_length=1, description="The editor's draft.")
@@ -58,6 +72,7 @@ class CheckRequest(_Body):
     report: Report | None = None
     engine: EngineChoice = "offline"
     max_words: int = Field(default=130, ge=20, le=2000)
+    min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE
 
     @model_validator(mode="after")
     def _sources_or_report(self) -> CheckRequest:
@@ -84,6 +99,7 @@ class Limits(_Body):
 class ServerConfig(_Body):
     version: str
     schema_version: str
+    default_min_confidence: float = Field(description="The default of `min_confidence`.")
     engines: list[EngineInfo]
     limits: Limits
 

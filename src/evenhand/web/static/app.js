@@ -84,6 +84,12 @@ function selectedEngine() {
   return checked ? checked.value : "offline";
 }
 
+/** The threshold for loaded terms, or undefined (the server's default) when the box is empty. */
+function minConfidence() {
+  const value = $("min-confidence").valueAsNumber;
+  return Number.isFinite(value) ? value : undefined;
+}
+
 function renderEngines(config) {
   const box = $("engines");
   box.replaceChildren();
@@ -113,7 +119,7 @@ async function analyze(form, view) {
   try {
     const report = await withProgress(
       { line: $("run-status-line"), status: $("run-status"), label, buttons: [$("run"), $("check")], cancel: $("cancel") },
-      async (signal) => (await post("/api/analyze", { sources, engine }, signal)).json(),
+      async (signal) => (await post("/api/analyze", { sources, engine, min_confidence: minConfidence() }, signal)).json(),
     );
     state.report = report;
     state.reportIsCurrent = true;
@@ -163,7 +169,7 @@ async function checkDraft(form, view) {
     $("draft").focus();
     return;
   }
-  const body = { draft, engine: selectedEngine() };
+  const body = { draft, engine: selectedEngine(), min_confidence: minConfidence() };
   if (state.report && state.reportIsCurrent) body.report = state.report;
   else {
     try {
@@ -215,10 +221,13 @@ async function boot() {
   $("check").addEventListener("click", () => checkDraft(form, view));
   $("export-json").addEventListener("click", () => exportReport("json"));
   $("export-markdown").addEventListener("click", () => exportReport("markdown"));
+  // A report keeps the terms of the threshold it was made with: a new one needs a new analysis.
+  $("min-confidence").addEventListener("change", () => { state.reportIsCurrent = false; });
   try {
     const response = await fetch("/api/config");
     state.config = await response.json();
     renderEngines(state.config);
+    $("min-confidence").value = String(state.config.default_min_confidence);
     $("footer-version").textContent = `evenhand ${state.config.version} · report schema ${state.config.schema_version} · up to ${state.config.limits.max_articles} sources and ${(state.config.limits.max_request_bytes / 1e6).toFixed(1)} MB per request`;
     $("sources-hint").append(` Up to ${state.config.limits.max_articles} sources.`);
   } catch {

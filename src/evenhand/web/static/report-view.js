@@ -260,14 +260,23 @@ function segments(text, terms, marks) {
   return nodes;
 }
 
+const FOUND_BY = { model: "the tagger", lexicon: "the lexicon", both: "the tagger and the lexicon", llm: "the language model" };
+
+function alternativeLine(term) {
+  if (term.neutral_alternative) return `Neutral alternative: “${term.neutral_alternative}”`;
+  if (term.origin === "model") return "No neutral alternative listed: the lexicon has no entry for it";
+  return "No single-word alternative: rephrase or attribute it";
+}
+
 function termMark(term) {
   const voice = term.in_quote ? "quoted" : "own";
-  const mark = el("mark", { class: `loaded ${voice}`, tabindex: "0", dataset: { category: term.category } });
-  const alternative = term.neutral_alternative ? `Neutral alternative: “${term.neutral_alternative}”` : "No single-word alternative: rephrase or attribute it";
+  const confidence = term.confidence.toFixed(2);
+  const mark = el("mark", { class: `loaded ${voice}`, tabindex: "0", dataset: { category: term.category, confidence, origin: term.origin } });
   const category = term.category.charAt(0).toUpperCase() + term.category.slice(1);
   attachTip(mark, [
     `${category} · ${term.in_quote ? "inside quoted speech" : "in the outlet's own voice"}`,
-    alternative,
+    `Confidence ${confidence} · found by ${FOUND_BY[term.origin] || term.origin}`,
+    alternativeLine(term),
     term.explanation,
   ]);
   return mark;
