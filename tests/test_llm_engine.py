@@ -64,7 +64,13 @@ GOOD: dict[str, Any] = {
 }
 
 
+def _fixed(text: str, start: int, end: int) -> float:
+    """A term scorer that needs no tagger: these tests are about the model's answers."""
+    return 0.75
+
+
 def _engine(fake: FakeModel, **options: Any) -> LLMEngine:
+    options.setdefault("term_confidence", _fixed)
     return LLMEngine(client=fake.client(), async_client=fake.async_client(), **options)
 
 
@@ -303,7 +309,12 @@ def test_a_claim_without_located_evidence_is_marked_unsupported() -> None:
     assert [p.article_id for p in claim.positions] == ["a", "a"]
     assert claim.note.startswith("No quote for this claim was found")
     assert len([f for f in draft.findings if f.check == "grounding"]) == 3
-    report = evenhand.analyze([A, B], engine="llm", client=FakeModel([completion(answer)]).client())
+    report = evenhand.analyze(
+        [A, B],
+        engine="llm",
+        client=FakeModel([completion(answer)]).client(),
+        term_confidence=_fixed,
+    )
     assert any(
         f.check == "grounding"
         and f.severity == "error"
@@ -331,6 +342,15 @@ def test_loaded_terms_get_origin_llm_and_a_confidence_computed_from_the_located_
     assert "confidence" not in json.dumps(strict_schema(LLMDraft))
 
 
+def test_by_default_terms_are_scored_by_the_annotation_layer() -> None:
+    from evenhand.annotate.loaded import span_confidence
+    from evenhand.llm.grounding import term_confidence
+
+    text = "Critics called the plan a reckless scheme."
+    start = text.index("reckless")
+    assert term_confidence(text, start, start + 8) == span_confidence(text, start, start + 8)
+
+
 def test_min_confidence_filters_the_llm_engines_terms_in_the_report() -> None:
     def report(confidence: float, threshold: float) -> evenhand.Report:
         fake = FakeModel([completion(GOOD)])
@@ -356,7 +376,9 @@ def test_provenance_and_usage_reach_the_report() -> None:
     )
     engine = _engine(fake)
     identity = engine.cache_identity([A, B], max_words=60)
-    report = evenhand.analyze([A, B], engine="llm", max_words=60, client=fake.client())
+    report = evenhand.analyze(
+        [A, B], engine="llm", max_words=60, client=fake.client(), term_confidence=_fixed
+    )
     provenance = report.provenance
     assert provenance.model == "gpt-4.1-mini"
     assert provenance.prompt_version == "analyze@1" == identity["prompt_version"]
@@ -377,7 +399,7 @@ def test_provenance_and_usage_reach_the_report() -> None:
 async def test_analyze_async_uses_the_async_client() -> None:
     fake = FakeModel([completion(GOOD)])
     report = await evenhand.analyze_async(
-        [A, B], engine="llm", async_client=fake.async_client(), client=None
+        [A, B], engine="llm", async_client=fake.async_client(), client=None, term_confidence=_fixed
     )
     assert report.summary[0].support
     assert len(fake.requests) == 1
@@ -518,7 +540,9 @@ def test_batch_request_is_the_body_the_client_sends() -> None:
         "/v1/chat/completions",
     )
     fake = FakeModel([completion(GOOD)])
-    LLMEngine(client=fake.client(), temperature=0, seed=1).analyze([A, B], max_words=60)
+    LLMEngine(client=fake.client(), temperature=0, seed=1, term_confidence=_fixed).analyze(
+        [A, B], max_words=60
+    )
     sent = dict(fake.requests[0].body)
     sent.pop("stream")  # `parse` adds stream=false; the Batch API line leaves it out
     assert line["body"] == sent
@@ -529,7 +553,7 @@ def test_batch_request_is_the_body_the_client_sends() -> None:
 
 
 def test_draft_from_completion_grounds_a_batch_result() -> None:
-    engine = LLMEngine(api_key=DUMMY_KEY)
+    engine = LLMEngine(api_key=DUMMY_KEY, term_confidence=_fixed)
     draft = engine.draft_from_completion([A, B], completion(GOOD, prompt_tokens=77), max_words=60)
     assert draft.summary[0].support[0].article_id == "a"
     assert draft.token_usage is not None
