@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from evenhand.annotate import Sentence, annotate_all
 from evenhand.data import example_paths
 from evenhand.offline.align import Alignment, Match, SentenceRef, align
 from evenhand.schema import Article
 from evenhand.sources import load_articles
-from evenhand.text import Sentence, split_sentences, words
+from evenhand.text import words
 
 EVAL_DATA = Path(__file__).resolve().parents[1] / "evals" / "data"
 
@@ -95,7 +96,8 @@ def _vectorise(texts: Sequence[Sequence[str]]) -> list[dict[str, float]]:
 def _reference_align(
     articles: Sequence[Article],
 ) -> tuple[list[list[Sentence]], list[list[dict[str, float]]], dict[SentenceRef, list[Match]]]:
-    sentences = [split_sentences(a.text) for a in articles]
+    # The sentences are the annotated documents' (the first version split them with a regex).
+    sentences = [doc.sentences for doc in annotate_all(a.text for a in articles)]
     flat_vectors = _vectorise([_content_terms(s.text) for sents in sentences for s in sents])
     vectors: list[list[dict[str, float]]] = []
     pos = 0

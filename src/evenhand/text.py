@@ -49,7 +49,9 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return len(word) == 1 and text[dot - 1].isupper() and text[dot - 1] != "I"
 
 
-def _paragraph_bounds(text: str) -> list[tuple[int, int]]:
+def paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: text between blank lines, or before a line that starts with
+    a capital, a digit or a quotation mark."""
     bounds: list[tuple[int, int]] = []
     pos = 0
     for m in _PARAGRAPH.finditer(text):
@@ -70,7 +72,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def split_sentences(text: str) -> list[Sentence]:
     """Split text into sentences with offsets into `text`; paragraphs always end a sentence."""
     sentences: list[Sentence] = []
-    for p_index, (p_start, p_end) in enumerate(_paragraph_bounds(text)):
+    for p_index, (p_start, p_end) in enumerate(paragraph_bounds(text)):
         cursor = p_start
         paragraph = text[p_start:p_end]
         for m in _BOUNDARY.finditer(paragraph):
@@ -106,7 +108,7 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
     reopening the quote in the next paragraph then starts a new region).
     """
     regions: list[tuple[int, int]] = []
-    for p_start, p_end in _paragraph_bounds(text):
+    for p_start, p_end in paragraph_bounds(text):
         depth = 0
         start = p_start
         for i in range(p_start, p_end):

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..text import QuoteIndex
+from ..text import QuoteIndex, paragraph_bounds
 from .spacy_pipeline import load_pipeline
 
 if TYPE_CHECKING:
@@ -55,13 +55,15 @@ class Token:
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """A sentence; `first`..`last` (exclusive) are its token indices."""
+    """A sentence; `first`..`last` (exclusive) are its token indices; `paragraph` counts the
+    paragraphs before it (`evenhand.text.paragraph_bounds`)."""
 
     start: int
     end: int
     text: str
     first: int
     last: int
+    paragraph: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +126,7 @@ class AnnotatedDoc:
 def _from_spacy(text: str, doc: Doc) -> AnnotatedDoc:
     sentence_of: dict[int, int] = {}
     sentences: list[Sentence] = []
+    paragraph_starts = [start for start, _ in paragraph_bounds(text)]
     for sent in doc.sents:
         # Whitespace at a sentence's edges (paragraph breaks) is not part of it.
         words = [t for t in sent if not t.is_space]
@@ -133,7 +136,10 @@ def _from_spacy(text: str, doc: Doc) -> AnnotatedDoc:
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
         for t in sent:
             sentence_of[t.i] = index
-        sentences.append(Sentence(start, end, text[start:end], sent.start, sent.end))
+        paragraph = bisect_right(paragraph_starts, start) - 1
+        sentences.append(
+            Sentence(start, end, text[start:end], sent.start, sent.end, max(paragraph, 0))
+        )
     tokens = [
         Token(
             i=t.i,

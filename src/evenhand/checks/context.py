@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from ..annotate import AnnotatedDoc, Sentence, annotate, annotate_all
 from ..grounding import ArticleIndex
 from ..schema import Article, ContestedClaim, LoadedTerm, Location, Span, SummarySentence
-from ..text import QuoteIndex, Sentence, split_sentences, tokens
+from ..text import QuoteIndex, tokens
 from .states import label_states
 from .words import content_words, numbers_in, stem
 
@@ -49,7 +50,9 @@ class CheckedText:
 
     @classmethod
     def from_draft(cls, draft: str) -> CheckedText:
-        units = [Unit(i, s.start, s.end, s.text) for i, s in enumerate(split_sentences(draft))]
+        """A draft's units are the sentences of its annotated document."""
+        doc = annotate(draft)
+        units = [Unit(i, s.start, s.end, s.text) for i, s in enumerate(doc.sentences)]
         return cls(draft, "draft", units)
 
     @classmethod
@@ -130,17 +133,21 @@ class Support:
 
 
 class SourceIndex:
-    """The articles split into sentences, with an inverted index of content words."""
+    """The articles' annotated documents, their sentences and an inverted index of content words."""
 
     def __init__(self, articles: Sequence[Article]) -> None:
         self.articles = list(articles)
         self.sentences: list[SourceSentence] = []
         self.by_article: dict[str, list[SourceSentence]] = {}
         self._postings: dict[str, list[int]] = {}
+        self.docs: dict[str, AnnotatedDoc] = {}
         self.split: dict[str, list[Sentence]] = {}
-        for article in self.articles:
+        # One spaCy batch for every article (each text is parsed once per process).
+        docs = annotate_all(a.text for a in self.articles)
+        for article, doc in zip(self.articles, docs, strict=True):
             own: list[SourceSentence] = []
-            self.split[article.id] = split_sentences(article.text)
+            self.docs[article.id] = doc
+            self.split[article.id] = doc.sentences
             for s in self.split[article.id]:
                 words = frozenset(content_words(s.text))
                 sentence = SourceSentence(

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 
+from ..annotate import Sentence
 from ..grounding import ArticleIndex, normalise
 from ..schema import Article, Finding
-from ..text import Sentence, tokens
+from ..text import tokens
 from .context import CheckContext
 from .speakers import blank_quotes, context_names, quote_speakers, speaker_names
 

@@ -20,8 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..annotate import Sentence, annotate_all
 from ..schema import Article
-from ..text import Sentence, split_sentences, words
+from ..text import words
 
 SHARED_THRESHOLD = 0.28
 
@@ -217,7 +218,8 @@ def _shared_term_dots(
 
 @lru_cache(maxsize=16)
 def _aligned(texts: tuple[str, ...]) -> _Aligned:
-    sentences = [split_sentences(text) for text in texts]
+    # The sentences of the articles' annotated documents (one spaCy batch for the cluster).
+    sentences = [doc.sentences for doc in annotate_all(texts)]
     flat = [content_terms(s.text) for sents in sentences for s in sents]
     flat_vectors = vectorise(flat)
     vectors: list[list[dict[str, float]]] = []

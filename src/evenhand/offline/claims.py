@@ -16,10 +16,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..annotate import Sentence
 from ..grounding import make_span
 from ..lexicon import find_loaded
 from ..schema import Article, ContestedClaim, Position, Span, Stance, SummarySentence
-from ..text import QuoteIndex, Sentence
+from ..text import QuoteIndex
 from .actors import Actor, sentence_actors
 from .align import Alignment, SentenceRef, content_terms, cosine, stem
 from .clean import has_unquoted_loaded, neutralise, outlet_voice_matches

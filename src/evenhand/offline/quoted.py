@@ -14,7 +14,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..text import QuoteIndex, Sentence
+from ..annotate import Sentence
+from ..text import QuoteIndex
 from .cues import cue_kinds
 
 _MARKS = frozenset('"“”')
