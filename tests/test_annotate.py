@@ -134,3 +134,53 @@ def test_cli_help_does_not_import_spacy() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
     assert "Usage" in out.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        # A closing quote stays with its sentence; an opening one starts the next.
+        (
+            'He said it needs "a package of changes." "We are ready," he added.',
+            ['He said it needs "a package of changes."', '"We are ready," he added.'],
+        ),
+        # A lower-case attribution after a quotation that ends in "!" or "?" is not a sentence.
+        (
+            "“Hello, my name is the Republican Party and I have a problem!” he declared. He left.",
+            [
+                "“Hello, my name is the Republican Party and I have a problem!” he declared.",
+                "He left.",
+            ],
+        ),
+        # An abbreviation before a name does not end a sentence.
+        (
+            "The statement came from Sen. Roy Blunt and former Sens. John Ashcroft and Kit Bond.",
+            ["The statement came from Sen. Roy Blunt and former Sens. John Ashcroft and Kit Bond."],
+        ),
+        # No sentence starts without final punctuation before it (headlines, datelines).
+        (
+            "WASHINGTON -- The nation's leading advocate for older people says it has not moved.",
+            ["WASHINGTON -- The nation's leading advocate for older people says it has not moved."],
+        ),
+        # An ellipsis or a question mark before a capital ends one.
+        (
+            "A contender for president of the United States… They are casting her as a nut.",
+            [
+                "A contender for president of the United States…",
+                "They are casting her as a nut.",
+            ],
+        ),
+        # A line break always ends one.
+        (
+            "Troops at the border\nThe president said so.",
+            ["Troops at the border", "The president said so."],
+        ),
+    ],
+)
+def test_sentence_boundaries(text: str, sentences: list[str]) -> None:
+    assert [s.text for s in annotate(text).sentences] == sentences
+
+
+def test_sentences_know_their_paragraph() -> None:
+    doc = annotate("First one. Second one.\n\nThird one.\nFourth one.")
+    assert [s.paragraph for s in doc.sentences] == [0, 0, 1, 2]
