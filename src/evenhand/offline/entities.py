@@ -1,18 +1,22 @@
-"""Names of people and the labels outlets put in front of them.
+"""Names of people and the labels outlets put in front of them, read from the annotated document.
 
-A name is the last two words of a run of capitalised words ("Alexander Lukashenko"); its key is
-the last word, so later short mentions ("Lukashenko") fall under the same person. A label is the
-run of title words, capitalised words and loaded descriptors directly before the name
-("Belarusian President", "self-proclaimed president of Belarus"). Comparing labels across
-outlets is how `framing` claims are found.
+A name is the last two words of a run of capitalised proper nouns, nouns or adjectives
+("Alexander Lukashenko"); its key is the last word, so later short mentions ("Lukashenko") fall
+under the same person. Parts of speech rule out the capitalised words that open a sentence ("The",
+"However", "According"), and a run that spaCy's entity recogniser calls a place, a date, a group
+or a number ("New Hampshire", "Monday") is no person. Runs it calls an organisation are kept: the
+small pipeline often labels an unfamiliar person's name ORG ("Ivo Bregovic"). A label is the run
+of title words, capitalised words and loaded descriptors directly before the name ("Belarusian
+President", "self-proclaimed president of Belarus"). Comparing labels across outlets is how
+`framing` claims are found.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..annotate import AnnotatedDoc, Token, annotate
 from ..lexicon import find_loaded
-from ..text import Token, tokens
 
 # Lower-case words that can sit inside a label before a name ("former prime minister").
 _TITLE_WORDS_TEXT = """
@@ -24,13 +28,29 @@ _TITLE_WORDS_TEXT = """
     then-president incumbent de facto of strongman dictator ruler
 """
 TITLE_WORDS = frozenset(_TITLE_WORDS_TEXT.split())
-_NOT_NAME_TEXT = """
-    The A An And But In On At Of For To As It Its This That These Those He She They We His Her
-    Their If When While After Before However According Although Because Monday Tuesday Wednesday
-    Thursday Friday Saturday Sunday January February March April May June July August September
-    October November December
-"""
-_NOT_NAME = frozenset(_NOT_NAME_TEXT.split())
+# Capitalised words of these parts of speech are not names (determiners, pronouns, connectives).
+_NAME_POS = frozenset({"PROPN", "NOUN", "ADJ", "X"})
+# Entities that are not people (ORG is left out: see the module's docstring).
+_NOT_PEOPLE = frozenset(
+    [
+        "GPE",
+        "LOC",
+        "NORP",
+        "FAC",
+        "EVENT",
+        "LAW",
+        "WORK_OF_ART",
+        "PRODUCT",
+        "LANGUAGE",
+        "DATE",
+        "TIME",
+        "MONEY",
+        "PERCENT",
+        "QUANTITY",
+        "ORDINAL",
+        "CARDINAL",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -44,39 +64,46 @@ class NameMention:
 
 
 def _capitalised(tok: Token) -> bool:
-    return tok.text[:1].isupper() and tok.text not in _NOT_NAME
+    return tok.text[:1].isupper() and tok.pos in _NAME_POS
 
 
-def _gap(text: str, a: Token, b: Token) -> str:
-    return text[a.end : b.start]
+def _name_word(tok: Token) -> bool:
+    """A word of a name: capitalised, not an abbreviation ("Mr.", "Sen." belong to the label)."""
+    return _capitalised(tok) and not tok.text.endswith(".")
 
 
-def name_mentions(text: str) -> list[NameMention]:
+def name_mentions(text: str, doc: AnnotatedDoc | None = None) -> list[NameMention]:
     """Full-name mentions (the last two words of a capitalised run) with the label before each."""
-    toks = tokens(text)
-    loaded_starts = {m.start for m in find_loaded(text)}
+    doc = doc if doc is not None else annotate(text)
+    toks = [t for t in doc.tokens if t.is_word]
+    loaded = [(m.start, m.end) for m in find_loaded(text)]
+
+    def gap(k: int) -> str:
+        return text[toks[k].end : toks[k + 1].start]
+
     mentions: list[NameMention] = []
     i = 0
     while i < len(toks):
         j = i
-        while (
-            j < len(toks)
-            and _capitalised(toks[j])
-            and (j == i or _gap(text, toks[j - 1], toks[j]) == " ")
-        ):
+        while j < len(toks) and _name_word(toks[j]) and (j == i or gap(j - 1) == " "):
             j += 1
-        if j - i < 2 or toks[j - 1].text.lower() in TITLE_WORDS:
+        if (
+            j - i < 2
+            or toks[j - 1].text.lower() in TITLE_WORDS
+            or toks[j - 1].ent_type in _NOT_PEOPLE
+        ):
             i = max(j, i + 1)
             continue
-        # A run of capitalised words: the last two or three are the name, anything before it
+        # A run of capitalised words: the last two are the name, anything before it
         # ("Belarusian President") is part of its label.
         name_first = max(i, j - 2)
         label_first = name_first
         k = name_first - 1
-        while k >= 0 and _gap(text, toks[k], toks[k + 1]) == " ":
-            word = toks[k].text
-            lower = word.lower().rstrip(".")
-            if lower in TITLE_WORDS or _capitalised(toks[k]) or toks[k].start in loaded_starts:
+        # Words one space apart, or joined by a hyphen ("self-proclaimed" is two words here).
+        while k >= 0 and gap(k) in (" ", "-"):
+            tok = toks[k]
+            in_loaded = any(s <= tok.start and tok.end <= e for s, e in loaded)
+            if tok.text.lower().rstrip(".") in TITLE_WORDS or _capitalised(tok) or in_loaded:
                 label_first = k
                 k -= 1
                 continue
@@ -85,17 +112,13 @@ def name_mentions(text: str) -> list[NameMention]:
         while label_first < name_first and toks[label_first].text.lower() == "of":
             label_first += 1
         start, end = toks[name_first].start, toks[j - 1].end
-        last = toks[j - 1].text
-        key = last[:-2] if last.endswith(("'s", "’s")) else last
         name = text[start:end]
-        if name.endswith(("'s", "’s")):
-            name = name[:-2]
         label_start = toks[label_first].start
         mentions.append(
             NameMention(
                 start,
                 end,
-                key.lower(),
+                toks[j - 1].text.lower(),
                 name,
                 label_start,
                 text[label_start:start].strip(),
