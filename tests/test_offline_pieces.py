@@ -75,6 +75,18 @@ def test_labels_before_names_are_read() -> None:
     ]
 
 
+def test_names_are_people_not_places_dates_or_clause_words() -> None:
+    text = (
+        "However Jan Kowal spoke in New Hampshire on Monday. Mr. Kowal met Missouri Sen. Ivo "
+        "Bregovic, and the self-proclaimed president of Belarus Alexander Lukashenko."
+    )
+    assert [(m.name, m.label, m.key) for m in name_mentions(text)] == [
+        ("Jan Kowal", "", "kowal"),
+        ("Ivo Bregovic", "Missouri Sen.", "bregovic"),
+        ("Alexander Lukashenko", "self-proclaimed president of Belarus", "lukashenko"),
+    ]
+
+
 def test_framing_needs_a_loaded_or_unrelated_label() -> None:
     a = Article(id="a", text="Strongman Ivo Bregovic spoke in the capital on Monday.")
     b = Article(id="b", text="President Ivo Bregovic spoke in the capital on Monday.")

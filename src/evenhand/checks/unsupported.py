@@ -9,6 +9,7 @@ its words is a warning.
 
 from __future__ import annotations
 
+from ..annotate import annotate
 from ..schema import Finding
 from ..text import Token, tokens
 from .context import SUPPORTED, CheckContext, Unit
@@ -23,27 +24,15 @@ from .words import (
     stem,
 )
 
-
-def _split(words: str) -> list[str]:
-    """A word list written as one string (easier to read and edit than a list literal)."""
-    return words.split()
-
-
 CHECK = "unsupported_content"
 _MIN_WORDS = 3
 # A figure in the sources is theirs for a draft sentence when a source sentence that uses it
 # shares this many content words with it.
 _SAME_TOPIC = 2
 _NUMBERS = frozenset(stem(w) for w in NUMBER_WORD.pattern.strip(r"\b()").split("|"))
-# Capitalised words that start clauses or are not names.
-_NOT_NAMES = frozenset(
-    _split(
-        """i a an the he she it they we you his her its their our my this that these those but
-    and or so yet if when while after before as at in on by for from to with of about over
-    under since there here what who why how however meanwhile still also both many some
-    several most"""
-    )
-)
+# Capitalised words of these parts of speech (in the checked text's annotated document) start
+# clauses or stand for someone, and are not names: "However", "Meanwhile", "Many", "Their".
+_NOT_NAME_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", "SCONJ", "ADV", "AUX", "PART", "INTJ"})
 
 
 def _claimed_coverage(ctx: CheckContext, unit: Unit) -> float:
@@ -150,6 +139,8 @@ def _facts(ctx: CheckContext) -> list[Finding]:
     stems = {stem(w) for w in vocabulary}
     unit_starts = {u.start for u in checked.units}
     toks = tokens(checked.text)
+    doc = annotate(checked.text)
+    not_names = {t.start for t in doc.tokens if t.pos in _NOT_NAME_POS}
     i = 0
     while i < len(toks):
         tok = toks[i]
@@ -169,20 +160,20 @@ def _facts(ctx: CheckContext) -> list[Finding]:
         if initial:
             run = (
                 run[1:]
-                if tok.lower in _NOT_NAMES or tok.lower in STOPWORDS or len(run) == 1
+                if tok.start in not_names or tok.lower in STOPWORDS or len(run) == 1
                 else run
             )
         unknown = [
             t
             for t in run
-            if t.lower not in _NOT_NAMES
+            if t.start not in not_names
             and t.lower not in TITLES
             and not _known(t.lower, vocabulary, stems)
         ]
         # A name is compared whole: "New Jersey" is the sources' when they name it, or name
         # something longer that contains it; a part of it they never name makes all of it new.
         if unknown and not _named_in_sources(run, unknown, names):
-            name = _name_part(run)
+            name = _name_part(run, not_names)
             low = name[0].lower if len(name) == 1 else ""
             kind = "date" if low in WEEKDAYS or low in MONTHS else "name"
             shown = checked.text[name[0].start : name[-1].end]
@@ -200,10 +191,10 @@ def _facts(ctx: CheckContext) -> list[Finding]:
     return findings
 
 
-def _name_part(run: list[Token]) -> list[Token]:
+def _name_part(run: list[Token], not_names: set[int]) -> list[Token]:
     """The name in a run of capitalised words, without the titles and clause words before it."""
     k = 0
-    while k < len(run) - 1 and (run[k].lower in TITLES or run[k].lower in _NOT_NAMES):
+    while k < len(run) - 1 and (run[k].lower in TITLES or run[k].start in not_names):
         k += 1
     return run[k:]
 

@@ -53,11 +53,15 @@ def neutralise(text: str) -> str:
     A loaded label in front of a name ("self-proclaimed president of X Jane Roe") goes with the
     title words it qualifies, leaving the bare name.
     """
+    matches = outlet_voice_matches(text)
+    if not matches:
+        return drop_attributed_verdicts(_tidy(text))
+    # Labels before names need the text's annotated document: parsed only when a term is found.
     labels = [(m.label_start, m.start) for m in name_mentions(text) if m.label]
     regions = QuoteIndex(text).regions
     out: list[str] = []
     pos = 0
-    for start, end, alternative in outlet_voice_matches(text):
+    for start, end, alternative in matches:
         if start < pos or any(s < end and start < e for s, e in regions):
             # A term that runs across a quote mark ('to "beat up" on') is left whole: rewriting
             # it would take the mark with it. The summary refuses such a sentence anyway.
