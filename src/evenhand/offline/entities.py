@@ -31,26 +31,11 @@ TITLE_WORDS = frozenset(_TITLE_WORDS_TEXT.split())
 # Capitalised words of these parts of speech are not names (determiners, pronouns, connectives).
 _NAME_POS = frozenset({"PROPN", "NOUN", "ADJ", "X"})
 # Entities that are not people (ORG is left out: see the module's docstring).
-_NOT_PEOPLE = frozenset(
-    [
-        "GPE",
-        "LOC",
-        "NORP",
-        "FAC",
-        "EVENT",
-        "LAW",
-        "WORK_OF_ART",
-        "PRODUCT",
-        "LANGUAGE",
-        "DATE",
-        "TIME",
-        "MONEY",
-        "PERCENT",
-        "QUANTITY",
-        "ORDINAL",
-        "CARDINAL",
-    ]
-)
+_NOT_PEOPLE_TEXT = """
+    GPE LOC NORP FAC EVENT LAW WORK_OF_ART PRODUCT LANGUAGE DATE TIME MONEY PERCENT QUANTITY
+    ORDINAL CARDINAL
+"""
+_NOT_PEOPLE = frozenset(_NOT_PEOPLE_TEXT.split())
 
 
 @dataclass(frozen=True)
