@@ -96,13 +96,10 @@ def test_candidates_are_whole_content_phrases_that_are_text_slices() -> None:
 
 def test_tagger_finds_loaded_words_the_lexicon_does_not_list() -> None:
     # Words no lexicon entry covers; the tagger learned them from annotated news.
-    text = (
-        "The bumbling mayor's half-baked scheme will squander millions, "
-        "and his cronies are laughing all the way to the bank."
-    )
+    text = "These thugs and their bumbling ringleader want to destroy our great nation."
     terms = loaded_terms([Article(id="a", text=text)])
     model_terms = [t for t in terms if t.origin == "model" and t.confidence >= 0.3]
-    assert model_terms
+    assert any("bumbling" in t.span.text for t in model_terms)
     for term in model_terms:
         assert term.category == MODEL_CATEGORY
         assert term.neutral_alternative is None
@@ -125,7 +122,7 @@ def test_span_confidence_is_higher_for_loaded_than_for_plain_wording() -> None:
     assert 0.0 <= plain < loaded <= 1.0
 
 
-def test_bundled_example_terms_each_with_a_confidence_at_or_above_the_default() -> None:
+def test_bundled_example_terms_each_with_a_confidence() -> None:
     report = evenhand.analyze(example_paths())
     found = {(t.span.article_id, t.span.text): t for t in report.loaded_language}
     expected = {
@@ -137,13 +134,21 @@ def test_bundled_example_terms_each_with_a_confidence_at_or_above_the_default() 
     for key, in_quote in expected.items():
         assert key in found, key
         assert found[key].in_quote is in_quote
-        assert found[key].confidence >= DEFAULT_MIN_CONFIDENCE
+        assert 0.0 < found[key].confidence < 1.0
         assert found[key].origin in {"lexicon", "both"}
-    assert all(t.confidence >= DEFAULT_MIN_CONFIDENCE for t in report.loaded_language)
+    # The tagger's own finds are listed only at or above the default confidence.
+    for term in report.loaded_language:
+        if term.origin == "model":
+            assert term.confidence >= DEFAULT_MIN_CONFIDENCE
 
 
-def test_a_lower_threshold_shows_more_terms() -> None:
+def test_a_lower_threshold_shows_more_of_the_taggers_terms() -> None:
     strict = evenhand.analyze(example_paths(), min_confidence=0.9)
     loose = evenhand.analyze(example_paths(), min_confidence=0.1)
     assert len(strict.loaded_language) < len(loose.loaded_language)
-    assert all(t.confidence >= 0.9 for t in strict.loaded_language)
+    assert all(t.confidence >= 0.9 for t in strict.loaded_language if t.origin == "model")
+    # The curated lexicon's terms are listed whatever the threshold.
+    lexicon = {(t.span.start, t.span.text) for t in loose.loaded_language if t.origin != "model"}
+    assert lexicon == {
+        (t.span.start, t.span.text) for t in strict.loaded_language if t.origin != "model"
+    }

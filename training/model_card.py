@@ -108,7 +108,7 @@ def main() -> None:
     reliability = "\n".join(
         f"- {row['bin']}: {row['n']} candidates, mean confidence {row['mean_confidence']}, "
         f"observed {row['observed']}"
-        for row in cal["reliability_valid"]
+        for row in cal["reliability"]
     )
     hashes = "\n".join(
         f"- `{name}` {hashlib.sha256((MODEL_DIR / name).read_bytes()).hexdigest()}"
@@ -122,7 +122,7 @@ def main() -> None:
         weights=cal["weights"],
         features=cal["features"],
         threshold=cal["default_min_confidence"],
-        valid_precision=cal["valid_precision_at_default"],
+        valid_precision=cal["model_only_precision_recall_at_default"],
         reliability=reliability,
         results=RESULTS.read_text(encoding="utf-8").strip(),
         limits=LIMITS,

@@ -7,10 +7,10 @@
 
 Runs (each writes build/loaded-tagger/<run>/: model.onnx (int8), tokenizer.json, meta.json,
 SHA256SUMS):
-- `shipped`: PTC + MBIC + NewsSD, their `train` parts (evals/corpora.py); calibrated on their
-  `valid` parts. BASIL is never trained on (its terms allow evaluation only), so BASIL scores of
-  this model are leave-one-corpus-out by construction.
-- `no-ptc`: MBIC + NewsSD only, for the PTC column of the leave-one-corpus-out table.
+- `shipped`: PTC + MBIC + NewsSD, their `train` parts (evals/corpora.py); its confidences are
+  calibrated on their `valid` parts (training/calibrate_loaded_tagger.py). BASIL is never used
+  (its terms allow evaluation only), so its scores are leave-one-corpus-out by construction.
+- `no-ptc`: MBIC + NewsSD only, for the PTC column.
 - `no-mbic`: PTC + NewsSD only, for the MBIC column.
 
 Targets: a piece is loaded (1) when it overlaps a gold span of PTC (`Loaded_Language`,

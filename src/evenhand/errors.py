@@ -67,7 +67,6 @@ class ModelUnavailableError(EvenhandError):
     exit_code = 1
 
 
-
 class EngineError(EvenhandError):
     """An engine failed to produce a report."""
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .annotate.loaded import DEFAULT_MIN_CONFIDENCE
+from .annotate.loaded import DEFAULT_MIN_CONFIDENCE, is_listed
 from .engines import Draft, get_engine
 from .errors import UsageError
 from .input_findings import input_findings
@@ -39,8 +39,9 @@ def check_min_confidence(min_confidence: float) -> None:
 
 
 def confident_terms(terms: Iterable[LoadedTerm], min_confidence: float) -> list[LoadedTerm]:
-    """The loaded terms at or above `min_confidence`, in their order."""
-    return [t for t in terms if t.confidence >= min_confidence]
+    """The loaded terms a report lists, in their order: the curated lexicon's, and the others at
+    or above `min_confidence` (`annotate.loaded.is_listed`)."""
+    return [t for t in terms if is_listed(t.confidence, t.origin, min_confidence)]
 
 
 def build_report(

@@ -8,6 +8,7 @@ and checks read these layers instead of re-deriving linguistics.
 
 from .document import AnnotatedDoc, Entity, Sentence, Token, annotate, annotate_all
 from .spacy_pipeline import SPACY_MODEL, SPACY_MODEL_VERSION, load_pipeline
+from .warm import warm_up
 
 __all__ = [
     "SPACY_MODEL",
@@ -19,4 +20,5 @@ __all__ = [
     "annotate",
     "annotate_all",
     "load_pipeline",
+    "warm_up",
 ]

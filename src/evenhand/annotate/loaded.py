@@ -18,10 +18,17 @@ from ..lexicon import LexiconMatch, find_loaded
 from .document import AnnotatedDoc, Token, annotate
 from .tagger import MODEL_DIR, load_tagger
 
-# The report lists loaded terms at or above this confidence unless told otherwise
-# (`--min-confidence`, `min_confidence=`). It is the calibration's choice for precision on the
-# held-out parts (`default_min_confidence` in the model's meta.json; a test keeps them equal).
-DEFAULT_MIN_CONFIDENCE = 0.5
+# The report lists the tagger's own finds at or above this confidence unless told otherwise
+# (`--min-confidence`, `min_confidence=`). It is the calibration's choice for precision
+# (`default_min_confidence` in the model's meta.json; a test keeps them equal).
+DEFAULT_MIN_CONFIDENCE = 0.4
+
+# Terms of the curated lexicon (after its context rules) are always listed, whatever their
+# confidence: each has an editor-written explanation and, where one exists, a neutral
+# alternative. Their confidence says how often annotators mark such wording; on the annotated
+# corpora it is often low for wording that casts doubt ("without providing any evidence"), which
+# the corpora mark as a technique of its own or not at all.
+ALWAYS_LISTED_ORIGINS = frozenset({"lexicon", "both"})
 
 # Category of a term the tagger found and the lexicon does not list.
 MODEL_CATEGORY = "loaded"
@@ -32,7 +39,10 @@ _CONTENT_POS = frozenset({"ADJ", "ADV", "NOUN", "VERB", "PROPN", "INTJ", "X"})
 _EDGE_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PRON", "PART", "AUX", "PUNCT", "SPACE"})
 
 # Names of the features the calibration weighs, in order (the weights in meta.json follow it).
-FEATURES = ("bias", "logit_max", "logit_mean", "lexicon_strong", "lexicon_other")
+# `lexicon_doubt`: the lexicon's `unsubstantiated` and `epistemic` entries ("without evidence",
+# "claimed"), wording that casts doubt rather than labels, which the corpora mark differently.
+FEATURES = ("bias", "logit_max", "logit_mean", "lexicon_strong", "lexicon_other", "lexicon_doubt")
+_DOUBT_CATEGORIES = frozenset({"unsubstantiated", "epistemic"})
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,11 @@ class Candidate:
 def _logit(p: float) -> float:
     p = min(max(p, 1e-4), 1 - 1e-4)
     return math.log(p / (1 - p))
+
+
+def is_listed(confidence: float, origin: str, min_confidence: float) -> bool:
+    """Whether a report lists a term: always for the lexicon's, else at `min_confidence`."""
+    return origin in ALWAYS_LISTED_ORIGINS or confidence >= min_confidence
 
 
 def word_scores(doc: AnnotatedDoc, model_dir: Path = MODEL_DIR) -> list[float]:
@@ -102,10 +117,12 @@ def _span_scores(doc: AnnotatedDoc, scores: Sequence[float], start: int, end: in
 def model_candidates(
     doc: AnnotatedDoc, floor: float, model_dir: Path = MODEL_DIR
 ) -> list[Candidate]:
-    """Runs of words the tagger scores at or above `floor`, trimmed to content-bearing phrases.
+    """Runs of content words the tagger scores at or above `floor`.
 
-    A run stays inside one sentence; punctuation joined to a word without a space ("Self-" +
-    "proclaimed") bridges it, other punctuation ends it.
+    The tagger, trained on long propaganda spans, often scores a whole loaded clause high;
+    function words ("the", "and", "their", "to") end a run, so a candidate is a content phrase
+    ("bumbling ringleader") that a lexicon match can cover or not on its own. Punctuation joined
+    to a word without a space ("Self-" + "proclaimed") bridges a run; a run stays in its sentence.
     """
     scores = word_scores(doc, model_dir)
     out: list[Candidate] = []
@@ -113,7 +130,7 @@ def model_candidates(
         run: list[Token] = []
         for token in [*doc.sentence_tokens(sentence), None]:
             inside = token is not None and (
-                scores[token.i] >= floor
+                (token.pos in _CONTENT_POS and scores[token.i] >= floor)
                 or (
                     not token.is_word
                     and not token.is_space
@@ -126,7 +143,7 @@ def model_candidates(
                 run.append(token)
                 continue
             kept = _trim(run)
-            if kept and any(t.pos in _CONTENT_POS and not t.is_stop for t in kept):
+            if kept and any(not t.is_stop for t in kept if t.is_word):
                 words = [scores[t.i] for t in kept if t.is_word]
                 out.append(
                     Candidate(
@@ -138,13 +155,14 @@ def model_candidates(
 
 
 def features(candidate: Candidate) -> list[float]:
-    strength = candidate.lexicon.entry.strength if candidate.lexicon else None
+    entry = candidate.lexicon.entry if candidate.lexicon else None
     return [
         1.0,
         _logit(candidate.max_score),
         _logit(candidate.mean_score),
-        1.0 if strength == "strong" else 0.0,
-        1.0 if strength is not None and strength != "strong" else 0.0,
+        1.0 if entry is not None and entry.strength == "strong" else 0.0,
+        1.0 if entry is not None and entry.strength != "strong" else 0.0,
+        1.0 if entry is not None and entry.category in _DOUBT_CATEGORIES else 0.0,
     ]
 
 
