@@ -195,6 +195,10 @@ def _init_worker(engine_name: str, options: dict[str, Any]) -> None:
 
     _WORKER_ENGINE = get_engine(engine_name, **options)
     _WORKER_ENGINE_NAME = engine_name
+    if engine_name == "offline":
+        from ..annotate import warm_up
+
+        warm_up()  # spaCy and the tagger, once per worker, before its first cluster
 
 
 def _analyze_in_worker(

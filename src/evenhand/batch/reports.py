@@ -82,11 +82,14 @@ def exit_with_parent() -> None:
 
 
 def _warm_worker() -> None:
-    # Imports and the lexicon load happen while the first model calls are in flight.
+    # Imports, the lexicon and the annotation models load while the first model calls are in
+    # flight.
     from .. import checks, pipeline  # noqa: F401
+    from ..annotate import warm_up
     from ..lexicon import find_loaded
 
     find_loaded("warm")
+    warm_up()
 
 
 def _build_in_worker(

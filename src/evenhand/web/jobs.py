@@ -82,11 +82,13 @@ def render_job(report: Report | CheckReport, fmt: str) -> Output:
 
 
 def warm_up() -> bool:
-    """Load the engine's modules and word lists in a fresh worker process."""
+    """Load the engine's modules, word lists and annotation models in a fresh worker process."""
+    from ..annotate import warm_up as warm_models
     from ..checking import check  # noqa: F401
     from ..lexicon import find_loaded
     from ..pipeline import analyze  # noqa: F401
     from ..renderers import render  # noqa: F401
 
     find_loaded("a warm-up sentence")
+    warm_models()
     return True
