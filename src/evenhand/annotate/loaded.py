@@ -21,7 +21,7 @@ from .tagger import MODEL_DIR, load_tagger
 # The report lists the tagger's own finds at or above this confidence unless told otherwise
 # (`--min-confidence`, `min_confidence=`). It is the calibration's choice for precision
 # (`default_min_confidence` in the model's meta.json; a test keeps them equal).
-DEFAULT_MIN_CONFIDENCE = 0.4
+DEFAULT_MIN_CONFIDENCE = 0.45
 
 # Terms of the curated lexicon (after its context rules) are always listed, whatever their
 # confidence: each has an editor-written explanation and, where one exists, a neutral

@@ -36,7 +36,7 @@ from ..annotate.tagger import MODEL_DIR
 from ..grounding import make_span
 from ..lexicon import LexiconMatch
 from ..schema import Article, LoadedTerm
-from ..text import QuoteIndex, Sentence, split_sentences, tokens
+from ..text import QuoteIndex, tokens
 from .entities import name_mentions
 
 # "rejected as baseless", "branded him a thug", "called it a sham": the judgement belongs to the
@@ -94,13 +94,6 @@ def about_people(sentence: str, actors: frozenset[str]) -> bool:
     return False
 
 
-def _sentence_at(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
-    for sentence in sentences:
-        if sentence.start <= pos < sentence.end:
-            return sentence
-    return None
-
-
 @dataclass(frozen=True)
 class _LexiconHit:
     match: LexiconMatch
@@ -113,7 +106,6 @@ def _lexicon_hits(
 ) -> list[_LexiconHit]:
     """Lexicon matches whose context supports the loaded reading (see the module docstring)."""
     text = article.text
-    sentences: list[Sentence] | None = None
     hits: list[_LexiconHit] = []
     for m in lexicon_matches(doc):
         in_quote = quotes.contains(m.start, m.end)
@@ -125,9 +117,7 @@ def _lexicon_hits(
                 continue
             if actors is None:
                 actors = main_actors([text])
-            if sentences is None:
-                sentences = split_sentences(text)
-            sentence = _sentence_at(sentences, m.start)
+            sentence = doc.sentence_at(m.start)
             if sentence is None or not about_people(sentence.text, actors):
                 continue
         hits.append(_LexiconHit(m, in_quote, attributed))
