@@ -152,10 +152,19 @@ def test_cli_help_does_not_import_spacy() -> None:
                 "He left.",
             ],
         ),
-        # An abbreviation before a name does not end a sentence.
+        # An abbreviation the tokenizer keeps whole does not end a sentence.
         (
-            "The statement came from Sen. Roy Blunt and former Sens. John Ashcroft and Kit Bond.",
-            ["The statement came from Sen. Roy Blunt and former Sens. John Ashcroft and Kit Bond."],
+            "From Sen. Roy Blunt and Gov. Jay Nixon of Mo. in the U.S. Capitol on Jan. 5.",
+            ["From Sen. Roy Blunt and Gov. Jay Nixon of Mo. in the U.S. Capitol on Jan. 5."],
+        ),
+        # A full stop before a capital ends one, inside a quotation and after two spaces too.
+        (
+            '"Rise to the occasion. Dress like you deserve respect," he wrote.  A flood followed.',
+            [
+                '"Rise to the occasion.',
+                'Dress like you deserve respect," he wrote.',
+                "A flood followed.",
+            ],
         ),
         # No sentence starts without final punctuation before it (headlines, datelines).
         (

@@ -37,7 +37,9 @@ def _line_breaks_end_sentences(doc: Doc) -> Doc:
 _SENTENCE_ENDS = "evenhand_sentence_ends"
 _CLOSERS = frozenset({'"', "”", "’", "'", ")", "]"})
 _FINAL = (".", "!", "?", "…")
-_MARKS = ("!", "?", "…")  # unlike a full stop, never the end of an abbreviation
+# A full stop the tokenizer split off its word (abbreviations such as "Sen." or "U.S." keep theirs),
+# or a question or exclamation mark or an ellipsis, before a capital always ends a sentence.
+_BREAKS = frozenset({".", "!", "?", "…", "...", "?!", "!!", "??"})
 
 
 def _ends_sentence(doc: Doc, i: int) -> bool:
@@ -55,24 +57,36 @@ def _ends_sentence(doc: Doc, i: int) -> bool:
 
 
 def _sentences_end_at_punctuation(doc: Doc) -> Doc:
-    """A sentence starts only after final punctuation (or a line break). The parser still decides
-    among those places (an abbreviation such as "Sens." does not end one), but it no longer
-    starts a sentence at a closing quote (`solvent.” `), at a lower-case attribution after one
-    (`“I have a problem!” he declared.`), or inside a headline or a dateline; and a question mark,
-    an exclamation mark or an ellipsis before a capital always ends one."""
+    """A sentence starts only after final punctuation (or a line break), never at a closing quote
+    (`solvent.” `), at a lower-case attribution after one (`“I have a problem!” he declared.`),
+    or inside a headline or a dateline. A full stop the tokenizer split off its word, a question
+    or exclamation mark or an ellipsis before a capital always ends one (the small parser joins
+    the sentences of a quotation: `“Rise to the occasion. Dress like ...”`); after an
+    abbreviation the tokenizer keeps whole ("Sen.", "U.S.") the parser decides."""
+    prev = doc[0]  # the last token that is not whitespace
+    spaced = bool(prev.whitespace_)  # whether whitespace stands between it and `token`
     for token in doc[1:]:
-        prev = doc[token.i - 1]
-        if token.is_sent_start or "\n" in prev.whitespace_ or "\n" in prev.text:
+        if token.is_space:
+            if not token.is_sent_start:
+                token.is_sent_start = False
+            spaced = True
             continue
-        if token.is_space or not _ends_sentence(doc, token.i - 1):
-            token.is_sent_start = False
-        elif prev.text.endswith(_MARKS) and prev.whitespace_ and token.text[:1].isupper():
-            token.is_sent_start = True  # `... of the United States… They are ...`
-        elif token.text in _CLOSERS and not prev.whitespace_:
-            token.is_sent_start = False  # the quote closes the sentence before it
-        elif token.text[:1].islower() and prev.text in _CLOSERS:
-            token.is_sent_start = False  # `“...!” he declared`
+        if not token.is_sent_start and not _line_break_between(doc, prev.i, token.i):
+            if not _ends_sentence(doc, prev.i):
+                token.is_sent_start = False
+            elif prev.text in _BREAKS and spaced and token.text[:1].isupper():
+                # `... of the United States… They are ...`; `Rise to the occasion. Dress ...`
+                token.is_sent_start = True
+            elif token.text in _CLOSERS and not spaced:
+                token.is_sent_start = False  # the quote closes the sentence before it
+            elif token.text[:1].islower() and prev.text in _CLOSERS:
+                token.is_sent_start = False  # `“...!” he declared`
+        prev, spaced = token, bool(token.whitespace_)
     return doc
+
+
+def _line_break_between(doc: Doc, i: int, j: int) -> bool:
+    return any("\n" in t.text or "\n" in t.whitespace_ for t in doc[i:j])
 
 
 @lru_cache(maxsize=1)
