@@ -351,7 +351,8 @@ def test_by_default_terms_are_scored_by_the_annotation_layer() -> None:
     assert term_confidence(text, start, start + 8) == span_confidence(text, start, start + 8)
 
 
-def test_min_confidence_filters_the_llm_engines_terms_in_the_report() -> None:
+def test_the_llm_engines_terms_are_listed_whatever_the_threshold() -> None:
+    # The threshold governs only the tagger's own finds; a model's term keeps its confidence.
     def report(confidence: float, threshold: float) -> evenhand.Report:
         fake = FakeModel([completion(GOOD)])
         return evenhand.analyze(
@@ -363,8 +364,9 @@ def test_min_confidence_filters_the_llm_engines_terms_in_the_report() -> None:
             term_confidence=FixedConfidence(confidence),
         )
 
-    assert [t.span.text for t in report(0.6, 0.6).loaded_language] == ["a fair deal"]
-    assert report(0.59, 0.6).loaded_language == []
+    listed = report(0.59, 0.6).loaded_language
+    assert [t.span.text for t in listed] == ["a fair deal"]
+    assert [(t.confidence, t.origin) for t in listed] == [(0.59, "llm")]
 
 
 # --- provenance, usage, pipeline -----------------------------------------------------------------

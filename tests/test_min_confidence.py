@@ -56,10 +56,18 @@ def test_terms_below_the_threshold_are_dropped_at_and_above_kept() -> None:
 def test_zero_keeps_every_candidate_and_one_only_the_certain() -> None:
     terms = [term("blockbuster", 0.0), term("plan", 0.99), term("farce", 1.0)]
     started = time.perf_counter()
-    every = build_report([ARTICLE], draft(*terms), "llm", started, min_confidence=0)
+    every = build_report([ARTICLE], draft(*terms), "offline", started, min_confidence=0)
     assert len(every.loaded_language) == 3
-    certain = build_report([ARTICLE], draft(*terms), "llm", started, min_confidence=1)
+    certain = build_report([ARTICLE], draft(*terms), "offline", started, min_confidence=1)
     assert [t.span.text for t in certain.loaded_language] == ["farce"]
+
+
+def test_lexicon_and_model_reported_terms_are_listed_whatever_the_threshold() -> None:
+    terms = [term("blockbuster", 0.1, "lexicon"), term("plan", 0.1, "llm"), term("farce", 0.1)]
+    report = build_report(
+        [ARTICLE], draft(*terms), "offline", time.perf_counter(), min_confidence=0.9
+    )
+    assert [t.span.text for t in report.loaded_language] == ["blockbuster", "plan"]
 
 
 def test_the_default_threshold_is_the_annotation_layers() -> None:

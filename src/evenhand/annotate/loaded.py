@@ -23,12 +23,14 @@ from .tagger import MODEL_DIR, load_tagger
 # (`default_min_confidence` in the model's meta.json; a test keeps them equal).
 DEFAULT_MIN_CONFIDENCE = 0.45
 
-# Terms of the curated lexicon (after its context rules) are always listed, whatever their
-# confidence: each has an editor-written explanation and, where one exists, a neutral
-# alternative. Their confidence says how often annotators mark such wording; on the annotated
-# corpora it is often low for wording that casts doubt ("without providing any evidence"), which
-# the corpora mark as a technique of its own or not at all.
-ALWAYS_LISTED_ORIGINS = frozenset({"lexicon", "both"})
+# The threshold governs what the tagger alone adds. Terms of the curated lexicon (after its
+# context rules) are always listed, whatever their confidence: each has an editor-written
+# explanation and, where one exists, a neutral alternative. Their confidence says how often
+# annotators mark such wording; on the annotated corpora it is often low for wording that casts
+# doubt ("without providing any evidence"), which the corpora mark as a technique of its own or
+# not at all. Terms a language model reported are listed as it gave them (located in the text by
+# code), with the tagger's confidence beside them.
+ALWAYS_LISTED_ORIGINS = frozenset({"lexicon", "both", "llm"})
 
 # Category of a term the tagger found and the lexicon does not list.
 MODEL_CATEGORY = "loaded"
@@ -62,7 +64,8 @@ def _logit(p: float) -> float:
 
 
 def is_listed(confidence: float, origin: str, min_confidence: float) -> bool:
-    """Whether a report lists a term: always for the lexicon's, else at `min_confidence`."""
+    """Whether a report lists a term: the tagger's own finds at or above `min_confidence`, the
+    others always."""
     return origin in ALWAYS_LISTED_ORIGINS or confidence >= min_confidence
 
 
