@@ -22,7 +22,6 @@ import json
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from evals.basil import load_basil  # noqa: E402
 from evals.corpora import SHARED_DATA, Doc, load_mbic, load_newssd, load_ptc, part_of  # noqa: E402
+from evals.scoring import Tally  # noqa: E402
 
 from evenhand.annotate.document import annotate_all  # noqa: E402
 from evenhand.annotate.loaded import is_listed, sentence_subjectivity  # noqa: E402
@@ -39,31 +39,6 @@ from evenhand.schema import Article, LoadedTerm  # noqa: E402
 
 MODELS = ROOT / "build" / "loaded-tagger"
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-
-
-@dataclass
-class Tally:
-    predicted: int = 0
-    hits: int = 0
-    gold: int = 0
-    found: int = 0
-    pairs: list[tuple[float, bool]] = field(default_factory=list)  # (confidence, hit)
-
-    @property
-    def precision(self) -> float:
-        return self.hits / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.found / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def cell(self) -> str:
-        return f"{self.precision:.2f} / {self.recall:.2f} / {self.f1:.2f}"
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -84,9 +59,10 @@ def score_spans(
         tally.found += sum(any(_overlap(g, s) for s in spans) for g in gold)
 
 
-def score_words(docs: Sequence[tuple[str, list[tuple[int, int]], list[LoadedTerm]]]) -> Tally:
+def score_words(
+    docs: Sequence[tuple[str, list[tuple[int, int]], list[LoadedTerm]]], tally: Tally
+) -> None:
     """Word-level scores: a word is predicted (or gold) when a predicted (gold) span covers it."""
-    tally = Tally()
     for text, gold, terms in docs:
         words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
         spans = [(t.span.start, t.span.end) for t in terms]
@@ -100,54 +76,45 @@ def score_words(docs: Sequence[tuple[str, list[tuple[int, int]], list[LoadedTerm
         tally.hits += len(predicted & marked)
         tally.gold += len(marked)
         tally.found += len(predicted & marked)
-    return tally
 
 
-Detector = Callable[[list[Article]], list[LoadedTerm]]
+DETECTORS = ("lexicon", "tagger", "tagger+lexicon", "all")
+Detect = Callable[[list[Article]], dict[str, list[LoadedTerm]]]
 
 
-def detectors(model_dir: Path) -> dict[str, Detector]:
+def detector(model_dir: Path) -> Detect:
+    """Every detector's terms for one cluster. Run one cluster at a time, so its articles are
+    parsed and tagged once (the annotation cache) for all of them."""
     threshold = float(load_tagger(model_dir).meta["calibration"]["default_min_confidence"])
 
-    def lexicon(articles: list[Article]) -> list[LoadedTerm]:
-        return loaded_terms(articles, model_dir=model_dir, use_model=False)
+    def detect(articles: list[Article]) -> dict[str, list[LoadedTerm]]:
+        every = loaded_terms(articles, model_dir=model_dir)
+        tagger = loaded_terms(articles, model_dir=model_dir, use_lexicon=False)
+        return {
+            "lexicon": loaded_terms(articles, model_dir=model_dir, use_model=False),
+            "tagger": [t for t in tagger if t.confidence >= threshold],
+            "tagger+lexicon": [t for t in every if is_listed(t.confidence, t.origin, threshold)],
+            "all": every,
+        }
 
-    def tagger(articles: list[Article]) -> list[LoadedTerm]:
-        terms = loaded_terms(articles, model_dir=model_dir, use_lexicon=False)
-        return [t for t in terms if t.confidence >= threshold]
-
-    def both(articles: list[Article]) -> list[LoadedTerm]:
-        terms = loaded_terms(articles, model_dir=model_dir)
-        return [t for t in terms if is_listed(t.confidence, t.origin, threshold)]
-
-    def candidates(articles: list[Article]) -> list[LoadedTerm]:
-        return loaded_terms(articles, model_dir=model_dir)
-
-    return {"lexicon": lexicon, "tagger": tagger, "tagger+lexicon": both, "all": candidates}
-
-
-def run_docs(docs: list[Doc], detect: Detector) -> list[list[LoadedTerm]]:
-    annotate_all(d.text for d in docs)
-    return [detect([Article(id="a", text=d.text)]) for d in docs]
+    return detect
 
 
 def span_scores(docs: list[Doc], model_dir: Path) -> dict[str, Tally]:
-    out: dict[str, Tally] = {}
-    for name, detect in detectors(model_dir).items():
-        tally = Tally()
-        score_spans(
-            [(d.spans, terms) for d, terms in zip(docs, run_docs(docs, detect), strict=True)],
-            tally,
-        )
-        out[name] = tally
+    detect = detector(model_dir)
+    out = {name: Tally() for name in DETECTORS}
+    for doc in docs:
+        for name, terms in detect([Article(id="a", text=doc.text)]).items():
+            score_spans([(doc.spans, terms)], out[name])
     return out
 
 
 def word_scores(docs: list[Doc], model_dir: Path) -> dict[str, Tally]:
-    out: dict[str, Tally] = {}
-    for name, detect in detectors(model_dir).items():
-        results = run_docs(docs, detect)
-        out[name] = score_words([(d.text, d.spans, t) for d, t in zip(docs, results, strict=True)])
+    detect = detector(model_dir)
+    out = {name: Tally() for name in DETECTORS}
+    for doc in docs:
+        for name, terms in detect([Article(id="a", text=doc.text)]).items():
+            score_words([(doc.text, doc.spans, terms)], out[name])
     return out
 
 
@@ -159,16 +126,14 @@ def basil_scores(model_dir: Path, years: frozenset[int] | None = None) -> dict[s
     for doc in docs:
         events.setdefault(doc.triplet, []).append(doc.article)
         gold[doc.article.id] = [(g.start, g.end) for g in doc.lex_spans]
-    out: dict[str, Tally] = {}
-    for name, detect in detectors(model_dir).items():
-        tally = Tally()
-        for articles in events.values():
-            terms = detect(articles)
+    detect = detector(model_dir)
+    out = {name: Tally() for name in DETECTORS}
+    for articles in events.values():
+        for name, terms in detect(articles).items():
             score_spans(
                 [(gold[a.id], [t for t in terms if t.span.article_id == a.id]) for a in articles],
-                tally,
+                out[name],
             )
-        out[name] = tally
     return out
 
 

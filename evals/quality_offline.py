@@ -8,8 +8,9 @@ Loaded language (BASIL dev, 150 articles, annotators' `lex` spans): a predicted 
 it overlaps a gold span; precision = hits / predictions; recall = gold spans overlapped / all
 gold spans. Each BASIL event (three outlets) is analysed together, as the engine analyses a
 cluster, so the story's main actors are known across the three articles.
-Terms are those a report shows: confidence at or above `DEFAULT_MIN_CONFIDENCE` (the tagger
-never trained on BASIL, so every year is held out for it; the years matter for the lexicon).
+Terms are those a report shows (`annotate.loaded.is_listed`: the lexicon's, and the tagger's at or
+above `DEFAULT_MIN_CONFIDENCE`; the tagger never trained on BASIL, so every year is held out for
+it; the years matter for the lexicon).
 Figures are given for 2010-2012 (the years studied while curating the lexicon and its context
 rules), for 2013-2014 (held out: never used to choose an entry or a rule), and for all years; once
 for every term and once for outlet-voice terms only; then per lexicon category (precision of the
@@ -35,15 +36,15 @@ import statistics
 import sys
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from evals.basil import BasilDoc, GoldSpan, load_basil
 from evals.neus import load_neus
+from evals.scoring import Tally
 
-from evenhand.annotate.loaded import DEFAULT_MIN_CONFIDENCE
+from evenhand.annotate.loaded import DEFAULT_MIN_CONFIDENCE, is_listed
 from evenhand.engines.offline import OfflineEngine
 from evenhand.lexicon import CATEGORIES
 from evenhand.offline.align import content_terms
@@ -56,28 +57,6 @@ TUNE_YEARS = frozenset({2010, 2011, 2012})
 SPLITS = ("2010-2012 (tuned)", "2013-2014 (held out)", "all years")
 REDUNDANT_PAIR = 0.35
 REDUNDANCY_THRESHOLDS = (REDUNDANT_PAIR, 0.2)
-
-
-@dataclass
-class Tally:
-    predicted: int = 0
-    hits: int = 0
-    gold: int = 0
-    found: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.hits / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.found / self.gold if self.gold else 0.0
-
-    def line(self, label: str) -> str:
-        return (
-            f"{label:<22} precision {self.precision:.3f} ({self.hits}/{self.predicted})  "
-            f"recall {self.recall:.3f} ({self.found}/{self.gold})"
-        )
 
 
 def _unbalanced(summary: Iterable[str]) -> bool:
@@ -119,7 +98,7 @@ def predict(docs: list[BasilDoc]) -> dict[str, list[LoadedTerm]]:
     terms: dict[str, list[LoadedTerm]] = {doc.article.id: [] for doc in docs}
     for event in events.values():
         for term in loaded_terms([d.article for d in event]):
-            if term.confidence >= DEFAULT_MIN_CONFIDENCE:
+            if is_listed(term.confidence, term.origin, DEFAULT_MIN_CONFIDENCE):
                 terms[term.span.article_id].append(term)
     return terms
 
@@ -226,7 +205,7 @@ def neus_report() -> None:
         flagged = {
             t.span.text.lower()
             for t in draft.loaded_language
-            if not t.in_quote and t.confidence >= DEFAULT_MIN_CONFIDENCE
+            if not t.in_quote and is_listed(t.confidence, t.origin, DEFAULT_MIN_CONFIDENCE)
         }
         if any(term in summary.lower() for term in flagged):
             flagged_leaks += 1
