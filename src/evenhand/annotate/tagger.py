@@ -62,22 +62,24 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def verify_model_dir(model_dir: Path) -> dict[str, Any]:
-    """The model's metadata, after checking every file listed in `SHA256SUMS`."""
+def verify_model_dir(model_dir: Path, what: str = "loaded-language") -> dict[str, Any]:
+    """The model's metadata, after checking every file listed in `SHA256SUMS`.
+
+    `what` names the model in error messages ("the attribution model is missing ...").
+    """
     sums = model_dir / "SHA256SUMS"
     if not sums.is_file():
-        raise ModelUnavailableError(f"the loaded-language model is missing: no {sums}")
+        raise ModelUnavailableError(f"the {what} model is missing: no {sums}")
     for line in sums.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         expected, name = line.split(maxsplit=1)
         path = model_dir / name.strip().lstrip("*")
         if not path.is_file():
-            raise ModelUnavailableError(f"the loaded-language model is missing {path.name}")
+            raise ModelUnavailableError(f"the {what} model is missing {path.name}")
         if _sha256(path) != expected:
             raise ModelUnavailableError(
-                f"the loaded-language model file {path.name} fails its SHA-256 check: "
-                "reinstall evenhand"
+                f"the {what} model file {path.name} fails its SHA-256 check: reinstall evenhand"
             )
     meta: dict[str, Any] = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
     return meta
