@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..annotate import annotate
 from ..lexicon import find_loaded
 from ..text import QuoteIndex
 from .entities import name_mentions
@@ -47,17 +48,36 @@ def outlet_voice_matches(text: str) -> list[tuple[int, int, str | None]]:
     ]
 
 
-def neutralise(text: str) -> str:
+def _labels(text: str, within: tuple[str, int] | None) -> list[tuple[int, int]]:
+    """(start, end) of the label before each name in `text`, offsets into `text`.
+
+    With `within` (the article's text and where `text` starts in it), names are read from the
+    article's annotated document, which is parsed once and cached, instead of parsing the
+    sentence on its own.
+    """
+    if within is None:
+        return [(m.label_start, m.start) for m in name_mentions(text) if m.label]
+    article, offset = within
+    end = offset + len(text)
+    return [
+        (m.label_start - offset, m.start - offset)
+        for m in name_mentions(article, annotate(article))
+        if m.label and offset <= m.label_start and m.end <= end
+    ]
+
+
+def neutralise(text: str, within: tuple[str, int] | None = None) -> str:
     """`text` with every outlet-voice loaded term replaced by its alternative or removed.
 
     A loaded label in front of a name ("self-proclaimed president of X Jane Roe") goes with the
-    title words it qualifies, leaving the bare name.
+    title words it qualifies, leaving the bare name. `within` gives the article `text` comes from
+    and its offset there, when known (see `_labels`).
     """
     matches = outlet_voice_matches(text)
     if not matches:
         return drop_attributed_verdicts(_tidy(text))
     # Labels before names need the text's annotated document: parsed only when a term is found.
-    labels = [(m.label_start, m.start) for m in name_mentions(text) if m.label]
+    labels = _labels(text, within)
     regions = QuoteIndex(text).regions
     out: list[str] = []
     pos = 0

@@ -58,8 +58,20 @@ def _name_word(tok: Token) -> bool:
 
 
 def name_mentions(text: str, doc: AnnotatedDoc | None = None) -> list[NameMention]:
-    """Full-name mentions (the last two words of a capitalised run) with the label before each."""
+    """Full-name mentions (the last two words of a capitalised run) with the label before each.
+
+    Computed once per annotated document (kept on it as a layer).
+    """
     doc = doc if doc is not None else annotate(text)
+    cached = doc.layers.get("name_mentions")
+    if cached is None:
+        cached = _name_mentions(text, doc)
+        doc.layers["name_mentions"] = cached
+    result: list[NameMention] = cached
+    return result
+
+
+def _name_mentions(text: str, doc: AnnotatedDoc) -> list[NameMention]:
     toks = [t for t in doc.tokens if t.is_word]
     loaded = [(m.start, m.end) for m in find_loaded(text)]
 

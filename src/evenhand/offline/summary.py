@@ -116,7 +116,7 @@ def candidates(alignment: Alignment, *, relaxed: bool = False) -> list[Candidate
         quote_share = _quote_share(quotes.index, passage.start, passage.end)
         if quote_share > 0.5 and not attributed and not relaxed:
             continue
-        text = neutralise(raw)
+        text = neutralise(raw, within=(alignment.articles[ref.article_index].text, passage.start))
         if has_unquoted_loaded(text) or _n_words(text) < min_words:
             continue
         refs = tuple(
