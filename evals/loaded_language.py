@@ -22,6 +22,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,11 +46,48 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+@dataclass
+class Sweep:
+    """What the engine would list at any threshold: each candidate's listing score (its confidence,
+    or 1.0 for the lexicon's terms, which are always listed) with whether it hit, and for each gold
+    span or word the best listing score among the candidates covering it."""
+
+    predicted: list[tuple[float, bool]] = field(default_factory=list)
+    gold_best: list[float] = field(default_factory=list)
+
+    def at(self, threshold: float) -> Tally:
+        listed = [hit for score, hit in self.predicted if score >= threshold]
+        return Tally(
+            predicted=len(listed),
+            hits=sum(listed),
+            gold=len(self.gold_best),
+            found=sum(best >= threshold for best in self.gold_best),
+        )
+
+
+def _listing(term: LoadedTerm) -> float:
+    return 1.0 if is_listed(term.confidence, term.origin, 1.01) else term.confidence
+
+
 def score_spans(
-    docs: Sequence[tuple[list[tuple[int, int]], list[LoadedTerm]]], tally: Tally
+    docs: Sequence[tuple[list[tuple[int, int]], list[LoadedTerm]]],
+    tally: Tally,
+    sweep: Sweep | None = None,
 ) -> None:
     for gold, terms in docs:
         spans = [(t.span.start, t.span.end) for t in terms]
+        if sweep is not None:
+            scores = [_listing(t) for t in terms]
+            sweep.predicted += [
+                (score, any(_overlap(s, g) for g in gold))
+                for score, s in zip(scores, spans, strict=True)
+            ]
+            sweep.gold_best += [
+                max(
+                    (sc for sc, s in zip(scores, spans, strict=True) if _overlap(g, s)), default=0.0
+                )
+                for g in gold
+            ]
         tally.predicted += len(spans)
         for term, span in zip(terms, spans, strict=True):
             hit = any(_overlap(span, g) for g in gold)
@@ -60,12 +98,23 @@ def score_spans(
 
 
 def score_words(
-    docs: Sequence[tuple[str, list[tuple[int, int]], list[LoadedTerm]]], tally: Tally
+    docs: Sequence[tuple[str, list[tuple[int, int]], list[LoadedTerm]]],
+    tally: Tally,
+    sweep: Sweep | None = None,
 ) -> None:
     """Word-level scores: a word is predicted (or gold) when a predicted (gold) span covers it."""
     for text, gold, terms in docs:
         words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
         spans = [(t.span.start, t.span.end) for t in terms]
+        if sweep is not None:
+            scored = [(_listing(t), (t.span.start, t.span.end)) for t in terms]
+            for w in words:
+                best = max((sc for sc, s in scored if _overlap(w, s)), default=None)
+                gold_word = any(_overlap(w, g) for g in gold)
+                if best is not None:
+                    sweep.predicted.append((best, gold_word))
+                if gold_word:
+                    sweep.gold_best.append(best or 0.0)
         predicted = {w for w in words if any(_overlap(w, s) for s in spans)}
         marked = {w for w in words if any(_overlap(w, g) for g in gold)}
         tally.pairs += [
@@ -78,6 +127,7 @@ def score_words(
         tally.found += len(predicted & marked)
 
 
+SWEEP = (0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.9)
 DETECTORS = ("lexicon", "tagger", "tagger+lexicon", "all")
 Detect = Callable[[list[Article]], dict[str, list[LoadedTerm]]]
 
@@ -100,25 +150,30 @@ def detector(model_dir: Path) -> Detect:
     return detect
 
 
-def span_scores(docs: list[Doc], model_dir: Path) -> dict[str, Tally]:
+Scores = tuple[dict[str, Tally], Sweep]
+
+
+def span_scores(docs: list[Doc], model_dir: Path) -> Scores:
     detect = detector(model_dir)
     out = {name: Tally() for name in DETECTORS}
+    sweep = Sweep()
     for doc in docs:
         for name, terms in detect([Article(id="a", text=doc.text)]).items():
-            score_spans([(doc.spans, terms)], out[name])
-    return out
+            score_spans([(doc.spans, terms)], out[name], sweep if name == "all" else None)
+    return out, sweep
 
 
-def word_scores(docs: list[Doc], model_dir: Path) -> dict[str, Tally]:
+def word_scores(docs: list[Doc], model_dir: Path) -> Scores:
     detect = detector(model_dir)
     out = {name: Tally() for name in DETECTORS}
+    sweep = Sweep()
     for doc in docs:
         for name, terms in detect([Article(id="a", text=doc.text)]).items():
-            score_words([(doc.text, doc.spans, terms)], out[name])
-    return out
+            score_words([(doc.text, doc.spans, terms)], out[name], sweep if name == "all" else None)
+    return out, sweep
 
 
-def basil_scores(model_dir: Path, years: frozenset[int] | None = None) -> dict[str, Tally]:
+def basil_scores(model_dir: Path, years: frozenset[int] | None = None) -> Scores:
     """BASIL events (three outlets analysed together, as the engine analyses a cluster)."""
     docs = [d for d in load_basil() if years is None or d.year in years]
     events: dict[str, list[Article]] = {}
@@ -128,13 +183,15 @@ def basil_scores(model_dir: Path, years: frozenset[int] | None = None) -> dict[s
         gold[doc.article.id] = [(g.start, g.end) for g in doc.lex_spans]
     detect = detector(model_dir)
     out = {name: Tally() for name in DETECTORS}
+    sweep = Sweep()
     for articles in events.values():
         for name, terms in detect(articles).items():
             score_spans(
                 [(gold[a.id], [t for t in terms if t.span.article_id == a.id]) for a in articles],
                 out[name],
+                sweep if name == "all" else None,
             )
-    return out
+    return out, sweep
 
 
 def reliability(pairs: list[tuple[float, bool]], bins: int = 5) -> list[str]:
@@ -190,7 +247,7 @@ def main() -> None:
             f"default confidence {cal['default_min_confidence']}"
         )
     ptc, mbic = load_ptc(args.data), load_mbic(args.data)
-    rows: list[tuple[str, dict[str, Tally]]] = []
+    rows: list[tuple[str, Scores]] = []
     rows.append(("PTC, left out (252 articles)", span_scores(ptc, no_ptc)))
     rows.append(("MBIC, left out (1,700 sentences, words)", word_scores(mbic, no_mbic)))
     rows.append(("BASIL dev, left out (150 articles)", basil_scores(shipped)))
@@ -208,14 +265,20 @@ def main() -> None:
     say("precision / recall / F1 (any overlap)")
     say("| corpus | lexicon engine | tagger | tagger + lexicon |")
     say("|---|---|---|---|")
-    for label, tallies in rows:
+    for label, (tallies, _) in rows:
         say(
             f"| {label} | {tallies['lexicon'].cell()} | {tallies['tagger'].cell()} | "
             f"{tallies['tagger+lexicon'].cell()} |"
         )
     say()
+    say("Tagger + lexicon at other thresholds for the tagger's own finds (P / R / F1):")
+    say("| corpus | " + " | ".join(f"{t:.2f}" for t in SWEEP) + " |")
+    say("|---|" + "---|" * len(SWEEP))
+    for label, (_, sweep) in rows:
+        say(f"| {label} | " + " | ".join(sweep.at(t).cell() for t in SWEEP) + " |")
+    say()
     say("Reliability of the confidences (tagger + lexicon, every candidate; span level):")
-    for label, tallies in rows:
+    for label, (tallies, _) in rows:
         if tallies["all"].pairs:
             say(f"  {label}")
             for row in reliability(tallies["all"].pairs):
@@ -224,7 +287,7 @@ def main() -> None:
     say(subjectivity(shipped, args.data))
     summary = {
         label: {name: [t.precision, t.recall, t.f1] for name, t in tallies.items()}
-        for label, tallies in rows
+        for label, (tallies, _) in rows
     }
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
