@@ -86,6 +86,8 @@ def test_contested_claim_from_the_report_is_used() -> None:
         kind="disputed",
         positions=[Position(article_id="b", stance="asserts", evidence=[evidence])],
         note="Daily B reports the cracks; Daily A does not.",
+        actors=[],
+        confidence=0.5,
     )
     draft = "Engineers found cracks in the support beams."
     [finding] = check_unattributed_contested(context(draft, contested=[claim]))

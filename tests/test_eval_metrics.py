@@ -78,6 +78,8 @@ def claim(wording: str, *evidence: tuple[str, str]) -> ContestedClaim:
             Position(article_id=a, stance="asserts", evidence=[span(a, p)]) for a, p in evidence
         ],
         note="",
+        actors=[],
+        confidence=0.5,
     )
 
 

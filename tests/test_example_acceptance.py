@@ -41,6 +41,7 @@ def test_election_result_is_a_disputed_claim_with_evidence_from_both(report: Rep
     claim = election[0]
     assert {p.article_id for p in claim.positions} == {"source-a", "source-b"}
     assert all(p.evidence for p in claim.positions)
+    assert all(p.stance != "omits" for p in claim.positions)
     evidence = {p.article_id: " ".join(e.text for e in p.evidence) for p in claim.positions}
     # The opposition and Western governments allege fraud; Belarus rejects it.
     assert "voter fraud" in evidence["source-a"]
@@ -52,8 +53,40 @@ def test_election_result_is_a_disputed_claim_with_evidence_from_both(report: Rep
     assert stance["source-a"] == "disputes"
     assert "recognize Lukashenko's victory in the 2020 elections" in evidence["source-b"]
     assert "Western governments" in claim.note
-    assert "rejected by Belarus" in claim.note
+    assert "Belarus rejects this" in claim.note
+    assert "source-a says in its own voice" in claim.note
     assert "fraud" in claim.claim.lower() or "rigging" in claim.claim.lower()
+
+
+def test_election_claim_names_who_holds_it_and_who_rejects_it(report: Report) -> None:
+    claim = next(c for c in report.contested_claims if c.kind == "disputed")
+    actors = {(a.actor, a.stance): a for a in claim.actors}
+    # Held by the opposition leader and Western governments, as source-a reports them.
+    tsikhanouskaya = actors["Sviatlana Tsikhanouskaya", "asserts"]
+    assert tsikhanouskaya.kind == "person"
+    assert tsikhanouskaya.reported_by == ["source-a"]
+    assert "claimed there had been voter fraud" in tsikhanouskaya.evidence[0].text
+    western = actors["Western governments", "asserts"]
+    assert western.kind == "government"
+    assert "repeating the allegations of vote rigging" in western.evidence[0].text
+    # Disputed by Belarus.
+    belarus = actors["Belarus", "disputes"]
+    assert belarus.kind == "government"
+    assert belarus.reported_by == ["source-a"]
+    assert "which Belarus has rejected as baseless" in belarus.evidence[0].text
+    # source-a's own voice: an outlet actor whose evidence is its own words.
+    outlet = actors["source-a", "disputes"]
+    assert outlet.kind == "outlet"
+    assert [e.text for e in outlet.evidence] == [
+        "without providing any evidence",
+        "also without proof",
+    ]
+    disputers = {a.actor for a in claim.actors if a.stance == "disputes"}
+    assert disputers == {"Belarus", "source-a"}
+    assert {"Sviatlana Tsikhanouskaya", "Western governments"} <= {
+        a.actor for a in claim.actors if a.stance == "asserts"
+    }
+    assert claim.confidence >= 0.7
 
 
 def test_lukashenkos_title_is_a_framing_claim(report: Report) -> None:
@@ -65,6 +98,11 @@ def test_lukashenkos_title_is_a_framing_claim(report: Report) -> None:
     assert evidence["source-a"].startswith("Belarusian President")
     stance = {p.article_id: p.stance for p in lukashenko[0].positions}
     assert stance == {"source-a": "reports", "source-b": "asserts"}
+    # The outlet that uses the loaded label holds that framing in its own voice.
+    [actor] = lukashenko[0].actors
+    assert (actor.actor, actor.kind, actor.stance) == ("source-b", "outlet", "asserts")
+    assert actor.evidence[0].text.startswith("Self-proclaimed president")
+    assert 0 < lukashenko[0].confidence < 1
 
 
 def test_loaded_language_of_each_outlet(report: Report) -> None:

@@ -14,6 +14,7 @@ import pytest
 from evenhand.errors import UsageError
 from evenhand.renderers import FORMATS, render
 from evenhand.schema import (
+    ActorPosition,
     Article,
     CheckReport,
     ContestedClaim,
@@ -76,6 +77,30 @@ def report() -> Report:
                     ),
                 ],
                 note="Critics in a say the vote was rigged; the council in b denies it.",
+                actors=[
+                    ActorPosition(
+                        actor="Critics",
+                        kind="group",
+                        stance="asserts",
+                        evidence=[span(a, "Critics claimed the vote was rigged")],
+                        reported_by=["a"],
+                    ),
+                    ActorPosition(
+                        actor="The opposition",
+                        kind="group",
+                        stance="asserts",
+                        evidence=[span(b, "The opposition says the vote was rigged")],
+                        reported_by=["b"],
+                    ),
+                    ActorPosition(
+                        actor="the council",
+                        kind="organisation",
+                        stance="disputes",
+                        evidence=[span(b, "the council denies it")],
+                        reported_by=["b"],
+                    ),
+                ],
+                confidence=0.83,
             )
         ],
         loaded_language=[
@@ -257,7 +282,7 @@ def test_markdown_escapes_article_text(report: Report) -> None:
 
 def test_json_round_trips_to_the_same_report(report: Report) -> None:
     out = render(report, "json")
-    assert out.startswith('{\n  "schema_version": "1.1",')
+    assert out.startswith('{\n  "schema_version": "2.0",')
     assert Report.model_validate_json(out) == report
     assert json.loads(out)["loaded_language"][2]["in_quote"] is True
 

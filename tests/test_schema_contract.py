@@ -16,7 +16,14 @@ from pydantic import ValidationError
 
 from evenhand.cli import main
 from evenhand.renderers.json import SCHEMA_FILES, json_schema, json_schema_text
-from evenhand.schema import SCHEMA_VERSION, CheckReport, LoadedTerm, Report, Span
+from evenhand.schema import (
+    SCHEMA_VERSION,
+    CheckReport,
+    ContestedClaim,
+    LoadedTerm,
+    Report,
+    Span,
+)
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
 
@@ -54,7 +61,6 @@ def test_report_schema_names_the_public_fields() -> None:
 
 
 def test_schema_1_1_adds_confidence_and_origin_to_every_loaded_term() -> None:
-    assert SCHEMA_VERSION == "1.1"
     loaded = json_schema("report")["$defs"]["LoadedTerm"]
     assert {"confidence", "origin"} <= set(loaded["required"])
     confidence = loaded["properties"]["confidence"]
@@ -95,3 +101,110 @@ def test_a_loaded_term_needs_a_probability_and_a_known_origin(change: dict[str, 
     for required in ("confidence", "origin"):
         with pytest.raises(ValidationError):
             LoadedTerm(**{k: v for k, v in fields.items() if k != required})
+
+
+def test_schema_2_0_names_actors_and_a_confidence_on_every_claim() -> None:
+    assert SCHEMA_VERSION == "2.0"
+    defs = json_schema("report")["$defs"]
+    claim = defs["ContestedClaim"]
+    assert {"actors", "confidence", "positions", "note"} <= set(claim["required"])
+    confidence = claim["properties"]["confidence"]
+    assert (confidence["type"], confidence["minimum"], confidence["maximum"]) == ("number", 0, 1)
+    assert "heuristic" in confidence["description"]
+    actor = defs["ActorPosition"]
+    assert set(actor["required"]) == {"actor", "kind", "stance", "reported_by"}
+    assert actor["properties"]["stance"]["enum"] == ["asserts", "disputes"]
+    assert actor["properties"]["kind"]["enum"] == [
+        "person",
+        "organisation",
+        "government",
+        "group",
+        "outlet",
+        "other",
+    ]
+    assert defs["Position"]["properties"]["stance"]["enum"] == [
+        "asserts",
+        "disputes",
+        "reports",
+        "omits",
+    ]
+
+
+_TEXT = "Ann Lee said the vote was rigged. The board denied it."
+
+
+def _report(actors: list[dict[str, Any]], positions: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "articles": [{"id": "a", "text": _TEXT}, {"id": "b", "text": "Turnout was high."}],
+        "summary": [],
+        "contested_claims": [
+            {
+                "claim": "Whether the vote was rigged",
+                "kind": "disputed",
+                "actors": actors,
+                "positions": positions,
+                "note": "Ann Lee says the vote was rigged; the board denies it.",
+                "confidence": 0.8,
+            }
+        ],
+        "loaded_language": [],
+        "findings": [],
+        "provenance": {"engine": "offline", "duration_ms": 1, "created_at": "2026-01-01T00:00:00Z"},
+    }
+
+
+def _span(start: int, end: int) -> dict[str, Any]:
+    return {"article_id": "a", "start": start, "end": end, "text": _TEXT[start:end]}
+
+
+_ACTORS: list[dict[str, Any]] = [
+    {"actor": "Ann Lee", "kind": "person", "stance": "asserts", "evidence": [_span(0, 33)],
+     "reported_by": ["a"]},
+    {"actor": "the board", "kind": "organisation", "stance": "disputes",
+     "evidence": [_span(34, 54)], "reported_by": ["a"]},
+]  # fmt: skip
+_POSITIONS: list[dict[str, Any]] = [
+    {"article_id": "a", "stance": "reports", "evidence": [_span(0, 54)]},
+    {"article_id": "b", "stance": "omits", "evidence": []},
+]
+
+
+def test_a_2_0_report_round_trips_through_json() -> None:
+    report = Report.model_validate(_report(_ACTORS, _POSITIONS))
+    claim = report.contested_claims[0]
+    assert [a.actor for a in claim.holders()] == ["Ann Lee"]
+    assert [a.actor for a in claim.disputers()] == ["the board"]
+    assert Report.model_validate_json(report.model_dump_json()) == report
+    # Actor evidence is checked against the article like every other span.
+    assert ("contested_claims[0].actors[1]", claim.actors[1].evidence[0]) in report.all_spans()
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        # evidence that is not the article's text at those offsets
+        ([{**_ACTORS[0], "evidence": [{**_span(0, 33), "text": "Ann Lee said it."}]}], _POSITIONS),
+        # an actor reported by an article that is not in the report
+        ([{**_ACTORS[0], "reported_by": ["a", "zz"]}], _POSITIONS),
+        # evidence from an article not listed in reported_by
+        ([{**_ACTORS[0], "reported_by": ["b"]}], _POSITIONS),
+        # an actor with a stance an outlet alone can take
+        ([{**_ACTORS[0], "stance": "reports"}], _POSITIONS),
+        # an outlet that omits the claim cannot quote it
+        (_ACTORS, [{"article_id": "b", "stance": "omits", "evidence": [_span(0, 5)]}]),
+    ],
+)
+def test_a_2_0_report_refuses_broken_actors(
+    broken: tuple[list[dict[str, Any]], list[dict[str, Any]]],
+) -> None:
+    with pytest.raises(ValidationError):
+        Report.model_validate(_report(*broken))
+
+
+def test_a_1_1_claim_does_not_validate_as_2_0() -> None:
+    old = _report(_ACTORS, _POSITIONS)
+    claim = old["contested_claims"][0]
+    del claim["actors"], claim["confidence"]
+    with pytest.raises(ValidationError):
+        Report.model_validate(old)
+    ContestedClaim.model_validate({**claim, "actors": [], "confidence": 0.5})

@@ -15,9 +15,17 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ._version import __version__
 
 # 1.1: `LoadedTerm.confidence` and `LoadedTerm.origin` added.
-SCHEMA_VERSION = "1.1"
+# 2.0: a contested claim names its actors (`ContestedClaim.actors`: who holds it and who disputes
+# it, with evidence and the outlets that report them) and carries a `confidence`; an outlet's
+# `Position.stance` may be `omits` (the outlet does not report the claim). Both claim fields are
+# required, so a 1.x report does not validate as 2.0.
+SCHEMA_VERSION = "2.0"
 
-Stance = Literal["asserts", "disputes", "reports"]
+Stance = Literal["asserts", "disputes", "reports", "omits"]
+"""What an outlet does with a claim: states it (`asserts`) or rejects it (`disputes`) in its own
+voice, reports the actors' positions without taking one (`reports`), or leaves it out (`omits`)."""
+ActorStance = Literal["asserts", "disputes"]
+ActorKind = Literal["person", "organisation", "government", "group", "outlet", "other"]
 ClaimKind = Literal["disputed", "framing", "one_sided", "unsupported"]
 Severity = Literal["error", "warning", "info"]
 EngineName = Literal["offline", "llm"]
@@ -64,18 +72,73 @@ class SummarySentence(_Model):
 
 
 class Position(_Model):
-    """What one article does with a contested claim, with its own words as evidence."""
+    """What one outlet does with a contested claim, with its own words as evidence.
+
+    `stance` is the outlet's own: `asserts` or `disputes` in its own voice, `reports` (it carries
+    the claim or the actors' positions without taking a side), or `omits` (it does not report the
+    claim; no evidence).
+    """
 
     article_id: str
     stance: Stance
     evidence: list[Span] = Field(default_factory=list)
 
+    @model_validator(mode="after")
+    def _omits_without_evidence(self) -> Position:
+        if self.stance == "omits" and self.evidence:
+            raise ValueError(f"article {self.article_id!r} omits the claim but has evidence")
+        return self
+
+
+class ActorPosition(_Model):
+    """Someone who holds (`asserts`) or rejects (`disputes`) a contested claim.
+
+    An actor is a person, an organisation, a government, a group, or an outlet speaking in its own
+    voice (`kind="outlet"`, `actor` the outlet's name or article id). `evidence` are the words in
+    which the outlets report the actor's position; `reported_by` lists the ids of those articles.
+    """
+
+    actor: str = Field(min_length=1, description="Who: a name, a group, or an outlet.")
+    kind: ActorKind
+    stance: ActorStance
+    evidence: list[Span] = Field(default_factory=list)
+    reported_by: list[str] = Field(
+        description="Ids of the articles that report this actor's position."
+    )
+
+    @model_validator(mode="after")
+    def _evidence_from_reporters(self) -> ActorPosition:
+        stray = {s.article_id for s in self.evidence} - set(self.reported_by)
+        if stray:
+            raise ValueError(
+                f"actor {self.actor!r}: evidence from {sorted(stray)} not in reported_by"
+            )
+        return self
+
 
 class ContestedClaim(_Model):
     claim: str = Field(description="The claim in neutral wording.")
     kind: ClaimKind
-    positions: list[Position]
+    actors: list[ActorPosition] = Field(
+        description="Who holds the claim and who disputes it, each with evidence."
+    )
+    positions: list[Position] = Field(description="What each outlet does with the claim.")
     note: str = Field(description="Who holds what, in a sentence.")
+    confidence: float = Field(
+        ge=0,
+        le=1,
+        description=(
+            "How sure evenhand is that the sources contest this claim as described: a heuristic "
+            "score from how many outlets carry it, whether both sides were found and how it was "
+            "found (not a calibrated probability)."
+        ),
+    )
+
+    def holders(self) -> list[ActorPosition]:
+        return [a for a in self.actors if a.stance == "asserts"]
+
+    def disputers(self) -> list[ActorPosition]:
+        return [a for a in self.actors if a.stance == "disputes"]
 
 
 class LoadedTerm(_Model):
@@ -183,6 +246,8 @@ class Report(_Model):
         for i, claim in enumerate(self.contested_claims):
             for position in claim.positions:
                 spans += [(f"contested_claims[{i}]", s) for s in position.evidence]
+            for j, actor in enumerate(claim.actors):
+                spans += [(f"contested_claims[{i}].actors[{j}]", s) for s in actor.evidence]
         spans += [(f"loaded_language[{i}]", t.span) for i, t in enumerate(self.loaded_language)]
         return spans
 
@@ -192,6 +257,15 @@ class Report(_Model):
         if len(set(ids)) != len(ids):
             raise ValueError("article ids must be unique")
         errors = _span_errors(self.articles, self.all_spans())
+        known = set(ids)
+        for i, claim in enumerate(self.contested_claims):
+            for actor in claim.actors:
+                errors += [
+                    f"contested_claims[{i}]: actor {actor.actor!r} reported by unknown "
+                    f"article {r!r}"
+                    for r in actor.reported_by
+                    if r not in known
+                ]
         if errors:
             raise ValueError("; ".join(errors[:5]))
         return self

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from ..engines.base import Draft
+from ..engines.claim_confidence import claim_confidence
 from ..grounding import ArticleIndex, Located, _strip_outer_quotes, make_span
 from ..schema import (
     Article,
@@ -178,11 +179,14 @@ def ground_draft(
                 )
             )
         backed = any(p.evidence for p in positions)
+        kind = claim.kind if backed else "unsupported"
         claims.append(
             ContestedClaim(
                 claim=claim.claim,
-                kind=claim.kind if backed else "unsupported",
+                kind=kind,
+                actors=[],
                 positions=positions,
+                confidence=claim_confidence(kind, [], positions),
                 note=claim.note
                 if backed
                 else f"No quote for this claim was found in the sources. {claim.note}",

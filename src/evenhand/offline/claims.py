@@ -1,13 +1,20 @@
 """Contested claims: disputes, differing labels, and one outlet's unsupported assertions.
 
 - `disputed`: passages that carry an allegation and its denial, or a verdict on evidence, matched
-  across articles by lexical similarity. Each article's stance: `disputes` when the outlet itself
-  says, in its own voice, that the allegation lacks evidence; `asserts` when it states the
-  allegation as fact in its own voice (a loaded verdict such as "rigged"); else `reports`.
+  across articles by lexical similarity. Its actors are the people, governments and groups that
+  make or back the allegation (`asserts`) or reject it (`disputes`), each with the sentences that
+  report it and the outlets that carry them (`claim_actors`). Each outlet's own stance:
+  `disputes` when it says, in its own voice, that the allegation lacks evidence; `asserts` when it
+  states the allegation as fact in its own voice (a loaded verdict such as "rigged"); `reports`
+  when it carries the matter without taking a side; `omits` when it does not carry it. An outlet
+  that takes a side in its own voice is an actor too (`kind="outlet"`), with its own words.
 - `framing`: the same person labelled differently by different outlets, where at least one label
-  is loaded or the labels share no word ("self-proclaimed president" against "President").
+  is loaded or the labels share no word ("self-proclaimed president" against "President"). An
+  outlet that uses a loaded label is an actor asserting that framing.
 - `one_sided`: a sentence in an outlet's own voice carrying loaded language that no other source
-  supports.
+  supports; the outlet is its one actor.
+
+Every claim gets the engines' shared heuristic `claim_confidence`.
 """
 
 from __future__ import annotations
@@ -15,11 +22,24 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
-from ..annotate import Sentence
+from ..annotate import Sentence, annotate
+from ..annotate.attribution import resolve
+from ..engines.claim_confidence import claim_confidence
 from ..grounding import make_span
 from ..lexicon import find_loaded
-from ..schema import Article, ContestedClaim, Position, Span, Stance, SummarySentence
+from ..schema import (
+    ActorKind,
+    ActorPosition,
+    ActorStance,
+    Article,
+    ClaimKind,
+    ContestedClaim,
+    Position,
+    Span,
+    SummarySentence,
+)
 from ..text import QuoteIndex
 from .actors import Actor, sentence_actors
 from .align import Alignment, SentenceRef, content_terms, cosine, stem
@@ -185,13 +205,18 @@ def _own_voice_kinds(article: Article, quotes: QuoteIndex, sentence: Sentence) -
     return kinds
 
 
-def _stance(article: Article, quotes: QuoteIndex, sentences: list[Sentence]) -> Stance:
-    for sentence in sentences:
-        for start, end, _ in outlet_voice_matches(sentence.text):
-            term = sentence.text[start:end].lower()
-            kinds = cue_kinds(term)
-            if "unsupported" in kinds:
-                return "disputes"
+def _stance(
+    article: Article, quotes: QuoteIndex, sentences: list[Sentence]
+) -> tuple[ActorStance | Literal["reports"], list[Span]]:
+    """The outlet's own stance on a dispute, with the words in which it takes it (if any)."""
+    verdicts = [
+        make_span(article, sentence.start + start, sentence.start + end)
+        for sentence in sentences
+        for start, end, _ in outlet_voice_matches(sentence.text)
+        if "unsupported" in cue_kinds(sentence.text[start:end].lower())
+    ]
+    if verdicts:
+        return "disputes", verdicts
     for sentence in sentences:
         loaded = [
             m
@@ -202,14 +227,116 @@ def _stance(article: Article, quotes: QuoteIndex, sentences: list[Sentence]) -> 
         if (
             loaded
             and not has_attribution(sentence.text)
-            and not cue_kinds(sentence.text)
-            & {
-                "allegation",
-                "dispute",
-            }
+            and not cue_kinds(sentence.text) & {"allegation", "dispute"}
         ):
-            return "asserts"
-    return "reports"
+            return "asserts", [
+                make_span(article, sentence.start + m.start, sentence.start + m.end) for m in loaded
+            ]
+    return "reports", []
+
+
+# --- actors ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FoundActor:
+    """An actor found in one sentence: who, what kind, and which side of the allegation."""
+
+    name: str
+    kind: ActorKind
+    stance: ActorStance
+
+
+def sentence_claim_actors(article: Article, sentence: Sentence) -> list[FoundActor]:
+    """Who makes, backs or rejects an allegation in one sentence of `article`.
+
+    The one place the offline engine reads actors: the cue rules of `offline.actors` find the
+    actor's words and side, and the annotation layer's `resolve` turns the words into a name
+    ("Tsikhanouskaya" -> "Sviatlana Tsikhanouskaya") and a kind (person, government, ...).
+    """
+    doc = annotate(article.text)
+    found: list[FoundActor] = []
+    for actor in sentence_actors(sentence.text):
+        name: str = actor.name
+        kind: ActorKind = "other"
+        at = sentence.text.rfind(actor.name.removeprefix("the "), 0, actor.cue.start)
+        if at >= 0:
+            begin = sentence.start + at
+            resolved, resolved_kind = resolve(doc, (begin, begin + len(actor.name)), [])
+            name = resolved or name
+            kind = resolved_kind
+            # spaCy may call a country an organisation in one sentence and a place in another.
+            if kind == "organisation" and any(
+                e.label == "GPE" and e.text == name for e in doc.entities
+            ):
+                kind = "government"
+        if kind == "other" and name[:1].islower():
+            kind = "organisation" if not name.endswith("s") else "group"
+        stance: ActorStance = "asserts" if actor.side == "challenges" else "disputes"
+        found.append(FoundActor(name, kind, stance))
+    return found
+
+
+def _actor_key(name: str) -> str:
+    return name.lower().removeprefix("the ")
+
+
+def claim_actors(
+    articles: Sequence[Article], evidence: dict[int, list[Sentence]]
+) -> list[ActorPosition]:
+    """The actors of a dispute across its evidence, one per name and side, in order of mention;
+    each with the sentences that report it and the ids of the outlets that carry them."""
+    merged: dict[tuple[str, str], ActorPosition] = {}
+    for a in sorted(evidence):
+        article = articles[a]
+        for sentence in evidence[a]:
+            for found in sentence_claim_actors(article, sentence):
+                key = (_actor_key(found.name), found.stance)
+                actor = merged.setdefault(
+                    key,
+                    ActorPosition(
+                        actor=found.name,
+                        kind=found.kind,
+                        stance=found.stance,
+                        evidence=[],
+                        reported_by=[],
+                    ),
+                )
+                span = make_span(article, sentence.start, sentence.end)
+                if span not in actor.evidence:
+                    actor.evidence.append(span)
+                if article.id not in actor.reported_by:
+                    actor.reported_by.append(article.id)
+    return list(merged.values())
+
+
+def _outlet_actor(article: Article, stance: ActorStance, evidence: list[Span]) -> ActorPosition:
+    return ActorPosition(
+        actor=_label(article),
+        kind="outlet",
+        stance=stance,
+        evidence=evidence,
+        reported_by=[article.id],
+    )
+
+
+def _omitted(articles: Sequence[Article], positions: list[Position]) -> list[Position]:
+    """`positions` in article order, with an `omits` position for every article not in them."""
+    by_id = {p.article_id: p for p in positions}
+    return [by_id.get(a.id) or Position(article_id=a.id, stance="omits") for a in articles]
+
+
+def _claim(
+    claim: str, kind: ClaimKind, actors: list[ActorPosition], positions: list[Position], note: str
+) -> ContestedClaim:
+    return ContestedClaim(
+        claim=claim,
+        kind=kind,
+        actors=actors,
+        positions=positions,
+        note=note,
+        confidence=claim_confidence(kind, actors, positions),
+    )
 
 
 def disputed_claims(
@@ -251,74 +378,88 @@ def disputed_claims(
             best = max(range(len(scores)), key=scores.__getitem__)
             if scores[best] >= _REPORTS_TOPIC:
                 by_article[a] = [SentenceRef(a, best)]
-        all_refs = [r for refs in by_article.values() for r in refs]
-        texts = [alignment.sentence(r).text for r in all_refs]
-        actors = [actor for t in texts for actor in sentence_actors(t)]
-        sides = {actor.side for actor in actors}
-        two_sided = "challenges" in sides and "defends" in sides
+        evidence = {
+            a: [alignment.sentence(r) for r in sorted(set(refs), key=lambda r: r.sentence_index)]
+            for a, refs in by_article.items()
+        }
+        texts = [s.text for a in evidence for s in evidence[a]]
+        actors = claim_actors(articles, evidence)
+        sides = {actor.stance for actor in actors}
+        two_sided = sides == {"asserts", "disputes"}
         verdict = any("unsupported" in cue_kinds(t) for t in texts)
         if len(by_article) < 2 and not (two_sided or (verdict and sides)):
             continue
         positions: list[Position] = []
-        for a in sorted(by_article):
-            refs = sorted(set(by_article[a]), key=lambda r: r.sentence_index)
-            sentences = [alignment.sentence(r) for r in refs]
+        for a in sorted(evidence):
+            stance, own_words = _stance(articles[a], quotes[a], evidence[a])
             positions.append(
                 Position(
                     article_id=articles[a].id,
-                    stance=_stance(articles[a], quotes[a], sentences),
-                    evidence=[make_span(articles[a], s.start, s.end) for s in sentences],
+                    stance=stance,
+                    evidence=[make_span(articles[a], s.start, s.end) for s in evidence[a]],
                 )
             )
-            used.update(refs)
+            if stance != "reports":
+                actors.append(_outlet_actor(articles[a], stance, own_words))
+            used.update(by_article[a])
+        text = _claim_text(texts)
         claims.append(
-            ContestedClaim(
-                claim=_claim_text(texts),
-                kind="disputed",
-                positions=positions,
-                note=_dispute_note(articles, by_article, alignment, positions),
+            _claim(
+                text,
+                "disputed",
+                actors,
+                _omitted(articles, positions),
+                _dispute_note(articles, text, actors, positions),
             )
         )
     return claims, used
 
 
+def _is_plural(name: str) -> bool:
+    last = name.rsplit(maxsplit=1)[-1] if name.strip() else name
+    return last[:1].islower() and last.endswith("s")
+
+
+def _holds_what(claim: str, plural: bool) -> str:
+    """The allegation as a predicate: "allege vote rigging", "make the allegation"."""
+    if claim.startswith("Allegations of "):
+        return ("allege " if plural else "alleges ") + claim.removeprefix("Allegations of ")
+    return "make the allegation" if plural else "makes the allegation"
+
+
 def _dispute_note(
-    articles: Sequence[Article],
-    by_article: dict[int, list[SentenceRef]],
-    alignment: Alignment,
-    positions: list[Position],
+    articles: Sequence[Article], claim: str, actors: list[ActorPosition], positions: list[Position]
 ) -> str:
-    challengers: dict[str, list[str]] = {}
-    defenders: dict[str, list[str]] = {}
-    for a, refs in sorted(by_article.items()):
-        for ref in refs:
-            for actor in sentence_actors(alignment.sentence(ref).text):
-                target = challengers if actor.side == "challenges" else defenders
-                target.setdefault(actor.name, [])
-                if articles[a].id not in target[actor.name]:
-                    target[actor.name].append(articles[a].id)
-    parts: list[str] = []
-    if challengers:
-        parts.append(f"Raised or backed by {_with_sources(challengers)}")
-    if defenders:
-        parts.append(f"rejected by {_with_sources(defenders)}")
+    """Who holds what, from the actors: "X and Y allege ...; Z rejects this. <outlet> says ..."."""
+    named = [a for a in actors if a.kind != "outlet"]
+    holders = [a.actor for a in named if a.stance == "asserts"]
+    disputers = [a.actor for a in named if a.stance == "disputes"]
+    sentences: list[str] = []
+    clauses: list[str] = []
+    if holders:
+        plural = len(holders) > 1 or _is_plural(holders[0])
+        clauses.append(f"{_join(holders)} {_holds_what(claim, plural)}")
+    if disputers:
+        plural = len(disputers) > 1 or _is_plural(disputers[0])
+        verb = "reject" if plural else "rejects"
+        clauses.append(f"{_join(disputers)} {verb} {'this' if holders else 'the allegation'}")
+    if clauses:
+        sentences.append("; ".join(clauses))
+    by_id = {a.id: a for a in articles}
     for position in positions:
-        outlet = _label(next(a for a in articles if a.id == position.article_id))
+        outlet = _label(by_id[position.article_id])
         if position.stance == "disputes":
-            parts.append(f"{outlet} says in its own voice that the allegations lack evidence")
+            sentences.append(
+                f"{outlet} says in its own voice that the allegation came without evidence"
+            )
         elif position.stance == "asserts":
-            parts.append(f"{outlet} states the allegation in its own voice")
-    if not parts:
-        reporters = _join(
-            [_label(a) for a in articles if a.id in {p.article_id for p in positions}]
-        )
+            sentences.append(f"{outlet} states the allegation as fact in its own voice")
+    if not sentences:
+        reporters = _join([_label(by_id[p.article_id]) for p in positions])
         return f"Reported as disputed by {reporters}."
-    note = "; ".join(parts)
-    return note[:1].upper() + note[1:] + "."
-
-
-def _with_sources(actors: dict[str, list[str]]) -> str:
-    return _join([f"{name} ({', '.join(ids)})" for name, ids in actors.items()])
+    if clauses:
+        sentences[0] = sentences[0][:1].upper() + sentences[0][1:]
+    return ". ".join(sentences) + "."
 
 
 def _actors_for_summary(actors: list[Actor]) -> tuple[list[str], list[str]]:
@@ -369,15 +510,21 @@ def framing_claims(articles: Sequence[Article]) -> list[ContestedClaim]:
             )
             for a, (_, span, _) in first.items()
         ]
+        actors = [
+            _outlet_actor(articles[a], "asserts", [span])
+            for a, (_, span, _) in first.items()
+            if a in loaded
+        ]
         described = "; ".join(
             f'{_label(articles[a])} writes "{label}"' for a, (label, _, _) in first.items()
         )
         claims.append(
-            ContestedClaim(
-                claim=f"How {name} is described",
-                kind="framing",
-                positions=positions,
-                note=f"{described}.",
+            _claim(
+                f"How {name} is described",
+                "framing",
+                actors,
+                _omitted(articles, positions),
+                f"{described}.",
             )
         )
     return claims
@@ -411,21 +558,16 @@ def one_sided_claims(
         sentence = alignment.sentence(ref)
         words = neutralise(sentence.text).split()
         claim = " ".join(words[:25]) + (" ..." if len(words) > 25 else "")
+        evidence = [make_span(article, sentence.start, sentence.end)]
+        positions = [Position(article_id=article.id, stance="asserts", evidence=evidence)]
         claims.append(
-            ContestedClaim(
-                claim=claim,
-                kind="one_sided",
-                positions=[
-                    Position(
-                        article_id=article.id,
-                        stance="asserts",
-                        evidence=[make_span(article, sentence.start, sentence.end)],
-                    )
-                ],
-                note=(
-                    f"Only {_label(article)} states this, in its own voice and with loaded "
-                    "wording; no other source carries it."
-                ),
+            _claim(
+                claim,
+                "one_sided",
+                [_outlet_actor(article, "asserts", evidence)],
+                _omitted(articles, positions),
+                f"Only {_label(article)} states this, in its own voice and with loaded "
+                "wording; no other source carries it.",
             )
         )
     return claims
