@@ -182,12 +182,25 @@ def test_text_summary_is_numbered_with_sources(report: Report) -> None:
 def test_text_claims_show_kind_who_asserts_who_disputes_and_evidence(report: Report) -> None:
     out = render(report, "text")
     claims = out[out.index("CONTESTED CLAIMS") : out.index("LOADED LANGUAGE")]
-    assert "1. The vote was rigged.  [disputed]" in claims
+    assert "1. The vote was rigged.  [disputed]  confidence 0.83" in claims
     assert "Critics in a say the vote was rigged" in claims
+    # Actors by side, each with the badges of the outlets that report them and the evidence.
     assert re.search(
-        r"asserts\s+a \(Daily Wire\)\n\s+“Critics claimed the vote was rigged”", claims
+        r"who asserts\n\s+Critics \(group\)  \[Daily Wire\]\n"
+        r"\s+“Critics claimed the vote was rigged”\n"
+        r"\s+The opposition \(group\)  \[b\]\n\s+“The opposition says the vote was rigged”",
+        claims,
     )
-    assert re.search(r"disputes\s+b\n\s+“the council denies it”", claims)
+    assert re.search(
+        r"who disputes\n\s+the council \(organisation\)  \[b\]\n\s+“the council denies it”",
+        claims,
+    )
+    # Then what each outlet does, in its own right; evidence already quoted is not repeated.
+    assert re.search(
+        r"outlets\n\s+asserts in its own voice\s+a \(Daily Wire\)\n"
+        r"\s+disputes in its own voice\s+b\n",
+        claims + "\n",
+    )
 
 
 def test_text_loaded_language_per_outlet_with_voice_and_alternatives(report: Report) -> None:
@@ -248,14 +261,17 @@ def test_markdown_structure(report: Report) -> None:
         "# evenhand report",
         "## Neutral summary",
         "## Contested claims (1)",
-        "### 1. The vote was rigged. (disputed)",
+        "### 1. The vote was rigged. (disputed, confidence 0.83)",
         "## Loaded language (3)",
         "### a (Daily Wire)",
         "## Findings (2)",
     ):
         assert f"\n{heading}\n" in f"\n{out}"
     assert "1. The mayor said the budget protects schools." in out
-    assert "- **asserts**, a (Daily Wire): “Critics claimed the vote was rigged”" in out
+    assert "### 1. The vote was rigged. (disputed, confidence 0.83)" in out
+    assert "**Who asserts**\n\n- **Critics** (group) `Daily Wire`: “Critics claimed the vote" in out
+    assert "- **the council** (organisation) `b`: “the council denies it”" in out
+    assert "**Outlets**\n\n- a (Daily Wire) **asserts in its own voice**\n" in out
     assert (
         "| **regime-friendly** | labelling | **outlet's own voice** | 0.91 tagger+lexicon "
         "| government-aligned |"
@@ -325,7 +341,13 @@ def test_html_shows_every_section_and_marks_terms_in_the_articles(report: Report
         'title="unsubstantiated, outlet&#x27;s own voice; confidence 0.64 tagger; no neutral' in out
     )
     assert '<a href="#t0">without providing any evidence</a>' in out
-    assert '<span class="stance disputes">disputes</span>' in out
+    assert '<span class="stance disputes">disputes in its own voice</span>' in out
+    assert '<h4 class="asserts">who asserts</h4>' in out
+    assert (
+        '<li><span class="actor">Critics</span> <span class="meta">(group)</span>'
+        '<span class="badge outlet">Daily Wire</span><blockquote>Critics claimed the vote'
+    ) in out
+    assert '<h4 class="disputes">who disputes</h4>' in out
 
 
 def test_html_escapes_hostile_ids_titles_and_claims() -> None:
@@ -437,3 +459,71 @@ def test_counts_of_one_are_singular() -> None:
     text = render(check_report, "text")
     assert text.startswith("evenhand check: 1 source, 0 errors")
     assert "  A draft.\n\nNo findings" in text
+
+
+def _claim_report(outlet: str) -> Report:
+    """Three outlets: one takes a side in its own voice, one reports an actor, one omits."""
+    a = Article(id="a", outlet=outlet, text="The vote was rigged, without any doubt.")
+    b = Article(id="b", text="The board denied that the vote was rigged.")
+    c = Article(id="c", text="Turnout was high.")
+    return Report(
+        articles=[a, b, c],
+        summary=[],
+        contested_claims=[
+            ContestedClaim(
+                claim="Whether the vote was rigged",
+                kind="disputed",
+                actors=[
+                    ActorPosition(
+                        actor=outlet,
+                        kind="outlet",
+                        stance="asserts",
+                        evidence=[span(a, "The vote was rigged")],
+                        reported_by=["a"],
+                    ),
+                    ActorPosition(
+                        actor="The board",
+                        kind="organisation",
+                        stance="disputes",
+                        evidence=[span(b, "The board denied that the vote was rigged.")],
+                        reported_by=["b"],
+                    ),
+                ],
+                positions=[
+                    Position(article_id="a", stance="asserts", evidence=[span(a, "rigged")]),
+                    Position(
+                        article_id="b",
+                        stance="reports",
+                        evidence=[span(b, "The board denied that the vote was rigged.")],
+                    ),
+                    Position(article_id="c", stance="omits"),
+                ],
+                note=f"{outlet} says so in its own voice; the board denies it.",
+                confidence=0.74,
+            )
+        ],
+        loaded_language=[],
+        findings=[],
+        provenance=Provenance(engine="offline", duration_ms=1, created_at=datetime.now(UTC)),
+    )
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_every_format_shows_outlet_actors_badges_and_omitting_outlets(fmt: str) -> None:
+    out = render(_claim_report("Daily Wire"), fmt)
+    assert "outlet's own voice" in out or "outlet&#x27;s own voice" in out
+    assert "The board" in out
+    assert "omits" in out
+    assert "0.74" in out
+    # The outlet's own evidence that no actor shows ("rigged") is quoted under the outlet.
+    assert "“rigged”" in out or "<blockquote>rigged</blockquote>" in out
+
+
+def test_hostile_outlet_names_in_badges_are_escaped() -> None:
+    hostile = "<b>Wire</b> `x` | *y*"
+    html_out = render(_claim_report(hostile), "html")
+    assert "<b>Wire</b>" not in html_out
+    assert '<span class="badge outlet">&lt;b&gt;Wire&lt;/b&gt; `x` | *y*</span>' in html_out
+    markdown_out = render(_claim_report(hostile), "markdown")
+    assert "`<b>Wire</b> 'x' | *y*`" in markdown_out  # a code span: shown as typed, not markup
+    assert "- **\\<b\\>Wire\\</b\\>" in markdown_out

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import re
 
-from ..schema import Article, Finding, LoadedTerm, Report, Span
+from ..schema import ActorPosition, Article, ContestedClaim, Finding, LoadedTerm, Report, Span
 
-STANCE_LABELS = {"asserts": "asserts", "disputes": "disputes", "reports": "reports"}
+# An outlet's own stance on a claim, in words.
+STANCE_LABELS = {
+    "asserts": "asserts in its own voice",
+    "disputes": "disputes in its own voice",
+    "reports": "reports",
+    "omits": "omits",
+}
+# The two sides of a claim's actors, as headed in every format.
+SIDE_LABELS = {"asserts": "who asserts", "disputes": "who disputes"}
 KIND_LABELS = {
     "disputed": "disputed",
     "framing": "framing",
@@ -47,6 +55,39 @@ def article_label(article: Article) -> str:
 
 def labels(report: Report) -> dict[str, str]:
     return {a.id: article_label(a) for a in report.articles}
+
+
+def badges(report: Report) -> dict[str, str]:
+    """The short name of each article for an outlet badge: its outlet, else its id."""
+    return {a.id: a.outlet or a.id for a in report.articles}
+
+
+def actor_kind_text(actor: ActorPosition) -> str:
+    """`person`, `government`, ...; an outlet speaking for itself is `outlet's own voice`."""
+    return "outlet's own voice" if actor.kind == "outlet" else actor.kind
+
+
+def actors_by_side(claim: ContestedClaim) -> list[tuple[str, list[ActorPosition]]]:
+    """(`who asserts`, holders), (`who disputes`, disputers): the sides that have actors."""
+    return [
+        (SIDE_LABELS[side], [a for a in claim.actors if a.stance == side])
+        for side in ("asserts", "disputes")
+        if any(a.stance == side for a in claim.actors)
+    ]
+
+
+def outlet_only_evidence(claim: ContestedClaim, article_id: str) -> list[Span]:
+    """An outlet's evidence that no actor of the claim already shows (so it is quoted once)."""
+    shown = {(s.article_id, s.start, s.end) for a in claim.actors for s in a.evidence}
+    position = next((p for p in claim.positions if p.article_id == article_id), None)
+    if position is None:
+        return []
+    return [s for s in position.evidence if (s.article_id, s.start, s.end) not in shown]
+
+
+def claim_confidence_text(claim: ContestedClaim) -> str:
+    """`confidence 0.83`: the claim's heuristic score, two decimals."""
+    return f"confidence {claim.confidence:.2f}"
 
 
 def word_count(text: str) -> int:

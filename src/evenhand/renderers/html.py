@@ -12,12 +12,19 @@ from html import escape
 from ..schema import Article, LoadedTerm, Report
 from .common import (
     KIND_LABELS,
+    SIDE_LABELS,
+    STANCE_LABELS,
+    actor_kind_text,
+    actors_by_side,
     alternative_text,
+    badges,
+    claim_confidence_text,
     counted,
     finding_where,
     findings_in_order,
     header_line,
     labels,
+    outlet_only_evidence,
     shorten,
     term_source,
     terms_by_article,
@@ -42,7 +49,9 @@ blockquote { margin: .3rem 0 .3rem 1rem; padding-left: .7rem; border-left: 3px s
 .badge { font-size: .75rem; text-transform: uppercase; letter-spacing: .04em; padding: .1rem .4rem;
   border: 1px solid var(--line); border-radius: .3rem; margin-left: .4rem; vertical-align: middle; }
 .asserts { color: var(--asserts); } .disputes { color: var(--disputes); }
-.reports { color: var(--reports); } .stance { font-weight: 600; }
+.reports { color: var(--reports); } .omits { color: var(--muted); } .stance { font-weight: 600; }
+.actor { font-weight: 600; } .badge.outlet { text-transform: none; letter-spacing: 0; }
+h4 { font-size: .95rem; margin: .8rem 0 .2rem; }
 table { border-collapse: collapse; width: 100%; font-size: .92rem; }
 th, td { text-align: left; vertical-align: top; border-bottom: 1px solid var(--line);
   padding: .35rem .5rem; }
@@ -131,16 +140,40 @@ def render_html(report: Report) -> str:
     out.append(f"<h2>Contested claims ({len(report.contested_claims)})</h2>")
     if not report.contested_claims:
         out.append("<p>No contested claims found.</p>")
+    short = badges(report)
     for i, claim in enumerate(report.contested_claims, start=1):
         kind = KIND_LABELS.get(claim.kind, claim.kind)
-        out.append(f'<h3>{i}. {_e(claim.claim)}<span class="badge">{_e(kind)}</span></h3>')
-        out.append(f"<p><em>{_e(claim.note)}</em></p><ul>")
+        out.append(
+            f'<h3>{i}. {_e(claim.claim)}<span class="badge">{_e(kind)}</span>'
+            f'<span class="meta"> {_e(claim_confidence_text(claim))}</span></h3>'
+        )
+        out.append(f"<p><em>{_e(claim.note)}</em></p>")
+        for side, actors in actors_by_side(claim):
+            stance = "asserts" if side == SIDE_LABELS["asserts"] else "disputes"
+            out.append(f'<h4 class="{stance}">{_e(side)}</h4><ul class="actors">')
+            for actor in actors:
+                outlets = "".join(
+                    f'<span class="badge outlet">{_e(short.get(r, r))}</span>'
+                    for r in actor.reported_by
+                )
+                evidence = "".join(
+                    f"<blockquote>{_e(shorten(s.text, 500))}</blockquote>" for s in actor.evidence
+                )
+                out.append(
+                    f'<li><span class="actor">{_e(actor.actor)}</span> '
+                    f'<span class="meta">({_e(actor_kind_text(actor))})</span>{outlets}'
+                    f"{evidence}</li>"
+                )
+            out.append("</ul>")
+        out.append('<h4>outlets</h4><ul class="outlets">')
         for position in claim.positions:
             evidence = "".join(
-                f"<blockquote>{_e(shorten(s.text, 500))}</blockquote>" for s in position.evidence
+                f"<blockquote>{_e(shorten(s.text, 500))}</blockquote>"
+                for s in outlet_only_evidence(claim, position.article_id)
             )
+            label = STANCE_LABELS[position.stance]
             out.append(
-                f'<li><span class="stance {_e(position.stance)}">{_e(position.stance)}</span> '
+                f'<li><span class="stance {_e(position.stance)}">{_e(label)}</span> '
                 f"{_e(names.get(position.article_id, position.article_id))}{evidence}</li>"
             )
         out.append("</ul>")

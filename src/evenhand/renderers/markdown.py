@@ -11,13 +11,19 @@ import re
 from ..schema import LoadedTerm, Report
 from .common import (
     KIND_LABELS,
+    STANCE_LABELS,
+    actor_kind_text,
+    actors_by_side,
     alternative_text,
+    badges,
+    claim_confidence_text,
     context,
     finding_where,
     findings_in_order,
     header_line,
     labels,
     one_line,
+    outlet_only_evidence,
     quoted,
     term_source,
     terms_by_article,
@@ -33,6 +39,11 @@ def escape(text: str, *, strip: bool = True) -> str:
     """Inline Markdown: one line, with every character that could start markup backslash-escaped."""
     flat = one_line(text) if strip else _SPACE.sub(" ", text)
     return _SPECIAL.sub(r"\\\1", flat)
+
+
+def _badge(name: str) -> str:
+    """An outlet's name inside a code span: one line, with no backtick to close it early."""
+    return one_line(name).replace("`", "'")
 
 
 def _quote(text: str, limit: int = 300) -> str:
@@ -73,13 +84,31 @@ def render_markdown(report: Report) -> str:
     out += ["", f"## Contested claims ({len(report.contested_claims)})", ""]
     if not report.contested_claims:
         out.append("No contested claims found.")
+    short = badges(report)
     for i, claim in enumerate(report.contested_claims, start=1):
         kind = KIND_LABELS.get(claim.kind, claim.kind)
-        out += [f"### {i}. {escape(claim.claim)} ({kind})", "", f"*{escape(claim.note)}*", ""]
+        out += [
+            f"### {i}. {escape(claim.claim)} ({kind}, {claim_confidence_text(claim)})",
+            "",
+            f"*{escape(claim.note)}*",
+            "",
+        ]
+        for side, actors in actors_by_side(claim):
+            out.append(f"**{side.capitalize()}**")
+            out.append("")
+            for actor in actors:
+                outlets = " ".join(f"`{_badge(short.get(r, r))}`" for r in actor.reported_by)
+                evidence = "; ".join(_quote(s.text) for s in actor.evidence) or "(no evidence)"
+                out.append(
+                    f"- **{escape(actor.actor)}** ({actor_kind_text(actor)}) {outlets}: {evidence}"
+                )
+            out.append("")
+        out += ["**Outlets**", ""]
         for position in claim.positions:
             who = names.get(position.article_id, position.article_id)
-            evidence = "; ".join(_quote(s.text) for s in position.evidence) or "(no evidence)"
-            out.append(f"- **{position.stance}**, {who}: {evidence}")
+            extra = outlet_only_evidence(claim, position.article_id)
+            evidence = (": " + "; ".join(_quote(s.text) for s in extra)) if extra else ""
+            out.append(f"- {who} **{STANCE_LABELS[position.stance]}**{evidence}")
         out.append("")
 
     out += ["", f"## Loaded language ({len(report.loaded_language)})", ""]

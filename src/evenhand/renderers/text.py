@@ -1,7 +1,8 @@
 """The terminal report, in the order an editor reads it.
 
 Summary first (numbered sentences, each with the source spans behind it), then the contested
-claims (who asserts, who disputes, quoted evidence), then loaded language per outlet (own voice or
+claims (who asserts and who disputes, each actor with outlet badges and quoted evidence, then
+what each outlet does with the claim), then loaded language per outlet (own voice or
 inside a quote, with a neutral alternative, the confidence and what found it), then the findings.
 Colour is plain ANSI, only when asked for: the CLI asks when stdout is a terminal and NO_COLOR is
 not set.
@@ -14,13 +15,20 @@ import textwrap
 from ..schema import Report
 from .common import (
     KIND_LABELS,
+    SIDE_LABELS,
+    STANCE_LABELS,
+    actor_kind_text,
+    actors_by_side,
     alternative_text,
+    badges,
+    claim_confidence_text,
     context,
     counted,
     finding_where,
     findings_in_order,
     header_line,
     labels,
+    outlet_only_evidence,
     quoted,
     shorten,
     term_source,
@@ -43,7 +51,12 @@ _CODES = {
     "cyan": "36",
 }
 _SEVERITY_STYLE = {"error": ("bold", "red"), "warning": ("bold", "yellow"), "info": ("cyan",)}
-_STANCE_STYLE = {"asserts": ("green",), "disputes": ("red",), "reports": ("blue",)}
+_STANCE_STYLE = {
+    "asserts": ("green",),
+    "disputes": ("red",),
+    "reports": ("blue",),
+    "omits": ("dim",),
+}
 
 
 class _Painter:
@@ -128,21 +141,39 @@ def _claims(report: Report, paint: _Painter, names: dict[str, str]) -> list[str]
     lines = _heading(paint, "Contested claims", len(report.contested_claims))
     if not report.contested_claims:
         return [*lines, "  No contested claims found."]
+    short = badges(report)
     for i, claim in enumerate(report.contested_claims, start=1):
         number = f"{i:>3}. "
         kind = paint(f"[{KIND_LABELS.get(claim.kind, claim.kind)}]", "bold", "cyan")
+        score = paint(claim_confidence_text(claim), "dim")
         wrapped = _wrap(claim.claim, " " * len(number), first=number)
-        lines.append(f"{wrapped[0]}  {kind}")
+        lines.append(f"{wrapped[0]}  {kind}  {score}")
         lines += wrapped[1:]
         lines += [paint(line, "italic") for line in _wrap(claim.note, "     ")]
+        for side, actors in actors_by_side(claim):
+            stance = "asserts" if side == SIDE_LABELS["asserts"] else "disputes"
+            lines.append("     " + paint(side, "bold", *_STANCE_STYLE[stance]))
+            for actor in actors:
+                outlets = " ".join(f"[{short.get(r, r)}]" for r in actor.reported_by)
+                lines += _pack(
+                    [
+                        ("", actor.actor, paint(actor.actor, "bold")),
+                        (" ", f"({actor_kind_text(actor)})", f"({actor_kind_text(actor)})"),
+                        ("  ", outlets, paint(outlets, "cyan")),
+                    ],
+                    indent="       ",
+                    more="         ",
+                )
+                for span in actor.evidence:
+                    lines += _wrap(quoted(span.text, 300), "         ")
+        lines.append("     " + paint("outlets", "bold"))
         for position in claim.positions:
-            stance = paint(f"{position.stance:<9}", "bold", *_STANCE_STYLE[position.stance])
+            label = STANCE_LABELS[position.stance]
+            stance = paint(f"{label:<27}", *_STANCE_STYLE[position.stance])
             who = names.get(position.article_id, position.article_id)
-            lines.append(f"     {stance}{who}")
-            if not position.evidence:
-                lines.append(paint("              (no quoted evidence)", "dim"))
-            for span in position.evidence:
-                lines += _wrap(quoted(span.text, 300), "              ")
+            lines.append(f"       {stance}{who}")
+            for span in outlet_only_evidence(claim, position.article_id):
+                lines += _wrap(quoted(span.text, 300), "         ")
         lines.append("")
     lines.pop()
     return lines
