@@ -43,6 +43,7 @@ _JSON_KIND: dict[type, str] = {
     dict: "an object",
     type(None): "null",
 }
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 _OTHER_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://\S*$", re.IGNORECASE)
 _MAGIC = {
@@ -114,6 +115,26 @@ def decode_text(data: bytes, name: str) -> str:
             f"{name} is not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start} is "
             "invalid in UTF-8 (tried utf-8 and utf-8-sig); re-save the file as UTF-8"
         ) from exc
+
+
+def surrogate_problem(value: str) -> str | None:
+    """What is wrong with `value` when it holds a lone surrogate (`\\ud800`, which a JSON escape
+    can spell but which is no Unicode character and cannot be written as UTF-8), else None."""
+    found = _SURROGATE.search(value)
+    if found is None:
+        return None
+    return (
+        f"holds a lone surrogate (\\u{ord(found.group()):04x}) at character {found.start()}, "
+        "which is not a Unicode character; fix the \\u escapes of the JSON (a surrogate must "
+        "come in a high-low pair) or save the text as UTF-8"
+    )
+
+
+def check_unicode(value: str | None, where: str, field: str) -> None:
+    """An `InputError` naming the article and the field when `value` holds a lone surrogate."""
+    problem = None if value is None else surrogate_problem(value)
+    if problem is not None:
+        raise InputError(f"{where}: {field} {problem}")
 
 
 def _clean(text: str) -> str:
@@ -476,6 +497,8 @@ def load_articles(
     for item in pending:
         if not item.text.strip():
             raise InputError(f"{item.name} is empty")
+        for field in ("given_id", "title", "outlet", "url", "text"):
+            check_unicode(getattr(item, field), item.name, field.removeprefix("given_"))
         _check_article_size(item.text, item.name)
     ids = _assign_ids(pending)
     outlets = dict(outlets or {})

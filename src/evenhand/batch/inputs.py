@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from ..errors import InputError
 from ..schema import Article
+from ..sources import surrogate_problem
 
 ARTICLE_KEYS = frozenset({"id", "text", "outlet", "title", "url"})
 
@@ -62,6 +63,11 @@ def _article(value: Any, index: int) -> Article:
     text = value.get("text")
     if not isinstance(text, str) or not text.strip():
         raise ValueError(f"{where} has no text")
+    for key in ("text", "id", "outlet", "title", "url"):
+        field = value.get(key)
+        problem = surrogate_problem(field) if isinstance(field, str) else None
+        if problem is not None:
+            raise ValueError(f"{where}: {key} {problem}")
     fields = dict(value)
     fields["id"] = str(fields.get("id") or f"a{index + 1}")
     try:

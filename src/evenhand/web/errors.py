@@ -121,6 +121,20 @@ def install_error_handlers(app: FastAPI) -> None:
             message = f"no such page or endpoint: {request.url.path} (see /docs for the API)"
         return error_response(exc.status_code, kind, message)
 
+    @app.exception_handler(UnicodeEncodeError)
+    async def _surrogate(request: Request, exc: UnicodeEncodeError) -> JSONResponse:
+        # Sources and drafts are checked field by field (models.py); a report sent back holds
+        # text the client supplied, and a lone surrogate in it is bad input too.
+        if exc.reason != "surrogates not allowed":
+            return await _bug(request, exc)
+        return error_response(
+            422,
+            "input_error",
+            f"the request holds a lone surrogate (\\u{ord(exc.object[exc.start]):04x}), which is "
+            "not a Unicode character; fix the \\u escapes of the JSON (a surrogate must come in "
+            "a high-low pair)",
+        )
+
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> JSONResponse:
         # A bug: the traceback goes to the server log, the client gets one line.

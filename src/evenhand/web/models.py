@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..annotate.loaded import DEFAULT_MIN_CONFIDENCE
 from ..schema import Report
@@ -27,6 +27,16 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _unicode_text(value: str | None) -> str | None:
+    """Refuse a lone surrogate (a JSON `\\ud800` escape): no character, so never UTF-8."""
+    from ..sources import surrogate_problem
+
+    problem = None if value is None else surrogate_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
 class SourceIn(_Body):
     """One article: its text (pasted, or read from an uploaded file) or a URL to fetch."""
 
@@ -42,6 +52,8 @@ class SourceIn(_Body):
     )
     outlet: str | None = Field(default=None, max_length=200, description="The publishing outlet.")
     title: str | None = Field(default=None, max_length=500)
+
+    _unicode = field_validator("text", "url", "filename", "outlet", "title")(_unicode_text)
 
     @model_validator(mode="after")
     def _one_of_text_or_url(self) -> SourceIn:
@@ -73,6 +85,8 @@ class CheckRequest(_Body):
     engine: EngineChoice = "offline"
     max_words: int = Field(default=130, ge=20, le=2000)
     min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE
+
+    _unicode = field_validator("draft")(_unicode_text)
 
     @model_validator(mode="after")
     def _sources_or_report(self) -> CheckRequest:
