@@ -143,6 +143,22 @@ def test_analyze_renders_markdown_with_the_cli_renderer(client: TestClient) -> N
     assert response.text.splitlines()[0] == render(report, "markdown").splitlines()[0]
     for sentence in report.summary:
         assert sentence.text in response.text
+    # Schema 2.0: the claim's actors, with the badges of the outlets that report them.
+    assert "- **Sviatlana Tsikhanouskaya** (person) `Outlet 1`:" in response.text
+    assert "- **Outlet 1** (outlet's own voice) `Outlet 1`: “without providing any evidence”" in (
+        response.text
+    )
+
+
+def test_analyze_gives_the_actors_of_the_election_claim(client: TestClient) -> None:
+    report = client.post("/api/analyze", json={"sources": _example_sources()}).json()
+    assert report["schema_version"] == "2.0"
+    claim = next(c for c in report["contested_claims"] if c["kind"] == "disputed")
+    actors = {(a["actor"], a["stance"]): a for a in claim["actors"]}
+    assert actors["Belarus", "disputes"]["reported_by"] == ["source-a"]
+    assert actors["Western governments", "asserts"]["kind"] == "government"
+    assert actors["Outlet 1", "disputes"]["kind"] == "outlet"
+    assert 0 <= claim["confidence"] <= 1
 
 
 def test_render_exports_the_report_the_page_holds(client: TestClient) -> None:

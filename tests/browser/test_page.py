@@ -78,15 +78,27 @@ def test_paste_analyse_select_and_screenshot(page: Page, tmp_path: Path) -> None
     sentences = page.locator("#summary button.sentence")
     assert sentences.all_inner_texts() == [s.text for s in expected.summary]
 
-    # The contested claims table: one row per claim, with who asserts and who disputes.
+    # The contested claims table: one row per claim, with who asserts and who disputes: the
+    # actors, each with a badge for every outlet that reports it; each outlet's own stance.
     rows = page.locator("#claims tbody tr")
     expect(rows).to_have_count(len(expected.contested_claims))
     for row, claim in zip(rows.all(), expected.contested_claims, strict=True):
-        assert claim.claim in row.locator("td").nth(0).inner_text()
+        first = row.locator("td").nth(0).inner_text()
+        assert claim.claim in first
+        assert f"confidence {claim.confidence:.2f}" in first
+        for position in claim.positions:
+            assert str(expected.article(position.article_id).outlet) in first
         for column, stance in ((1, "asserts"), (2, "disputes")):
-            cell = row.locator("td").nth(column).inner_text()
-            for article_id in {p.article_id for p in claim.positions if p.stance == stance}:
-                assert str(expected.article(article_id).outlet) in cell
+            items = row.locator("td").nth(column).locator("li.actor")
+            actors = [a for a in claim.actors if a.stance == stance]
+            expect(items).to_have_count(len(actors))
+            for item, actor in zip(items.all(), actors, strict=True):
+                assert item.locator(".actor-name").inner_text() == actor.actor
+                badges = item.locator(".outlet-badge").all_inner_texts()
+                assert badges == [str(expected.article(r).outlet) for r in actor.reported_by]
+    disputed = next(c for c in expected.contested_claims if c.kind == "disputed")
+    holders = {a.actor for a in disputed.actors if a.stance == "asserts"}
+    assert {"Sviatlana Tsikhanouskaya", "Western governments"} <= holders
 
     # Selecting a sentence highlights exactly its supporting spans in the source panes.
     index = next(i for i, s in enumerate(expected.summary) if s.support)
@@ -114,7 +126,11 @@ def test_paste_analyse_select_and_screenshot(page: Page, tmp_path: Path) -> None
 
     # Evidence in the claims table scrolls its source into view and highlights it.
     claim = expected.contested_claims[0]
-    evidence = next(span for p in claim.positions for span in p.evidence)
+    # The table lists the actors' evidence first, then the outlets' own.
+    spans = [s for a in claim.actors for s in a.evidence] + [
+        s for p in claim.positions for s in p.evidence
+    ]
+    evidence = spans[0]
     rows.first.locator("button.evidence-link").first.click()
     target = page.locator(f".pane[data-article-id='{evidence.article_id}'] .hl.evidence").first
     expect(target).to_be_in_viewport()

@@ -4,7 +4,12 @@
 import { append, clear, el, excerpt } from "./dom.js";
 import { attachTip, resetTips } from "./tooltip.js";
 
-const STANCE_WORD = { asserts: "asserts", disputes: "disputes", reports: "reports" };
+const STANCE_WORD = {
+  asserts: "asserts in its own voice",
+  disputes: "disputes in its own voice",
+  reports: "reports",
+  omits: "omits",
+};
 const KIND_LABEL = {
   disputed: "disputed",
   framing: "framed differently",
@@ -113,37 +118,60 @@ export class ReportView {
     this.claimsEmpty.hidden = claims.length > 0;
     this.claimsTable.hidden = claims.length === 0;
     claims.forEach((claim, index) => {
-      const by = (stance) => [...new Set(claim.positions.filter((p) => p.stance === stance).map((p) => this.nameOf(p.article_id)))];
-      const reporters = by("reports");
+      const outlets = claim.positions.map((p) => `${this.nameOf(p.article_id)} ${STANCE_WORD[p.stance] || p.stance}`);
       const claimCell = el(
         "td",
         {},
         el("span", { class: `kind kind-${claim.kind}` }, KIND_LABEL[claim.kind] || claim.kind),
+        el("span", { class: "confidence", title: "A heuristic score from how many outlets carry the claim and whether both sides were found" }, `confidence ${claim.confidence.toFixed(2)}`),
         el("p", { class: "claim-text" }, claim.claim),
         el("p", { class: "note" }, claim.note),
-        reporters.length ? el("p", { class: "note" }, `Reported without taking a side by ${reporters.join(", ")}.`) : null,
+        outlets.length ? el("p", { class: "note outlets" }, `Outlets: ${outlets.join(" · ")}.`) : null,
       );
-      const names = (list) => (list.length ? el("ul", { class: "names" }, list.map((n) => el("li", {}, n))) : el("span", { class: "none" }, "—"));
       const evidence = el("ul", { class: "evidence" });
+      const button = (span, label, stance) =>
+        evidence.append(
+          el("li", {},
+            el("button", {
+              type: "button",
+              class: `evidence-link stance-${stance}`,
+              title: "Show this passage in its source",
+              onclick: () => this.showEvidence(index, span),
+            },
+            el("span", { class: "who" }, `${label}: `),
+            `“${excerpt(span.text, 110)}”`)),
+        );
+      const shown = new Set();
+      for (const actor of claim.actors) {
+        for (const span of actor.evidence) {
+          shown.add(`${span.article_id}:${span.start}:${span.end}`);
+          const label = actor.kind === "outlet" ? `${actor.actor}, own voice` : `${actor.actor} (${this.nameOf(span.article_id)})`;
+          button(span, label, actor.stance);
+        }
+      }
       for (const position of claim.positions) {
         for (const span of position.evidence) {
-          const label = `${this.nameOf(span.article_id)} ${STANCE_WORD[position.stance] || position.stance}`;
-          evidence.append(
-            el("li", {},
-              el("button", {
-                type: "button",
-                class: `evidence-link stance-${position.stance}`,
-                title: "Show this passage in its source",
-                onclick: () => this.showEvidence(index, span),
-              },
-              el("span", { class: "who" }, `${label}: `),
-              `“${excerpt(span.text, 110)}”`)),
-          );
+          if (shown.has(`${span.article_id}:${span.start}:${span.end}`)) continue;
+          button(span, `${this.nameOf(span.article_id)} ${STANCE_WORD[position.stance] || position.stance}`, position.stance);
         }
       }
       if (!evidence.children.length) evidence.append(el("li", { class: "none" }, "No evidence located"));
-      this.claimsBody.append(el("tr", {}, claimCell, el("td", {}, names(by("asserts"))), el("td", {}, names(by("disputes"))), el("td", {}, evidence)));
+      this.claimsBody.append(el("tr", {}, claimCell, el("td", {}, this.actorList(claim, "asserts")), el("td", {}, this.actorList(claim, "disputes")), el("td", {}, evidence)));
     });
+  }
+
+  // Actors on one side of a claim: name, kind, and a badge for each outlet that reports them.
+  actorList(claim, stance) {
+    const actors = claim.actors.filter((a) => a.stance === stance);
+    if (!actors.length) return el("span", { class: "none" }, "—");
+    return el("ul", { class: "names" }, actors.map((actor) =>
+      el("li", { class: "actor" },
+        el("span", { class: "actor-name" }, actor.actor),
+        " ",
+        el("span", { class: "actor-kind" }, actor.kind === "outlet" ? "outlet, own voice" : actor.kind),
+        el("span", { class: "outlet-badges", "aria-label": `reported by ${actor.reported_by.map((id) => this.nameOf(id)).join(", ")}` },
+          actor.reported_by.map((id) => el("span", { class: "outlet-badge" }, this.nameOf(id)))),
+      )));
   }
 
   showEvidence(index, span) {
