@@ -122,9 +122,10 @@ def _check_output(output: Path | None) -> None:
     """Fail before any work (and any model call) when the report could not be written."""
     if output is None:
         return
-    if output.is_dir():
-        raise OutputError(f"cannot write {output}: it is a folder")
-    folder = output.parent if str(output.parent) else Path(".")
+    from ..io import output_target
+
+    target = output_target(output)  # a folder or a special file is refused; a link is followed
+    folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"cannot write {output}: folder {folder} does not exist")
 
