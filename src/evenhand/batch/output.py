@@ -235,35 +235,36 @@ def is_result(record: dict[str, Any]) -> bool:
 
 @contextlib.contextmanager
 def exclusive_lock(output: Path) -> Iterator[None]:
-    """Hold `OUT.lock` for the run so that a second run on the same output stops at once."""
-    lock_path = output.with_name(output.name + ".lock")
+    """Hold a lock on the output file for the run, so that a second run on it stops at once.
+
+    The lock is `REAL.lock` beside the real file (every symlink resolved), so a run given the
+    output through a symlink or a linked folder meets the same lock. It is a `filelock` lock. Its
+    file is removed only by the run that holds it, before it lets go; `filelock` does not count a
+    lock taken on a file removed meanwhile, so a run that opened the old file never runs beside
+    one that created a new one, and a refused run removes nothing.
+    """
+    from filelock import FileLock, Timeout
+
+    from ..io import output_target
+
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"cannot write {output}: folder {folder} does not exist")
-    if output.is_dir():
-        raise OutputError(f"cannot write {output}: it is a folder")
+    real = Path(os.path.realpath(output_target(output)))  # a folder or device is refused
+    lock_path = real.with_name(real.name + ".lock")
+    lock = FileLock(lock_path, timeout=0)
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        lock.acquire()
+    except Timeout:
+        shown = output if real == output.absolute() else f"{output} ({real})"
+        raise OutputError(
+            f"another evenhand batch is writing {shown}; wait for it or choose another --output"
+        ) from None
     except OSError as exc:
         raise OutputError(f"cannot create {lock_path}: {exc.strerror or exc}") from exc
     try:
-        try:
-            import fcntl
-        except ImportError:  # not POSIX: run without the guard
-            yield
-            return
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise OutputError(
-                f"another evenhand batch is writing {output}; "
-                "wait for it or choose another --output"
-            ) from None
-        try:
-            yield
-        finally:
-            with contextlib.suppress(OSError):
-                lock_path.unlink()
-            fcntl.flock(fd, fcntl.LOCK_UN)
+        yield
     finally:
-        os.close(fd)
+        with contextlib.suppress(OSError):
+            lock_path.unlink()
+        lock.release()
