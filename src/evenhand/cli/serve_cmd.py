@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import signal
 import socket
+import time
+from types import FrameType
+from typing import TYPE_CHECKING
 
 import typer
 
 from ..errors import ConfigError, UsageError
 from . import options
 from .app import app
+
+if TYPE_CHECKING:
+    import uvicorn
 
 
 def _is_loopback(host: str) -> bool:
@@ -40,6 +47,46 @@ def bind_socket(host: str, port: int) -> socket.socket:
         raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}{hint}") from exc
     sock.set_inheritable(True)
     return sock
+
+
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _stop_children(grace: float = 3.0) -> None:
+    """End the processes this server started (its pool of analysis processes).
+
+    Idle ones leave on their own once the pool is shut down; one still busy with an abandoned
+    analysis is terminated: the server is gone, no one waits for its answer.
+    """
+    import multiprocessing
+
+    children = multiprocessing.active_children()
+    deadline = time.monotonic() + grace
+    for child in children:
+        child.join(timeout=max(0.0, deadline - time.monotonic()))
+    for child in children:
+        if child.is_alive():
+            child.terminate()
+    for child in children:
+        child.join(timeout=grace)
+        if child.is_alive():
+            child.kill()
+
+
+def _run_server(server: uvicorn.Server, sock: socket.socket) -> None:
+    """Run uvicorn until SIGINT or SIGTERM, then stop the analysis processes either way.
+
+    uvicorn stops on both signals, then raises the signal again. SIGINT then ends the process
+    through Python (KeyboardInterrupt); SIGTERM would kill it on the spot, before the pool's
+    processes are stopped, leaving them behind. Here SIGTERM ends it through Python as well.
+    """
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        server.run(sockets=[sock])
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        _stop_children()
 
 
 @app.command()
@@ -152,7 +199,7 @@ def serve(  # noqa: PLR0917 - one parameter per command-line option
         )
     if workers == 1:
         config = uvicorn.Config(create_app(settings), log_level="info", access_log=False)
-        uvicorn.Server(config).run(sockets=[sock])
+        _run_server(uvicorn.Server(config), sock)
         return
     # Worker processes build their own app from the settings in the environment.
     from ..web.settings import SETTINGS_ENV
