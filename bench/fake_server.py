@@ -104,6 +104,7 @@ def _llm_draft(articles: list[tuple[str, str]]) -> dict[str, Any]:
             {
                 "claim": "How the event should be characterised.",
                 "kind": "framing",
+                "actors": [],
                 "positions": positions,
                 "note": "The articles describe the same event with different emphasis.",
             }
@@ -117,7 +118,9 @@ def _extract_draft(articles: list[tuple[str, str]]) -> dict[str, Any]:
     return {
         "article_id": article_id,
         "facts": [{"statement": s, "quote": s} for s in sentences[:2]],
-        "claims": [{"claim": sentences[-1], "stance": "asserts", "quote": sentences[-1]}],
+        "claims": [
+            {"claim": sentences[-1], "stance": "asserts", "actors": [], "quote": sentences[-1]}
+        ],
         "loaded_language": [],
     }
 

@@ -65,7 +65,7 @@ def _at(report: Report, check: str, target: str, index: int) -> list[Finding]:
 def test_replayed_report_is_grounded_with_provenance(case: str) -> None:
     report = _analyze(case)
     assert report.provenance.engine == "llm"
-    assert report.provenance.prompt_version == "analyze@1"
+    assert report.provenance.prompt_version == "analyze@2"
     assert report.provenance.prompt_hash is not None
     assert report.provenance.prompt_hash.startswith("sha256:")
     usage = report.provenance.token_usage
@@ -169,3 +169,21 @@ def test_injected_instruction_is_delimited_and_its_effect_caught(case: str) -> N
     assert unsupported
     assert unsupported[0].severity == "error"
     assert INJECTION.split(".")[0] in report.article("ledger").text
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize("case", ["example"])
+def test_claim_actors_reach_the_report_with_their_outlets(case: str) -> None:
+    report = _analyze(case)
+    claim = report.contested_claims[0]
+    actors = {(a.actor, a.stance): a for a in claim.actors}
+    if _authored(case):  # what the authored answer names; a real recording may differ
+        assert actors["Belarus", "disputes"].reported_by == ["source-a"]
+        assert actors["Ukraine", "asserts"].reported_by == ["source-b"]
+        assert actors["source-a", "disputes"].kind == "outlet"
+        assert [s.text for s in actors["source-a", "disputes"].evidence] == [
+            "without providing any evidence"
+        ]
+    for actor in claim.actors:  # every actor's evidence is located in the outlets it names
+        assert {s.article_id for s in actor.evidence} == set(actor.reported_by)
+    assert 0 <= claim.confidence <= 1

@@ -42,12 +42,21 @@ GOOD: dict[str, Any] = {
         {
             "claim": "The budget cuts library funding.",
             "kind": "one_sided",
+            "actors": [
+                {
+                    "actor": "Critics",
+                    "kind": "group",
+                    "stance": "asserts",
+                    "quotes": [{"article_id": "b", "quote": "Critics said the budget"}],
+                }
+            ],
             "positions": [
                 {
                     "article_id": "b",
-                    "stance": "asserts",
+                    "stance": "reports",
                     "quotes": ["cuts library funding by a third"],
-                }
+                },
+                {"article_id": "a", "stance": "omits", "quotes": []},
             ],
             "note": "Only Daily B reports the cut, citing critics.",
         }
@@ -285,6 +294,7 @@ def test_a_claim_without_located_evidence_is_marked_unsupported() -> None:
         {
             "claim": "The mayor resigned.",
             "kind": "disputed",
+            "actors": [],
             "positions": [
                 {
                     "article_id": "a",
@@ -322,6 +332,43 @@ def test_a_claim_without_located_evidence_is_marked_unsupported() -> None:
         and f.location.target == "contested_claims"
         for f in report.findings
     )
+
+
+def test_claim_actors_are_located_and_their_outlets_come_from_the_quotes() -> None:
+    draft = _ground(GOOD)
+    (claim,) = draft.contested_claims
+    (actor,) = claim.actors
+    assert (actor.actor, actor.kind, actor.stance) == ("Critics", "group", "asserts")
+    assert [s.text for s in actor.evidence] == ["Critics said the budget"]
+    assert actor.reported_by == ["b"]
+    assert {p.article_id: p.stance for p in claim.positions} == {"b": "reports", "a": "omits"}
+    assert 0 < claim.confidence < 1
+
+
+def test_actor_quotes_that_cannot_be_located_are_findings_not_evidence() -> None:
+    answer = json.loads(json.dumps(GOOD))
+    claim = answer["contested_claims"][0]
+    claim["actors"] = [
+        {
+            "actor": "The mayor",
+            "kind": "person",
+            "stance": "disputes",
+            "quotes": [
+                {"article_id": "a", "quote": "the mayor denied any cut"},  # not in the article
+                {"article_id": "b", "quote": "The council approved the budget"},  # in a, not b
+            ],
+        }
+    ]
+    # An outlet that omits the claim has no evidence, whatever the model quoted.
+    claim["positions"][1]["quotes"] = ["The council approved the budget on Monday"]
+    draft = _ground(answer)
+    (actor,) = draft.contested_claims[0].actors
+    assert actor.evidence == []
+    assert actor.reported_by == []
+    assert draft.contested_claims[0].positions[1].evidence == []
+    grounding = [f for f in draft.findings if f.check == "grounding"]
+    assert len(grounding) == 2
+    assert all(f.location and f.location.target == "contested_claims" for f in grounding)
 
 
 def test_loaded_terms_get_spans_and_in_quote_from_code() -> None:
@@ -383,7 +430,7 @@ def test_provenance_and_usage_reach_the_report() -> None:
     )
     provenance = report.provenance
     assert provenance.model == "gpt-4.1-mini"
-    assert provenance.prompt_version == "analyze@1" == identity["prompt_version"]
+    assert provenance.prompt_version == "analyze@2" == identity["prompt_version"]
     assert provenance.prompt_hash == identity["prompt_hash"]
     usage = provenance.token_usage
     assert usage is not None
@@ -501,7 +548,7 @@ def test_a_cluster_over_budget_goes_through_extract_and_merge() -> None:
     assert len(merge) == 1
     assert merge[0].body["response_format"]["json_schema"]["name"] == "LLMDraft"
     assert all(f'"article_id":"long-{i}"' in merge[0].messages[-1]["content"] for i in range(3))
-    assert draft.prompt_version == "extract@1+merge@1"
+    assert draft.prompt_version == "extract@2+merge@2"
     assert draft.token_usage is not None
     assert draft.token_usage.calls == len(plan.calls) + 1
     assert draft.summary[0].support[0].article_id == "long-1"

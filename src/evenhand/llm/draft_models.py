@@ -16,8 +16,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-Stance = Literal["asserts", "disputes", "reports"]
+# The report's values (`evenhand.schema`), spelled out here so the model's schema stands alone.
+Stance = Literal["asserts", "disputes", "reports", "omits"]
+ActorStance = Literal["asserts", "disputes"]
+ActorKind = Literal["person", "organisation", "government", "group", "outlet", "other"]
 ModelClaimKind = Literal["disputed", "framing", "one_sided"]
+NoteStance = Literal["asserts", "disputes", "reports"]  # one article's notes: it carries the claim
 
 
 def _drop_titles(schema: dict[str, Any]) -> None:
@@ -48,9 +52,17 @@ class PositionItem(_Strict):
     quotes: list[str]
 
 
+class ActorItem(_Strict):
+    actor: str
+    kind: ActorKind
+    stance: ActorStance
+    quotes: list[Quote]
+
+
 class ClaimItem(_Strict):
     claim: str
     kind: ModelClaimKind
+    actors: list[ActorItem]
     positions: list[PositionItem]
     note: str
 
@@ -76,9 +88,17 @@ class ExtractFact(_Strict):
     quote: str
 
 
+class ExtractActor(_Strict):
+    actor: str
+    kind: ActorKind
+    stance: ActorStance
+    quote: str
+
+
 class ExtractClaim(_Strict):
     claim: str
-    stance: Stance
+    stance: NoteStance
+    actors: list[ExtractActor]
     quote: str
 
 

@@ -3,9 +3,11 @@
 Models quote, code locates. A quote found exactly or after normalisation becomes a `Span`; a fuzzy
 match becomes a `Span` of the source's own words plus a finding that the model misquoted; a quote
 that cannot be found becomes a `grounding` finding. A claim left without any located evidence is
-marked `unsupported`, never shown as backed; a summary sentence without located quotes keeps an
-empty `support` (the checks flag it). A located loaded term gets `origin="llm"` and a confidence
-computed by code from its span (`term_confidence`), never asked of the model.
+marked `unsupported`, never shown as backed; an actor keeps the quotes that were located, and
+the articles they come from are the outlets that report it. A summary sentence without located
+quotes keeps an empty `support` (the checks flag it). A located loaded term gets `origin="llm"`
+and a confidence computed by code from its span (`term_confidence`), never asked of the model;
+each claim's confidence is the engines' shared heuristic score (`claim_confidence`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from ..engines.base import Draft
 from ..engines.claim_confidence import claim_confidence
 from ..grounding import ArticleIndex, Located, _strip_outer_quotes, make_span
 from ..schema import (
+    ActorPosition,
     Article,
     ContestedClaim,
     Finding,
@@ -167,6 +170,9 @@ def ground_draft(
                     here,
                 )
                 continue
+            if position.stance == "omits":  # an outlet that leaves the claim out has no evidence
+                positions.append(Position(article_id=position.article_id, stance="omits"))
+                continue
             # A position's evidence must come from its own article, or the stance is misattributed.
             spans = [
                 g.locate(q, position.article_id, here, anywhere=False) for q in position.quotes
@@ -178,15 +184,29 @@ def ground_draft(
                     evidence=_unique([s for s in spans if s]),
                 )
             )
-        backed = any(p.evidence for p in positions)
+        actors = []
+        for actor in claim.actors:
+            # Each quote names the article that reports the actor: those are its outlets.
+            located = [g.locate(q.quote, q.article_id, here, anywhere=False) for q in actor.quotes]
+            evidence = _unique([s for s in located if s])
+            actors.append(
+                ActorPosition(
+                    actor=actor.actor,
+                    kind=actor.kind,
+                    stance=actor.stance,
+                    evidence=evidence,
+                    reported_by=list(dict.fromkeys(s.article_id for s in evidence)),
+                )
+            )
+        backed = any(p.evidence for p in positions) or any(a.evidence for a in actors)
         kind = claim.kind if backed else "unsupported"
         claims.append(
             ContestedClaim(
                 claim=claim.claim,
                 kind=kind,
-                actors=[],
+                actors=actors,
                 positions=positions,
-                confidence=claim_confidence(kind, [], positions),
+                confidence=claim_confidence(kind, actors, positions),
                 note=claim.note
                 if backed
                 else f"No quote for this claim was found in the sources. {claim.note}",
