@@ -261,9 +261,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--save", metavar="NAME", help="store the offline run as summary_NAME")
     parser.add_argument("--out", type=Path, help="also write the table to this file")
+    parser.add_argument("--no-lexrank", action="store_true", help="leave LexRank out")
     parser.add_argument("--limit", type=int, help="only the first N triples (a quick look)")
+    parser.add_argument(
+        "--lines", choices=("even", "odd", "all"), default="all", help="which lines to run"
+    )
     args = parser.parse_args()
     triples = load_neus()
+    if args.lines != "all":
+        triples = [t for t in triples if t.line % 2 == (0 if args.lines == "even" else 1)]
     if args.limit:
         triples = triples[: args.limit]
     runs: dict[str, dict[int, str]] = {}
@@ -274,7 +280,8 @@ def main() -> None:
     runs["offline"] = run("offline", triples)
     if args.save:
         print(f"saved {save_run(args.save, runs['offline'])}", file=sys.stderr)
-    runs["lexrank"] = run("lexrank", triples)
+    if not args.no_lexrank:
+        runs["lexrank"] = run("lexrank", triples)
     scored = {name: score_all(s, triples) for name, s in runs.items()}
 
     lines = [
@@ -289,6 +296,8 @@ def main() -> None:
     ]
     for split, keep in SPLITS.items():
         lines_in = [t.line for t in triples if keep(t.line)]
+        if not lines_in:
+            continue
         ref_words = statistics.mean(len(t.reference.split()) for t in triples if keep(t.line))
         lines.append(f"{split}: {len(lines_in)} triples, roundup {ref_words:.1f} words")
         lines.append(HEADER)

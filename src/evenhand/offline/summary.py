@@ -1,9 +1,15 @@
-"""The neutral summary: shared facts first, lightly cleaned source sentences, every one supported.
+"""The neutral summary: shared facts first, compressed source sentences, every one supported.
 
 Sentences are extractive, so each can be backed by its own source span and by its counterparts in
-the other articles. Candidates are scored by how widely their content is shared across sources, with
-a bonus for leads and for attributed statements; near-duplicates are skipped; loaded terms in the
-outlet's voice are replaced or removed; the result respects the word budget.
+the other articles. Each candidate is first compressed (`compress`: loaded modifiers, sentence
+adverbs and comment clauses the tagger flags go) and cleaned of the lexicon's outlet-voice terms
+(`clean.neutralise`). Candidates are scored by how widely their content is shared across sources,
+with a bonus for leads and for attributed statements, and a penalty for what stays loaded: the
+tagger's mean word score over the words left in the outlet's voice, and the sentence's
+subjectivity. A sentence that gives a verdict on evidence ("without evidence") in the outlet's own
+voice, with no one it is attributed to, is never used: a disputed point is given with its holder
+or not at all. Near-duplicates are skipped. The summary aims at the length the
+sources call for (`length.target_words`, at most `max_words`).
 
 A quotation that sentence splitting cut into pieces is offered only whole, from its opening mark
 to the words that say who spoke, so that no summary sentence is the tail or middle of a quotation
@@ -14,14 +20,18 @@ the speaker.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
+from ..annotate import AnnotatedDoc, annotate
+from ..annotate.loaded import sentence_subjectivity, word_scores
 from ..grounding import make_span
 from ..schema import Span, SummarySentence
 from ..text import QuoteIndex, words
 from .align import SHARED_THRESHOLD, Alignment, SentenceRef, content_terms
 from .clean import has_unquoted_loaded, neutralise
-from .cues import has_attribution
+from .compress import compress
+from .cues import cue_kinds, has_attribution
 from .quoted import Passage, Quotations
 
 MIN_SENTENCES = 3
@@ -33,6 +43,12 @@ _ENDINGS = frozenset('."”!')
 _SPREAD = 0.25
 _SAME_LEAD = 0.15
 _SAME_WORDS = 0.3
+# Weights of what stays loaded in a candidate (tuned on the even lines of NeuS val).
+_LOADED_WEIGHT = 1.0
+_SUBJECTIVE_WEIGHT = 0.5
+# A sentence that would take the summary past its target is taken when at least this share of
+# it fits (the target is an aim; `max_words` is the cap).
+_FIT = 0.5
 
 
 @dataclass(frozen=True)
@@ -42,6 +58,38 @@ class Candidate:
     score: float
     support: tuple[Span, ...]
     refs: tuple[SentenceRef, ...]  # every source sentence it covers (more than one: a quotation)
+    loaded: float = 0.0  # the tagger's mean score over its words left in the outlet's voice
+    subjectivity: float = 0.0  # the tagger's subjectivity of its most subjective sentence
+
+
+def attributed(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` says who holds what it reports (a holder other than the outlet).
+
+    The summary asks this in one place; it reads the attribution cues of `cues.py` until the
+    attribution layer (`annotate.attribution.attribution_at`) is in use.
+    """
+    sentence = text[start:end]
+    # A verb of claiming or denying names its holder ("Belarus has rejected the allegations").
+    return has_attribution(sentence) or bool(cue_kinds(sentence) & {"allegation", "dispute"})
+
+
+def _outside_quotes(text: str) -> str:
+    """`text` with its quoted speech blanked out."""
+    out = list(text)
+    for start, end in QuoteIndex(text).regions:
+        out[start:end] = " " * (end - start)
+    return "".join(out)
+
+
+def _left_loaded(doc: AnnotatedDoc, start: int, end: int, dropped: frozenset[int]) -> float:
+    """Mean tagger score of the words of `start:end` that stay, in the outlet's own voice."""
+    scores = word_scores(doc)
+    kept = [
+        scores[t.i]
+        for t in doc.tokens_in(start, end)
+        if t.is_word and t.i not in dropped and not doc.in_quote(t.start, t.end)
+    ]
+    return sum(kept) / len(kept) if kept else 0.0
 
 
 _PRONOUN_START = re.compile(r"^(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its)\b")
@@ -78,11 +126,14 @@ def _support(
     return tuple(spans)
 
 
-def candidates(alignment: Alignment, *, relaxed: bool = False) -> list[Candidate]:
-    """Every usable sentence, cleaned, with its score and support, best first.
+def candidates(
+    alignment: Alignment, *, relaxed: bool = False, rejected: Counter[str] | None = None
+) -> list[Candidate]:
+    """Every usable sentence, compressed and cleaned, with its score and support, best first.
 
     `relaxed` admits shorter and longer sentences, unfinished ones and mostly quoted ones: the
-    fallback when short articles leave too few candidates for a three-sentence summary.
+    fallback when short articles leave too few candidates. `rejected`, when given, counts why
+    each passed-over sentence was passed over (`REASONS`).
     """
     found: list[Candidate] = []
     quotations = [
@@ -91,45 +142,82 @@ def candidates(alignment: Alignment, *, relaxed: bool = False) -> list[Candidate
     min_words = _MIN_WORDS - 2 if relaxed else _MIN_WORDS
     max_words = _MAX_WORDS * 2 if relaxed else _MAX_WORDS
     seen: set[tuple[int, int]] = set()
+    why: Counter[str] = rejected if rejected is not None else Counter()
     for ref in alignment.refs():
         quotes = quotations[ref.article_index]
         passage = quotes.passage(ref.sentence_index)
-        if passage is None or (ref.article_index, passage.first) in seen:
+        if passage is None:
+            why["quote"] += 1
+            continue
+        if (ref.article_index, passage.first) in seen:
             continue
         seen.add((ref.article_index, passage.first))
-        raw = alignment.articles[ref.article_index].text[passage.start : passage.end]
+        article = alignment.articles[ref.article_index]
+        raw = article.text[passage.start : passage.end]
         limit = max_words
         if passage.whole_sentence:
-            attributed = has_attribution(raw)
+            holder = attributed(article.text, passage.start, passage.end)
         else:
             # Pieces of one quotation, read together: worth a sentence only when the narrator
             # says who spoke, and when the whole still reads as one sentence of ordinary length.
-            attributed = quotes.attributed(passage)
-            if not attributed:
+            holder = quotes.attributed(passage)
+            if not holder:
+                why["quote"] += 1
                 continue
             limit = _MAX_WORDS
         n_words = _n_words(raw)
-        if n_words < min_words or n_words > limit or raw.rstrip().endswith("?"):
+        if n_words < min_words or n_words > limit:
+            why["length"] += 1
             continue
-        if not relaxed and raw.rstrip()[-1:] not in _ENDINGS:
+        if raw.rstrip().endswith("?") or (not relaxed and raw.rstrip()[-1:] not in _ENDINGS):
+            why["unfinished"] += 1
             continue
         quote_share = _quote_share(quotes.index, passage.start, passage.end)
-        if quote_share > 0.5 and not attributed and not relaxed:
+        if quote_share > 0.5 and not holder and not relaxed:
+            why["quote"] += 1
             continue
-        text = neutralise(raw, within=(alignment.articles[ref.article_index].text, passage.start))
-        if has_unquoted_loaded(text) or _n_words(text) < min_words:
+        doc = annotate(article.text)
+        compressed = compress(doc, passage.start, passage.end)
+        if compressed.dropped:
+            text = neutralise(compressed.text)
+        else:
+            text = neutralise(raw, within=(article.text, passage.start))
+        if has_unquoted_loaded(text):
+            why["loaded"] += 1
+            continue
+        if _n_words(text) < min_words:
+            why["length"] += 1
+            continue
+        if not holder and "unsupported" in cue_kinds(_outside_quotes(text)):
+            # A verdict on evidence ("without evidence") in the outlet's own voice, with no one
+            # it is attributed to: a disputed point is given with its holder or not at all.
+            why["unattributed"] += 1
             continue
         refs = tuple(
             SentenceRef(ref.article_index, i) for i in range(passage.first, passage.last + 1)
         )
+        loaded = _left_loaded(doc, passage.start, passage.end, compressed.dropped)
+        subjective = sentence_subjectivity(doc)
+        subjectivity = max(subjective[r.sentence_index] for r in refs)
         score = max(alignment.support(r) for r in refs)
         score += 0.3 if passage.first == 0 else 0.15 if passage.first < 3 else 0.0
-        score += 0.1 if attributed else 0.0
+        score += 0.1 if holder else 0.0
         score -= 0.3 * quote_share
+        score -= _LOADED_WEIGHT * loaded + _SUBJECTIVE_WEIGHT * subjectivity
         # "He said ..." or "“...,” he added": the referent stays behind in the article.
         score -= 0.3 if _PRONOUN_START.match(text) or quotes.pronoun_speaker(passage) else 0.0
         first = SentenceRef(ref.article_index, passage.first)
-        found.append(Candidate(first, text, score, _support(alignment, refs, passage), refs))
+        found.append(
+            Candidate(
+                first,
+                text,
+                score,
+                _support(alignment, refs, passage),
+                refs,
+                loaded,
+                subjectivity,
+            )
+        )
     found.sort(key=lambda c: (-c.score, c.ref.article_index, c.ref.sentence_index))
     return found
 
@@ -179,30 +267,43 @@ def neutral_summary(
     alignment: Alignment,
     max_words: int,
     extra: list[SummarySentence] | None = None,
+    target: int | None = None,
 ) -> list[SummarySentence]:
-    """Up to six supported sentences within `max_words`; `extra` sentences (contested points,
-    already attributed and supported) are placed after the shared facts that fit before them.
+    """Up to six supported sentences, about `target` words long and never past `max_words`;
+    `extra` sentences (contested points, already attributed and supported) are placed after the
+    shared facts that fit before them.
 
     A point is stated once: a sentence from another outlet that says what a chosen sentence
     says is not selected again; its span joins the chosen sentence's support instead. Only when
-    the sources carry too few distinct points for three sentences is such a sentence given on
-    its own again, best first, to reach the minimum.
+    the sources carry too few distinct points for three sentences, and the summary is still
+    under half its target, is such a sentence given on its own again, best first.
     """
     extra = list(extra or [])
     extra_refs = _refs_of(alignment, [span for s in extra for span in s.support])
-    budget = max_words - sum(_n_words(s.text) for s in extra)
+    extra_words = sum(_n_words(s.text) for s in extra)
+    cap = max_words - extra_words
+    aim = min(max_words, target if target is not None else max_words) - extra_words
     room = MAX_SENTENCES - len(extra)
     chosen: list[Candidate] = []
     merged: list[Candidate] = []  # same points in other outlets' words, in the order met
     merged_into: list[int] = []  # for each of them, the index of the chosen sentence
     used = 0
+
+    def fits(n: int) -> bool:
+        return used + n <= cap and (used + n <= aim or aim - used >= _FIT * n)
+
+    def short() -> bool:
+        return (not chosen and not extra) or (
+            len(chosen) + len(extra) < MIN_SENTENCES and used < aim
+        )
+
     skip = {s.text for s in extra}
     for relaxed in (False, True):
-        if relaxed and len(chosen) + len(extra) >= MIN_SENTENCES:
+        if relaxed and not short():
             break
         taken = {r for c in chosen + merged for r in c.refs}
         pool = [c for c in candidates(alignment, relaxed=relaxed) if not taken.intersection(c.refs)]
-        while len(chosen) < room and pool:
+        while len(chosen) < room and pool and used < aim:
             # Each pick lowers the other sentences of the same article a little, so that the
             # summary draws on every source rather than on whichever wrote the longest piece.
             per_article = [
@@ -226,18 +327,20 @@ def neutral_summary(
                 merged_into.append(same)
                 continue
             n = _n_words(best.text)
-            if used + n > budget or _too_close(
+            if not (fits(n) or (not chosen and not extra and n <= cap)) or _too_close(
                 alignment, best.refs, [r for c in chosen for r in c.refs]
             ):
                 continue
             chosen.append(best)
             used += n
-    # Too few distinct points: restate one in another outlet's words rather than fall short.
+    # Too few distinct points for half the target: restate one in another outlet's words rather
+    # than fall far short (a point said once, backed by every outlet, is what a short cluster
+    # gets).
     for i, candidate in enumerate(merged):
-        if len(chosen) + len(extra) >= MIN_SENTENCES or len(chosen) >= room:
+        if not short() or used >= aim / 2 or len(chosen) >= room:
             break
         n = _n_words(candidate.text)
-        if used + n > budget or _too_close(
+        if not fits(n) or _too_close(
             alignment, candidate.refs, [r for c in chosen for r in c.refs]
         ):
             continue
@@ -257,6 +360,31 @@ def neutral_summary(
         for i in order
     ]
     return summary + extra
+
+
+# Why a source sentence was passed over, as `candidates` counts it, in words for an editor.
+REASONS = {
+    "loaded": "carry loaded wording in the outlet's own voice that cannot be removed without "
+    "breaking the sentence",
+    "length": "are too short or too long to stand on their own",
+    "unfinished": "are questions or unfinished sentences",
+    "quote": "are pieces of a quotation, or quoted speech with no one named as its speaker",
+    "unattributed": "give a verdict on evidence in the outlet's own voice, with no one it is "
+    "attributed to",
+}
+
+
+def empty_summary_reason(alignment: Alignment) -> str:
+    """Why no sentence of the sources could be a summary sentence, for a finding."""
+    rejected: Counter[str] = Counter()
+    candidates(alignment, relaxed=True, rejected=rejected)
+    total = sum(len(sents) for sents in alignment.sentences)
+    if not rejected:
+        return "the articles hold no sentence to summarise"
+    parts = [f"{n} {REASONS[why]}" for why, n in rejected.most_common()]
+    return f"no neutral summary could be written: of the sources' {total} sentences, " + "; ".join(
+        parts
+    )
 
 
 def _with(support: tuple[Span, ...], more: list[Span]) -> list[Span]:
