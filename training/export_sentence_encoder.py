@@ -26,10 +26,11 @@ from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_loaded_tagger import base_model_dir  # noqa: E402
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from training.train_loaded_tagger import base_model_dir  # noqa: E402
+
 TARGET = ROOT / "src" / "evenhand" / "models" / "sentence_encoder"
 FILES = ("model.onnx", "tokenizer.json", "meta.json", "MODEL_CARD.md")
 PROBES = (
@@ -130,7 +131,9 @@ def export(target: Path, work: Path) -> None:
     shutil.copy(base / "tokenizer.json", target / "tokenizer.json")
     full = _embed_onnx(fp32, target / "tokenizer.json", PROBES)
     small = _embed_onnx(target / "model.onnx", target / "tokenizer.json", PROBES)
-    cosines = [sum(a * b for a, b in zip(x, y, strict=True)) for x, y in zip(full, small, strict=True)]
+    cosines = [
+        sum(a * b for a, b in zip(x, y, strict=True)) for x, y in zip(full, small, strict=True)
+    ]
     fp32.unlink()
     meta: dict[str, object] = {
         "name": "evenhand-sentence-encoder",

@@ -16,12 +16,14 @@ from .loaded_leak import check_loaded_leak
 from .omission import check_omission
 from .unattributed_contested import check_unattributed_contested
 from .unsupported import check_unsupported
+from .unsupported_claim import check_unsupported_claim
 
 Check = Callable[[CheckContext], list[Finding]]
 
 CHECKS: dict[str, Check] = {
     "grounding": check_grounding,
     "unsupported_content": check_unsupported,
+    "unsupported_claim": check_unsupported_claim,
     "loaded_leak": check_loaded_leak,
     "unattributed_contested": check_unattributed_contested,
     "balance": check_balance,

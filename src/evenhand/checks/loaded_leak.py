@@ -2,7 +2,9 @@
 
 Two sources of loaded words: the shipped lexicon (`evenhand.lexicon.find_loaded`) and the terms a
 report flagged in the articles (an outlet's own label, such as "self-proclaimed"). Words inside
-quotation marks are the speaker's, not the text's, and are left alone. Loaded wording is unfair
+quotation marks, or inside what the text reports someone saying or believing ("Western
+governments say the vote was rigged"; `attributed`), are the speaker's, not the text's, and are
+left alone. Loaded wording is unfair
 rather than false: a warning. Epistemic words ("claimed", "insisted") only cast light doubt and
 are reported as info.
 """
@@ -11,7 +13,9 @@ from __future__ import annotations
 
 import re
 
+from ..annotate import annotate
 from ..schema import Finding, Severity
+from .attributed import is_attributed
 from .context import CheckContext
 
 CHECK = "loaded_leak"
@@ -26,12 +30,15 @@ def check_loaded_leak(ctx: CheckContext) -> list[Finding]:
     from ..lexicon import find_loaded
 
     checked = ctx.checked
+    doc = annotate(checked.text)
     findings: list[Finding] = []
     taken: list[tuple[int, int]] = []
 
     def free(start: int, end: int) -> bool:
-        return not checked.quotes.contains(start, end) and not any(
-            s < end and start < e for s, e in taken
+        return (
+            not checked.quotes.contains(start, end)
+            and not any(s < end and start < e for s, e in taken)
+            and not is_attributed(doc, start, end)
         )
 
     # The report's own flags first: they name the outlet whose label leaked into the text.

@@ -14,7 +14,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..annotate import annotate
 from ..schema import Finding
+from .attributed import attributed_spans, cue_spans
 from .context import CheckContext
 from .words import content_words, excerpt, has_attribution
 
@@ -108,7 +110,8 @@ def report_claims(ctx: CheckContext) -> list[Claim]:
             ctx.sources.label(p.article_id) for p in claim.positions if p.stance == "asserts"
         ]
         holder = ", ".join(holders) or "one side"
-        words = frozenset(content_words(claim.claim))
+        # "Allegations of vote rigging" claims vote rigging: the marker says it is disputed.
+        words = frozenset(content_words(_NOUN_MARKERS.sub(" ", claim.claim)))
         if len(words) >= 2:
             claims.append(Claim(words, holder, claim.claim, reported=True))
         for position in claim.positions:
@@ -229,6 +232,15 @@ def _outside_quotes(ctx: CheckContext, start: int, end: int) -> str:
     return "".join(chars)
 
 
+def _blank(text: str, offset: int, spans: list[tuple[int, int]]) -> str:
+    """`text` (which starts at `offset` in the checked text) with `spans` blanked out."""
+    chars = list(text)
+    for s, e in spans:
+        for i in range(max(s, offset), min(e, offset + len(text))):
+            chars[i - offset] = " "
+    return "".join(chars)
+
+
 def check_unattributed_contested(ctx: CheckContext) -> list[Finding]:
     claims = report_claims(ctx) + source_claims(ctx)
     n = len(ctx.sources.sentences) + 1
@@ -240,11 +252,17 @@ def check_unattributed_contested(ctx: CheckContext) -> list[Finding]:
         rarity = math.log(n / (1 + ctx.sources.document_frequency(word))) + 0.1
         return rarity * (0.3 if word in names else 1.0)
 
+    doc = annotate(ctx.checked.text)
+    # What the text reports someone saying, and (from the attribution layer) who and the cue.
+    reported = attributed_spans(doc) + (cue_spans(doc) or [])
     findings: list[Finding] = []
     for unit in ctx.checked.units:
         own = _outside_quotes(ctx, unit.start, unit.end)
-        if has_attribution(own) or len(own.strip()) < len(unit.text) / 2:
-            continue  # attributed, or mostly quoted speech (the grounding check covers quotes)
+        if len(own.strip()) < len(unit.text) / 2:
+            continue  # mostly quoted speech (the grounding check covers quotes)
+        own = _blank(own, unit.start, reported)
+        if has_attribution(own):
+            continue  # says who holds it
         words = frozenset(content_words(own))
         if len(words) < 3:
             continue

@@ -13,13 +13,14 @@ from ..annotate import annotate
 from ..schema import Finding
 from ..text import Token, tokens
 from .context import SUPPORTED, CheckContext, Unit
+from .dates import dates_in, known
 from .words import (
     MONTHS,
-    NUMBER_WORD,
     STOPWORDS,
     TITLES,
     WEEKDAYS,
     content_words,
+    is_number_word,
     numbers_in,
     stem,
 )
@@ -29,7 +30,6 @@ _MIN_WORDS = 3
 # A figure in the sources is theirs for a draft sentence when a source sentence that uses it
 # shares this many content words with it.
 _SAME_TOPIC = 2
-_NUMBERS = frozenset(stem(w) for w in NUMBER_WORD.pattern.strip(r"\b()").split("|"))
 # Capitalised words of these parts of speech (in the checked text's annotated document) start
 # clauses or stand for someone, and are not names: "However", "Meanwhile", "Many", "Their".
 _NOT_NAME_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", "SCONJ", "ADV", "AUX", "PART", "INTJ"})
@@ -100,15 +100,21 @@ def _facts(ctx: CheckContext) -> list[Finding]:
     checked = ctx.checked
     sources = ctx.sources
     findings: list[Finding] = []
+    doc = annotate(checked.text)
+    # Calendar dates are compared as dates ("Dec. 3" is "December 3"), never as names or figures.
+    dates = dates_in(doc)
+    source_dates = {k for d in sources.docs.values() for _, _, keys in dates_in(d) for k in keys}
     for start, end, value in numbers_in(checked.text):
         if checked.quotes.contains(start, end):
             continue
+        if len(value) <= 2 and any(s <= start and end <= e for s, e, _ in dates):
+            continue  # a day of the month: its date is compared whole (a year stays a figure)
         if value in sources.numbers:
             # The figure is in a source; but if every source use of it is about something else
             # ("four hours" for a "four-day" conference), it is likely not the sources' figure.
             unit = checked.unit_at(start)
             words = content_words(unit.text) if unit else []
-            near = frozenset(w for w in words if w not in _NUMBERS and not w[0].isdigit())
+            near = frozenset(w for w in words if not is_number_word(w) and not w[0].isdigit())
             contexts = sources.number_contexts.get(value, [])
             if len(near) < _MIN_WORDS or any(len(near & c) >= _SAME_TOPIC for c in contexts):
                 continue
@@ -139,8 +145,8 @@ def _facts(ctx: CheckContext) -> list[Finding]:
     stems = {stem(w) for w in vocabulary}
     unit_starts = {u.start for u in checked.units}
     toks = tokens(checked.text)
-    doc = annotate(checked.text)
     not_names = {t.start for t in doc.tokens if t.pos in _NOT_NAME_POS}
+    reported: set[tuple[int, int]] = set()
     i = 0
     while i < len(toks):
         tok = toks[i]
@@ -156,6 +162,23 @@ def _facts(ctx: CheckContext) -> list[Finding]:
         ):
             j += 1
         run = toks[i : j + 1]
+        date = next((d for d in dates if d[0] < run[-1].end and run[0].start < d[1]), None)
+        if date is not None:
+            if not known(date[2], source_dates) and (date[0], date[1]) not in reported:
+                reported.add((date[0], date[1]))
+                findings.append(
+                    Finding(
+                        check=CHECK,
+                        severity="error",
+                        message=(
+                            f"the date “{checked.text[date[0] : date[1]]}” appears in no source"
+                        ),
+                        location=checked.location(date[0], date[1]),
+                        suggestion="use the date the sources give, or cut it",
+                    )
+                )
+            i = j + 1
+            continue
         initial = tok.start in unit_starts or checked.text[: tok.start].rstrip()[-1:] in '"“:('
         if initial:
             run = (

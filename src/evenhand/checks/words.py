@@ -52,52 +52,10 @@ _ATTRIBUTION_WORDS = frozenset(
     )
 )
 
-_NUMBER_WORDS = {
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "six": "6",
-    "seven": "7",
-    "eight": "8",
-    "nine": "9",
-    "ten": "10",
-    "eleven": "11",
-    "twelve": "12",
-    "thirteen": "13",
-    "fourteen": "14",
-    "fifteen": "15",
-    "sixteen": "16",
-    "seventeen": "17",
-    "eighteen": "18",
-    "nineteen": "19",
-    "twenty": "20",
-    "thirty": "30",
-    "forty": "40",
-    "fifty": "50",
-    "sixty": "60",
-    "seventy": "70",
-    "eighty": "80",
-    "ninety": "90",
-    "hundred": "100",
-    "thousand": "1000",
-    "million": "1000000",
-    "billion": "1000000000",
-    # Ordinals count as their number ("ninth year" = "9th year"); "first" and "second" are left
-    # out: they are more often order or time than a figure.
-    "third": "3",
-    "fourth": "4",
-    "fifth": "5",
-    "sixth": "6",
-    "seventh": "7",
-    "eighth": "8",
-    "ninth": "9",
-    "tenth": "10",
-    "eleventh": "11",
-    "twelfth": "12",
-    "twentieth": "20",
-}
-NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+# A run of alphabetic words that may spell one number: "fifty thousand", "twenty-nine", "three
+# hundred and forty two". Which words are number words, and their value, is text2num's call.
+_WORD_RUN = re.compile(r"[A-Za-z]+(?:(?:-|\s+(?:and\s+)?)[A-Za-z]+)*")
+_ALPHA_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 NUMERAL = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:st|nd|rd|th)?(?![\w])|(?<![\w.])\d+(?=-)")
 
 # Titles and ranks before a name: a text may spell out what its sources abbreviate
@@ -158,11 +116,40 @@ def content_words(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
+def _spelled(text: str) -> str | None:
+    """The numeral `text` spells ("twenty-nine" -> "29", "ninth" -> "9th"), or None.
+
+    A cardinal is text2num's reading; an ordinal is alpha2digit's, which leaves "first" and
+    "second" alone (more often order or time than a figure). "one" alone is more often a
+    pronoun ("one of them") than a figure, and is not read as one.
+    """
+    from text_to_num import alpha2digit, text2num
+
+    if text == "one":
+        return None
+    try:
+        return str(text2num(text, "en"))
+    except ValueError:
+        pass
+    digits = str(alpha2digit(text, "en"))
+    if digits == text or not re.fullmatch(r"\d+(?:st|nd|rd|th)", digits):
+        return None
+    return digits
+
+
+def is_number_word(word: str) -> bool:
+    """Whether `word` spells a number ("five", "thousand", "twenty-nine", "third")."""
+    return _spelled(word.lower()) is not None
+
+
 def number_value(raw: str) -> str:
-    """A numeral or number word in a comparable form: "30,000" -> "30000", "three" -> "3"."""
+    """A numeral or number words in a comparable form: "30,000" -> "30000", "three" -> "3",
+    "fifty thousand" -> "50000"."""
     low = raw.lower()
-    if low in _NUMBER_WORDS:
-        return _NUMBER_WORDS[low]
+    spelled = _spelled(low) if re.search(r"[a-z]", low) else None
+    if spelled is not None:
+        low = spelled
     low = re.sub(r"(st|nd|rd|th)$", "", low)
     if re.fullmatch(r"\d{1,3}(,\d{3})+", low):
         low = low.replace(",", "")
@@ -177,8 +164,33 @@ def numbers_in(text: str) -> list[tuple[int, int, str]]:
     for m in NUMERAL.finditer(text):
         raw = m.group().rstrip(",.")
         found.append((m.start(), m.start() + len(raw), number_value(raw)))
-    for m in NUMBER_WORD.finditer(text):
-        found.append((m.start(), m.end(), number_value(m.group())))
+    for run in _WORD_RUN.finditer(text):
+        words = list(_ALPHA_WORD.finditer(run.group()))
+        i = 0
+        while i < len(words):
+            if not is_number_word(words[i].group()):
+                i += 1
+                continue
+            # The longest stretch of number words (with "and" inside) from here that spells one
+            # number: "three hundred and forty two", else the single word.
+            j = i
+            while j + 1 < len(words) and (
+                is_number_word(words[j + 1].group())
+                or (
+                    words[j + 1].group().lower() == "and"
+                    and j + 2 < len(words)
+                    and is_number_word(words[j + 2].group())
+                )
+            ):
+                j += 1
+            while j > i:
+                phrase = run.group()[words[i].start() : words[j].end()]
+                if _spelled(phrase.lower()) is not None:
+                    break
+                j -= 1
+            start, end = run.start() + words[i].start(), run.start() + words[j].end()
+            found.append((start, end, number_value(text[start:end])))
+            i = j + 1
     found.sort()
     return found
 

@@ -1,0 +1,321 @@
+"""`unsupported_claim`: a draft sentence whose content no source states, or that reverses one.
+
+For each sentence of a draft (its own words, not what it quotes), the shipped sentence encoder
+(`embeddings`) finds the source sentences nearest in meaning. The annotated documents then compare
+the sentence with them:
+
+- a source contradicts it (an error) when a nearby source sentence says the same thing with the
+  opposite polarity (a negation, "no", "never", or a verb such as "declined to" on the shared
+  words: "agreed to a new military base" against "sees no need for a ... military base"), or the
+  same words around a different name ("voters expect Trump to win" against "voters expect
+  Clinton to win");
+- no source supports it (a warning) when the nearest source sentences carry too little of its
+  content words (names weigh half), and none is close in meaning.
+
+Closeness never decides agreement: the encoder puts a sentence and its negation close together,
+which is what lets the comparison find the statement a sentence reverses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from ..annotate import AnnotatedDoc, Token, annotate
+from ..schema import Finding
+from .context import CheckContext, SourceSentence, Unit
+from .words import excerpt, is_number_word
+
+CHECK = "unsupported_claim"
+
+# How many source sentences, nearest by cosine, a draft sentence is compared with.
+NEAREST = 5
+# Support: the share of a sentence's content words (names weigh half) that its nearest
+# `SUPPORT_SENTENCES` source sentences carry, and a cosine at which one sentence alone backs it.
+SUPPORT_SENTENCES = 3
+SUPPORTED_SHARE = 0.5
+SUPPORTED_COSINE = 0.8
+# A source sentence is about the same thing as a draft sentence from this cosine on; only such a
+# sentence can contradict it.
+SAME_THING = 0.5
+# Words of a sentence that carry its content.
+_CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"})
+_NAME_WEIGHT = 0.5
+# Verbs that deny what they govern: "declined to endorse", "refused to apologize".
+_NEGATING_VERBS = frozenset(
+    {"decline", "refuse", "fail", "deny", "reject", "dismiss", "cancel", "abandon", "avoid"}
+)
+_NEGATORS = frozenset({"not", "n't", "no", "never", "without", "nobody", "nothing", "none"})
+_MIN_WORDS = 3
+# Matching runs of words this far apart (in words) on both sides are one stretch.
+_GAP = 4
+# How many governing words above a stretch its negations are looked for on.
+_STEPS = 2
+# The least words of the draft a stretch must hold to be compared.
+_MIN_STRETCH = 3
+
+
+@dataclass(frozen=True)
+class Word:
+    """A content word of a sentence: its token and its lowered lemma."""
+
+    token: Token
+    lemma: str
+
+
+def _lemma(t: Token) -> str:
+    return (t.lemma or t.text).lower().replace("’", "'")
+
+
+def content(doc: AnnotatedDoc, start: int, end: int, skip_quotes: bool = True) -> list[Word]:
+    """The content words of `doc.text[start:end]` (outside quotation marks, if `skip_quotes`)."""
+    out: list[Word] = []
+    for t in doc.tokens_in(start, end):
+        if not t.is_word or t.is_stop or t.pos not in _CONTENT_POS:
+            continue
+        if t.like_num or is_number_word(t.text):
+            continue
+        if skip_quotes and doc.quotes.contains(t.start, t.end):
+            continue
+        out.append(Word(t, _lemma(t)))
+    return out
+
+
+def _weight(w: Word) -> float:
+    return _NAME_WEIGHT if w.token.pos == "PROPN" else 1.0
+
+
+def _negated_here(doc: AnnotatedDoc, t: Token) -> bool:
+    """Whether `t` itself carries a negation: "not" / "never" / "no" hanging from it."""
+    sentence = doc.sentences[t.sentence]
+    for c in doc.tokens[sentence.first : sentence.last]:
+        if c.head == t.i and c.i != t.i and _negates(doc, c) and _lemma(c) not in _NEGATING_VERBS:
+            return True
+    return False
+
+
+def _negates(doc: AnnotatedDoc, t: Token) -> bool:
+    if _lemma(t) in _NEGATING_VERBS:
+        return True
+    if t.dep != "neg" and _lemma(t) not in _NEGATORS:
+        return False
+    # "not only ... but also" adds; it does not deny.
+    after = doc.tokens[t.i + 1] if t.i + 1 < len(doc.tokens) else None
+    return after is None or _lemma(after) != "only"
+
+
+def _governor(doc: AnnotatedDoc, t: Token) -> Token | None:
+    """The word that governs `t` through a preposition ("need" of "need for a base") or as its
+    infinitive ("want" of "want to remain"), if any."""
+    if t.head == t.i:
+        return None
+    head = doc.tokens[t.head]
+    if t.dep == "xcomp":
+        return head
+    if t.dep in {"pobj", "pcomp"} and head.dep == "prep" and head.head != head.i:
+        return doc.tokens[head.head]
+    return None
+
+
+def negations(doc: AnnotatedDoc, region: list[Token]) -> int:
+    """Negations of a stretch of a sentence: its own negating words, and those on the words that
+    govern its content words through a preposition or an infinitive, up to two steps ("no need
+    for a ... base", "did not want to remain in ...")."""
+    inside = {t.i for t in region}
+    count = sum(_negates(doc, t) for t in region)
+    seen: set[int] = set()
+    for t in region:
+        if t.pos not in _CONTENT_POS or t.head in inside:
+            continue
+        node: Token | None = t
+        for _ in range(_STEPS):
+            node = _governor(doc, node) if node is not None else None
+            if node is None or node.i in inside or node.i in seen:
+                break
+            seen.add(node.i)
+            count += _negated_here(doc, node) + (_lemma(node) in _NEGATING_VERBS)
+    return count
+
+
+def _regions(a: list[Token], b: list[Token]) -> list[tuple[list[Token], list[Token]]]:
+    """Stretches where two sentences say the same words (matching runs of lemmas, with gaps of a
+    few words between them), as (tokens of a, tokens of b), gaps included."""
+    matcher = SequenceMatcher(a=[_lemma(t) for t in a], b=[_lemma(t) for t in b], autojunk=False)
+    blocks = [m for m in matcher.get_matching_blocks() if m.size]
+    regions: list[tuple[list[Token], list[Token]]] = []
+    group: list[tuple[int, int, int]] = []
+    for m in [*blocks, None]:
+        if m is not None and group:
+            last = group[-1]
+            if m.a - (last[0] + last[2]) <= _GAP and m.b - (last[1] + last[2]) <= _GAP:
+                group.append((m.a, m.b, m.size))
+                continue
+        if group:
+            first, last = group[0], group[-1]
+            regions.append((a[first[0] : last[0] + last[2]], b[first[1] : last[1] + last[2]]))
+        group = [(m.a, m.b, m.size)] if m is not None else []
+    return regions
+
+
+def _reversal(
+    draft: AnnotatedDoc, unit: Unit, source_doc: AnnotatedDoc, source: SourceSentence
+) -> str | None:
+    """How `source` states what the unit states with the opposite polarity, if it does."""
+    a = [t for t in draft.tokens_in(unit.start, unit.end) if t.is_word]
+    a = [t for t in a if not draft.quotes.contains(t.start, t.end)]
+    b = [t for t in source_doc.tokens_in(source.start, source.end) if t.is_word]
+    for mine, theirs in _regions(a, b):
+        if len(mine) < _MIN_STRETCH:
+            continue
+        shared = {
+            _lemma(t) for t in mine if t.pos in _CONTENT_POS and t.pos != "PROPN" and not t.is_stop
+        } & {_lemma(t) for t in theirs}
+        if len(shared) < 2:
+            continue
+        if negations(draft, mine) % 2 != negations(source_doc, theirs) % 2:
+            said = "denies" if negations(draft, mine) % 2 else "asserts"
+            return f"the draft {said} what the source states the other way round"
+    return None
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    source: SourceSentence
+    why: str
+
+
+def _words(doc: AnnotatedDoc, start: int, end: int) -> list[Token]:
+    return [t for t in doc.tokens_in(start, end) if t.is_word]
+
+
+def _swap(
+    draft: AnnotatedDoc, unit: Unit, source_doc: AnnotatedDoc, source: SourceSentence
+) -> str | None:
+    """The same words around a different name or party ("expect Trump to win" where the source
+    has "expect Clinton to win"), if that is how the sentence differs from `source`."""
+    a = _words(draft, unit.start, unit.end)
+    b = _words(source_doc, source.start, source.end)
+    la = [_lemma(t) for t in a]
+    lb = [_lemma(t) for t in b]
+    matcher = SequenceMatcher(a=la, b=lb, autojunk=False)
+    blocks = matcher.get_opcodes()
+    for k, (op, i1, i2, j1, j2) in enumerate(blocks):
+        if op != "replace" or i2 - i1 != 1 or j2 - j1 != 1:
+            continue
+        x, y = a[i1], b[j1]
+        if not (x.text[:1].isupper() and y.text[:1].isupper()):
+            continue
+        if x.ent_type != "PERSON" or y.ent_type != "PERSON":
+            continue
+        if k == 0 or k + 1 >= len(blocks):
+            continue
+        before, after = blocks[k - 1], blocks[k + 1]
+        if before[0] != "equal" or after[0] != "equal":
+            continue
+        # A name next to the swapped word means a longer name ("President Obama" / "Barack
+        # Obama"), not a different one.
+        if (i1 > 0 and a[i1 - 1].pos == "PROPN") or (i2 < len(a) and a[i2].pos == "PROPN"):
+            continue
+        if (before[2] - before[1]) + (after[2] - after[1]) < 4 or after[2] - after[1] < 1:
+            continue
+        return f"“{x.text}” where the source has “{y.text}”"
+    return None
+
+
+def check_unsupported_claim(ctx: CheckContext) -> list[Finding]:
+    checked = ctx.checked
+    if checked.target != "draft" or not ctx.sources.sentences:
+        return []
+    from .embeddings import load_encoder
+
+    draft = annotate(checked.text)
+    units = [
+        u
+        for u in checked.units
+        if not checked.quotes.contains(u.start, u.end)
+        and len(content(draft, u.start, u.end)) >= _MIN_WORDS
+    ]
+    if not units:
+        return []
+    encoder = load_encoder()
+    sources = ctx.sources.sentences
+    # A sentence's own voice is what it claims; what it quotes is checked by `grounding`.
+    texts = [_own_voice(checked.text, checked.quotes.regions, u.start, u.end) for u in units]
+    similarity = encoder.embed(texts) @ encoder.embed([s.text for s in sources]).T
+    findings: list[Finding] = []
+    for row, unit in zip(similarity, units, strict=True):
+        order = sorted(range(len(sources)), key=lambda n: -float(row[n]))[:NEAREST]
+        nearest = [(sources[n], float(row[n])) for n in order]
+        found = _contradiction(ctx, draft, unit, nearest)
+        if found is not None:
+            findings.append(
+                Finding(
+                    check=CHECK,
+                    severity="error",
+                    message=(
+                        f"{ctx.sources.label(found.source.article_id)} says otherwise: "
+                        f"“{excerpt(found.source.text)}” ({found.why})"
+                    ),
+                    location=checked.unit_location(unit),
+                    suggestion="state what the source says, or cut the sentence",
+                )
+            )
+            continue
+        # The sentences nearest in meaning, and those sharing the most words with it.
+        backing = [s for s, _ in nearest[:SUPPORT_SENTENCES]] + ctx.supports[unit.index].sentences
+        share = _share(draft, unit, ctx, backing)
+        if share < SUPPORTED_SHARE and nearest[0][1] < SUPPORTED_COSINE:
+            findings.append(
+                Finding(
+                    check=CHECK,
+                    severity="warning",
+                    message=(
+                        "no source states this: the source sentences nearest in meaning carry "
+                        f"{share:.0%} of its content (nearest: “{excerpt(nearest[0][0].text)}”)"
+                    ),
+                    location=checked.unit_location(unit),
+                    suggestion="cite a source that states it, or cut it",
+                )
+            )
+    return findings
+
+
+def _contradiction(
+    ctx: CheckContext,
+    draft: AnnotatedDoc,
+    unit: Unit,
+    nearest: list[tuple[SourceSentence, float]],
+) -> Contradiction | None:
+    for source, cosine in nearest:
+        if cosine < SAME_THING:
+            break
+        doc = ctx.sources.docs[source.article_id]
+        why = _reversal(draft, unit, doc, source) or _swap(draft, unit, doc, source)
+        if why is not None:
+            return Contradiction(source, why)
+    return None
+
+
+def _own_voice(text: str, quotes: Iterable[tuple[int, int]], start: int, end: int) -> str:
+    """`text[start:end]` without its quoted speech."""
+    chars = list(text[start:end])
+    for qs, qe in quotes:
+        for i in range(max(qs, start), min(qe, end)):
+            chars[i - start] = " "
+    return " ".join("".join(chars).split())
+
+
+def _share(
+    draft: AnnotatedDoc, unit: Unit, ctx: CheckContext, sentences: list[SourceSentence]
+) -> float:
+    """The weighted share of the unit's content words that `sentences` carry."""
+    mine = content(draft, unit.start, unit.end)
+    carried: set[str] = set()
+    for s in sentences:
+        doc = ctx.sources.docs[s.article_id]
+        carried |= {w.lemma for w in content(doc, s.start, s.end, skip_quotes=False)}
+    total = sum(_weight(w) for w in mine)
+    if not total:
+        return 1.0
+    return sum(_weight(w) for w in mine if w.lemma in carried) / total

@@ -1,0 +1,201 @@
+"""unsupported_claim, the sentence encoder, number words, dates and attributed wording in drafts."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from checks_helpers import A, context, marked
+from evenhand.checks import CHECKS
+from evenhand.checks.attributed import attributed_spans, is_attributed
+from evenhand.checks.dates import date_keys
+from evenhand.checks.embeddings import MODEL_DIR, SentenceEncoder, load_encoder
+from evenhand.checks.loaded_leak import check_loaded_leak
+from evenhand.checks.unattributed_contested import check_unattributed_contested
+from evenhand.checks.unsupported import check_unsupported
+from evenhand.checks.unsupported_claim import check_unsupported_claim
+from evenhand.checks.words import numbers_in
+from evenhand.errors import ModelUnavailableError
+from evenhand.schema import Article, ContestedClaim, Position, Span
+
+UNION = Article(
+    id="p",
+    outlet="Paper P",
+    text=(
+        "A union representing flight attendants endorsed Hillary Clinton for president on "
+        "Thursday. The Association of Flight Attendants represents almost 50,000 workers. "
+        "Other major unions, including the American Federation of Teachers, have also endorsed "
+        "Clinton in the race. The mayor said there had been no specific, credible threats "
+        "against the city. A majority of voters expect Clinton to win Monday's debate at "
+        "Hofstra University. The poll was conducted from Dec. 3 to Dec. 5."
+    ),
+)
+
+
+def _claims(draft: str, articles: list[Article] | None = None) -> list[tuple[str, str]]:
+    findings = check_unsupported_claim(context(draft, articles or [UNION]))
+    return [
+        (f.severity, marked(draft, f.location.start, f.location.end))
+        for f in findings
+        if f.location is not None
+    ]
+
+
+def test_the_check_is_registered_after_unsupported_content() -> None:
+    names = list(CHECKS)
+    assert names.index("unsupported_claim") == names.index("unsupported_content") + 1
+
+
+def test_a_sentence_a_source_states_raises_nothing() -> None:
+    draft = (
+        "The Association of Flight Attendants, which represents almost 50,000 workers, endorsed "
+        "Hillary Clinton for president on Thursday."
+    )
+    assert _claims(draft) == []
+
+
+def test_an_invented_sentence_is_a_warning() -> None:
+    draft = (
+        "A union representing flight attendants endorsed Hillary Clinton on Thursday. "
+        "The union had stayed neutral during the Democratic primaries."
+    )
+    assert _claims(draft) == [
+        ("warning", "The union had stayed neutral during the Democratic primaries.")
+    ]
+
+
+@pytest.mark.parametrize(
+    "reversed_sentence",
+    [
+        # a negating verb on the shared words
+        "Other major unions, including the American Federation of Teachers, have declined to "
+        "endorse Clinton in the race.",
+        # "no" dropped from the source's words
+        "The mayor said there had been specific, credible threats against the city.",
+        # the same words around another person
+        "A majority of voters expect Trump to win Monday's debate at Hofstra University.",
+    ],
+)
+def test_a_sentence_a_source_states_the_other_way_round_is_an_error(
+    reversed_sentence: str,
+) -> None:
+    [(severity, where)] = _claims(reversed_sentence)
+    assert severity == "error"
+    assert where == reversed_sentence
+
+
+def test_the_error_quotes_the_contradicting_source() -> None:
+    draft = "The mayor said there had been specific, credible threats against the city."
+    [finding] = check_unsupported_claim(context(draft, [UNION]))
+    assert "Paper P says otherwise" in finding.message
+    assert "no specific, credible threats" in finding.message
+
+
+def test_quoted_speech_is_left_to_grounding() -> None:
+    assert _claims("“We will win the war on the moon,” the union wrote.") == []
+
+
+def test_the_encoder_gives_unit_vectors_and_puts_paraphrases_closest() -> None:
+    encoder = load_encoder()
+    assert encoder is load_encoder()  # once per process
+    vectors = encoder.embed(
+        [
+            "A union endorsed Clinton for president.",
+            "Clinton won the endorsement of a union.",
+            "The bridge will close for six weeks of repairs.",
+        ]
+    )
+    assert vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
+    assert float(vectors[0] @ vectors[1]) > float(vectors[0] @ vectors[2]) + 0.3
+
+
+def test_the_encoder_refuses_a_model_file_that_fails_its_hash(tmp_path: Path) -> None:
+    copy = tmp_path / "sentence_encoder"
+    shutil.copytree(MODEL_DIR, copy)
+    with (copy / "tokenizer.json").open("a", encoding="utf-8") as handle:
+        handle.write(" ")
+    with pytest.raises(ModelUnavailableError, match=r"tokenizer\.json fails its SHA-256 check"):
+        SentenceEncoder(copy)
+
+
+def test_the_shipped_encoder_has_a_card_and_no_torch_at_run_time() -> None:
+    card = (MODEL_DIR / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "all-MiniLM-L6-v2" in card
+    assert "Apache-2.0" in card
+    sums = (MODEL_DIR / "SHA256SUMS").read_text(encoding="utf-8")
+    assert {"model.onnx", "tokenizer.json", "meta.json", "MODEL_CARD.md"} <= {
+        line.split()[-1] for line in sums.splitlines() if line.strip()
+    }
+    assert (MODEL_DIR / "model.onnx").stat().st_size < 30_000_000
+
+
+def test_figures_written_in_words_have_their_value() -> None:
+    text = "almost fifty thousand workers; twenty-nine people; three hundred and forty two; one"
+    assert [v for _, _, v in numbers_in(text)] == ["50000", "29", "342"]
+    assert [v for _, _, v in numbers_in("the third time, the first time, 25,000")] == [
+        "3",
+        "25000",
+    ]
+
+
+def test_a_figure_in_words_matches_the_sources_digits_and_a_wrong_one_does_not() -> None:
+    same = "The union represents almost fifty thousand workers."
+    assert [f for f in check_unsupported(context(same, [UNION])) if f.severity == "error"] == []
+    wrong = "The union represents almost eighty thousand workers."
+    errors = [f for f in check_unsupported(context(wrong, [UNION])) if f.severity == "error"]
+    assert [marked(wrong, f.location.start, f.location.end) for f in errors if f.location] == [
+        "eighty thousand"
+    ]
+
+
+def test_dates_are_compared_as_dates_not_names() -> None:
+    assert date_keys("Dec. 3") == date_keys("December 3") == ((12, 3),)
+    assert date_keys("Monday") == ()
+    same = "The poll was conducted from December 3 to December 5."
+    assert [f for f in check_unsupported(context(same, [UNION])) if f.severity == "error"] == []
+    wrong = "The poll was conducted on Dec. 9."
+    errors = [f for f in check_unsupported(context(wrong, [UNION])) if f.severity == "error"]
+    assert len(errors) == 1
+    assert "the date" in errors[0].message
+    assert "Dec. 9" in errors[0].message
+
+
+def test_loaded_wording_inside_an_attribution_is_not_the_drafts_voice() -> None:
+    attributed = "Ortiz said the mayor had launched a vicious attack on his district."
+    assert check_loaded_leak(context(attributed)) == []
+    own = "The mayor launched a vicious attack on Ortiz's district."
+    [finding] = check_loaded_leak(context(own))
+    assert marked(own, finding.location.start, finding.location.end) == "vicious"  # type: ignore[union-attr]
+
+
+def test_attributed_spans_cover_what_a_speech_verb_governs() -> None:
+    from evenhand.annotate import annotate
+
+    text = "Western governments say the vote was rigged. The vote was rigged."
+    doc = annotate(text)
+    first = text.index("rigged")
+    second = text.rindex("rigged")
+    assert is_attributed(doc, first, first + 6)
+    assert not is_attributed(doc, second, second + 6)
+    assert attributed_spans(doc) is attributed_spans(doc)  # computed once per document
+
+
+def test_a_disputed_allegation_stated_as_fact_is_flagged_and_attributed_it_is_not() -> None:
+    evidence = Span(article_id="a", start=0, end=5, text=A.text[:5])
+    claim = ContestedClaim(
+        claim="Allegations of vote rigging",
+        kind="disputed",
+        positions=[Position(article_id="a", stance="asserts", evidence=[evidence])],
+        note="Daily A reports the allegations.",
+        actors=[],
+        confidence=0.5,
+    )
+    stated = "Holt won the election through massive vote rigging."
+    [finding] = check_unattributed_contested(context(stated, contested=[claim]))
+    assert finding.severity == "warning"
+    attributed = "Ortiz says the election was won through vote rigging."
+    assert check_unattributed_contested(context(attributed, contested=[claim])) == []
