@@ -9,14 +9,13 @@ back-off with full jitter, so many tasks that failed together do not retry toget
 
 from __future__ import annotations
 
-import email.utils
 import json
 import random
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import RateLimitError, ServiceError
+from ..llm.calling import parse_retry_after as parse_retry_after  # noqa: PLC0414 (re-export)
 
 RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
 
@@ -96,25 +95,3 @@ def retry_after(exc: BaseException, *, now: float | None = None) -> float | None
         if parsed is not None:
             return parsed
     return None
-
-
-def parse_retry_after(
-    ms: str | None, value: str | None, *, now: float | None = None
-) -> float | None:
-    """`retry-after-ms: 1500` -> 1.5; `retry-after: 2` -> 2.0; an HTTP date -> seconds until it."""
-    if ms:
-        try:
-            return max(0.0, float(ms) / 1000.0)
-        except ValueError:
-            pass
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))

@@ -202,11 +202,11 @@ def _run(
 
     from ..pipeline import analyze
     from ..renderers import render
-    from .progress import status_line
+    from .progress import library_notes, status_line
 
     # The offline engine takes tens of milliseconds: only model calls get a progress line.
     line = status_line(quiet=quiet) if engine == "llm" else None
-    with line if line is not None else nullcontext():
+    with line if line is not None else nullcontext(), library_notes(line, quiet=quiet):
         report = analyze(
             sources,
             engine,

@@ -36,7 +36,12 @@ SEED = typer.Option(
     None, "--seed", metavar="N", help="Sampling seed for --engine llm, where the server honours it."
 )
 TIMEOUT = typer.Option(
-    60.0, "--timeout", metavar="SECONDS", help="Seconds to wait for one model response."
+    60.0,
+    "--timeout",
+    metavar="SECONDS",
+    help="Seconds to wait for one model response, and at most in all for the retries of one "
+    "call (a rate-limited service's retry-after; each wait of a second or more is said on "
+    "stderr).",
 )
 STRUCTURED = typer.Option(
     "strict",

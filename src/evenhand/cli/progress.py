@@ -10,11 +10,13 @@ to stderr only, so stdout carries the report alone. Stdlib only: `evenhand --hel
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import shutil
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
@@ -124,6 +126,15 @@ class StatusLine:
         with self._lock:
             self._draw()
 
+    def note(self, text: str) -> None:
+        """Print `text` (one finished line) above the status line, which is then drawn again."""
+        with self._lock:
+            if self._shown:
+                self._write("\r" + " " * self._shown + "\r")
+                self._shown = 0
+            self._write(text)
+            self._draw()
+
     def clear(self) -> None:
         """Blank the line and return the cursor to its start, so the next output starts clean."""
         with self._lock:
@@ -173,3 +184,36 @@ def status_line(*, quiet: bool, stream: TextIO | None = None) -> StatusLine | No
     except (AttributeError, ValueError):  # a replaced or closed stream
         return None
     return StatusLine(target)
+
+
+class _Notes(logging.Handler):
+    """The library's warnings (a wait on a rate-limited model service) as `evenhand: ...` lines
+    on stderr, above the status line when one is drawn."""
+
+    def __init__(self, line: StatusLine | None, stream: TextIO) -> None:
+        super().__init__(logging.WARNING)
+        self._line = line
+        self._stream = stream
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = f"evenhand: {record.getMessage()}\n"
+        if self._line is not None:
+            self._line.note(text)
+            return
+        try:
+            self._stream.write(text)
+            self._stream.flush()
+        except (OSError, ValueError):
+            pass
+
+
+@contextlib.contextmanager
+def library_notes(line: StatusLine | None, *, quiet: bool) -> Iterator[None]:
+    """While the block runs, show evenhand's logged warnings on stderr (none with --quiet)."""
+    logger = logging.getLogger("evenhand")
+    handler: logging.Handler = logging.NullHandler() if quiet else _Notes(line, sys.stderr)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)

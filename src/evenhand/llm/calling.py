@@ -7,7 +7,12 @@ response model or a precise error; it also serves completions that come back fro
 
 from __future__ import annotations
 
+import asyncio
+import email.utils
+import logging
+import random
 import re
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +40,14 @@ if TYPE_CHECKING:
     import openai
 
 MAX_ERRORS_SHOWN = 8
+# Waits before a retry, without a `retry-after`: exponential back-off, jittered, at most this.
+BACKOFF_BASE = 0.5
+BACKOFF_CAP = 8.0
+_RETRY_STATUS = frozenset({408, 409, 429})
+# A wait this long or longer is announced (a warning on the `evenhand.llm` logger).
+NOTICE_SECONDS = 1.0
+
+log = logging.getLogger("evenhand.llm")
 
 
 @dataclass
@@ -181,20 +194,30 @@ def _body_of(raw: Any, settings: LLMSettings) -> object:
         ) from None
 
 
-def service_error(exc: Exception, settings: LLMSettings) -> EvenhandError:
-    """An `openai` exception as the evenhand error that says what to do."""
+def _retries(count: int) -> str:
+    return f"{count} retr{'y' if count == 1 else 'ies'}"
+
+
+def service_error(
+    exc: Exception, settings: LLMSettings, retries: int | None = None
+) -> EvenhandError:
+    """An `openai` exception as the evenhand error that says what to do.
+
+    `retries` is how many retries were made before it (default: all that the settings allow).
+    """
     import openai
 
     where = settings.endpoint
+    made = _retries(settings.http_retries if retries is None else retries)
     if isinstance(exc, openai.APITimeoutError):
         return ServiceError(
             f"the model service at {where} did not answer within {settings.timeout:g} s "
-            f"(after {settings.http_retries} retries): try again, or raise --timeout"
+            f"(after {made}): try again, or raise --timeout"
         )
     if isinstance(exc, openai.APIConnectionError):
         return ServiceError(
-            f"could not reach the model service at {where} (after {settings.http_retries} "
-            "retries): check the network or --base-url"
+            f"could not reach the model service at {where} (after {made}): check the network "
+            "or --base-url"
         )
     if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
         # The service's own message may echo part of the key: never repeat it.
@@ -205,7 +228,7 @@ def service_error(exc: Exception, settings: LLMSettings) -> EvenhandError:
     if isinstance(exc, openai.RateLimitError):
         return RateLimitError(
             f"the model service at {where} kept refusing with 429 (rate limit or quota) after "
-            f"{settings.http_retries} retries: wait and try again, or check the account's quota"
+            f"{made}: wait and try again, or check the account's quota"
         )
     if isinstance(exc, openai.NotFoundError):
         return ConfigError(
@@ -216,8 +239,8 @@ def service_error(exc: Exception, settings: LLMSettings) -> EvenhandError:
         detail = settings.scrub(_status_detail(exc))
         if exc.status_code >= 500:
             return ServiceError(
-                f"the model service at {where} failed (HTTP {exc.status_code}) after "
-                f"{settings.http_retries} retries: try again later"
+                f"the model service at {where} failed (HTTP {exc.status_code}) after {made}: "
+                "try again later"
             )
         hint = (
             "; if the server lacks strict structured output, try --structured json"
@@ -228,6 +251,133 @@ def service_error(exc: Exception, settings: LLMSettings) -> EvenhandError:
             f"the model service rejected the request (HTTP {exc.status_code}): {detail}{hint}"
         )
     return ModelError(f"the model call failed: {settings.scrub(str(exc))[:300]}")
+
+
+def parse_retry_after(
+    ms: str | None, value: str | None, *, now: float | None = None
+) -> float | None:
+    """`retry-after-ms: 1500` -> 1.5; `retry-after: 2` -> 2.0; an HTTP date -> seconds until it."""
+    if ms:
+        try:
+            return max(0.0, float(ms) / 1000.0)
+        except ValueError:
+            pass
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def _worth_retrying(exc: Exception) -> tuple[bool, float | None]:
+    """Whether `exc` is a fault worth another try (429, 408, 409, 5xx, a timeout, a dropped
+    connection), and the wait the service asked for, if it gave one."""
+    import openai
+
+    if isinstance(exc, openai.APIConnectionError):  # APITimeoutError is one too
+        return True, None
+    if not isinstance(exc, openai.APIStatusError):
+        return False, None
+    headers = exc.response.headers
+    should = headers.get("x-should-retry")
+    if should == "false":
+        return False, None
+    if should != "true" and exc.status_code not in _RETRY_STATUS and exc.status_code < 500:
+        return False, None
+    return True, parse_retry_after(headers.get("retry-after-ms"), headers.get("retry-after"))
+
+
+def _what_failed(exc: Exception) -> str:
+    status = getattr(exc, "status_code", None)
+    if status == 429:
+        return "answered HTTP 429 (rate limit)"
+    if isinstance(status, int):
+        return f"answered HTTP {status}"
+    return "did not answer"
+
+
+@dataclass
+class _Retries:
+    """The retries of one call: as many as the client allows (the engine builds its client with
+    `settings.http_retries`), and at most `settings.timeout` seconds of waiting between them in
+    all, so a long `retry-after` cannot stall a run unseen. A wait of `NOTICE_SECONDS` or more is
+    logged as a warning (logger `evenhand.llm`), which the CLI shows on stderr."""
+
+    settings: LLMSettings
+    allowed: int
+    taken: int = 0
+    waited: float = 0.0
+
+    def headers(self) -> dict[str, str]:
+        # What the openai client sends when it retries by itself; ours are made here instead.
+        return {"x-stainless-retry-count": str(self.taken)}
+
+    def wait_after(self, exc: Exception) -> float:
+        """Seconds to wait before trying again after `exc`; raises the evenhand error for `exc`
+        when it is not worth a retry, none is left, or the wait would pass the time allowed.
+        Call it while handling `exc`, so that the error keeps `exc` as its context."""
+        settings = self.settings
+        retry, asked = _worth_retrying(exc)
+        if not retry or self.taken >= self.allowed:
+            raise service_error(exc, settings, self.taken) from None
+        wait = asked
+        if wait is None:
+            wait = min(BACKOFF_CAP, BACKOFF_BASE * 2**self.taken) * (1 - 0.25 * random.random())
+        left = settings.timeout - self.waited
+        if wait > left:
+            cls = RateLimitError if getattr(exc, "status_code", None) == 429 else ServiceError
+            raise cls(
+                f"the model service at {settings.endpoint} {_what_failed(exc)} and asked to "
+                f"wait {wait:g} s before a retry, longer than the {max(left, 0):g} s of waiting "
+                f"that --timeout ({settings.timeout:g} s) leaves for this call (after "
+                f"{_retries(self.taken)}): try again later, or raise --timeout"
+            ) from None
+        self.taken += 1
+        self.waited += wait
+        log.log(
+            logging.WARNING if wait >= NOTICE_SECONDS else logging.DEBUG,
+            "the model service at %s %s; waiting %s s before retry %d of %d",
+            settings.endpoint.split("://", 1)[-1],
+            _what_failed(exc),
+            f"{wait:.3g}",
+            self.taken,
+            self.allowed,
+        )
+        return wait
+
+
+def _send_sync(
+    completions: Any, kwargs: dict[str, Any], settings: LLMSettings, retries: _Retries
+) -> Any:
+    import openai
+
+    while True:
+        try:
+            send = completions.parse if settings.structured == "strict" else completions.create
+            return send(**kwargs, extra_headers=retries.headers())
+        except openai.OpenAIError as exc:
+            wait = retries.wait_after(exc)
+        time.sleep(wait)
+
+
+async def _send_async(
+    completions: Any, kwargs: dict[str, Any], settings: LLMSettings, retries: _Retries
+) -> Any:
+    import openai
+
+    while True:
+        try:
+            send = completions.parse if settings.structured == "strict" else completions.create
+            return await send(**kwargs, extra_headers=retries.headers())
+        except openai.OpenAIError as exc:
+            wait = retries.wait_after(exc)
+        await asyncio.sleep(wait)
 
 
 def _status_detail(exc: Any) -> str:
@@ -264,23 +414,17 @@ def call_sync(
     progress: Progress = NO_PROGRESS,
 ) -> CallResult:
     """Make `spec`'s call on the sync client, re-asking up to `settings.reasks` times."""
-    import openai
 
     messages = list(spec.messages)
     usages: list[Usage] = []
-    completions = client.chat.completions.with_raw_response
+    # Retries are made here (see `_Retries`), not by the client: their waits are bounded and said.
+    completions = client.with_options(max_retries=0).chat.completions.with_raw_response
+    retries = _Retries(settings, allowed=client.max_retries)
     last = InvalidAnswer("", "no attempt made")
     for attempt in range(settings.reasks + 1):
         _reasking(attempt, spec, settings, progress)
         kwargs = _send_kwargs(spec, messages, settings)
-        try:
-            raw = (
-                completions.parse(**kwargs)
-                if settings.structured == "strict"
-                else completions.create(**kwargs)
-            )
-        except openai.OpenAIError as exc:
-            raise service_error(exc, settings) from None
+        raw = _send_sync(completions, kwargs, settings, retries)
         try:
             body = _body_of(raw, settings)
             usages.append(usage_of(body))
@@ -299,22 +443,16 @@ async def call_async(
     progress: Progress = NO_PROGRESS,
 ) -> CallResult:
     """`call_sync` on the async client."""
-    import openai
 
     messages = list(spec.messages)
     usages: list[Usage] = []
-    completions = client.chat.completions.with_raw_response
+    completions = client.with_options(max_retries=0).chat.completions.with_raw_response
+    retries = _Retries(settings, allowed=client.max_retries)
     last = InvalidAnswer("", "no attempt made")
     for attempt in range(settings.reasks + 1):
         _reasking(attempt, spec, settings, progress)
         kwargs = _send_kwargs(spec, messages, settings)
-        try:
-            if settings.structured == "strict":
-                raw = await completions.parse(**kwargs)
-            else:
-                raw = await completions.create(**kwargs)
-        except openai.OpenAIError as exc:
-            raise service_error(exc, settings) from None
+        raw = await _send_async(completions, kwargs, settings, retries)
         try:
             body = _body_of(raw, settings)
             usages.append(usage_of(body))
