@@ -84,7 +84,7 @@ def test_missing_cassettes_are_not_recorded(
         main(args)
     assert done.value.code == 0
     captured = capsys.readouterr()
-    assert "neus-013: not recorded (no cassette neus-013__analyze-1" in captured.err
+    assert "neus-013: not recorded (no cassette neus-013__analyze-2" in captured.err
     assert "no key or server to record it" in captured.err
     assert "warning: 1 case(s) not scored" in captured.err
     assert "(1 not recorded, 1 scored)" in captured.out
@@ -105,7 +105,7 @@ def test_record_then_replay_against_a_loopback_server(tmp_path: Path) -> None:
     assert first.origins == {"recorded now from fake-local": 2}
     written = sorted(p.name for p in tmp_path.iterdir())
     assert len(written) == 2
-    assert written[0].startswith("neus-013__analyze-1__")
+    assert written[0].startswith("neus-013__analyze-2__")
     assert written[0].endswith("__fake-local__s0.yaml")
     assert written[1].endswith("__fake-local__s1.yaml")
     text = (tmp_path / written[0]).read_text(encoding="utf-8")
