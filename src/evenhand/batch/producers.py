@@ -44,12 +44,10 @@ class ClusterFailed(Exception):
     def from_exception(cls, exc: BaseException, attempts: int) -> ClusterFailed:
         if isinstance(exc, ReportFailed):  # raised in the report worker: its own description
             return cls(exc.kind, exc.message, attempts=attempts, retryable=exc.retryable)
-        return cls(
-            type(exc).__name__,
-            str(exc) or repr(exc),
-            attempts=attempts,
-            retryable=_retryable(exc),
-        )
+        message = str(exc) or repr(exc)
+        if attempts > 1:  # the run's own retries: the engine's client made none
+            message = f"{message} ({attempts} attempts)"
+        return cls(type(exc).__name__, message, attempts=attempts, retryable=_retryable(exc))
 
 
 def _retryable(exc: BaseException) -> bool:

@@ -203,21 +203,23 @@ def service_error(
 ) -> EvenhandError:
     """An `openai` exception as the evenhand error that says what to do.
 
-    `retries` is how many retries were made before it (default: all that the settings allow).
+    `retries` is how many retries were made before it (default: all that the settings allow);
+    with none allowed (a batch run retries by itself and counts its own attempts), the message
+    does not count them.
     """
     import openai
 
     where = settings.endpoint
-    made = _retries(settings.http_retries if retries is None else retries)
+    count = settings.http_retries if retries is None else retries
+    after = f" after {_retries(count)}" if count or settings.http_retries else ""
     if isinstance(exc, openai.APITimeoutError):
         return ServiceError(
-            f"the model service at {where} did not answer within {settings.timeout:g} s "
-            f"(after {made}): try again, or raise --timeout"
+            f"the model service at {where} did not answer within {settings.timeout:g} s"
+            f"{after}: try again, or raise --timeout"
         )
     if isinstance(exc, openai.APIConnectionError):
         return ServiceError(
-            f"could not reach the model service at {where} (after {made}): check the network "
-            "or --base-url"
+            f"could not reach the model service at {where}{after}: check the network or --base-url"
         )
     if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
         # The service's own message may echo part of the key: never repeat it.
@@ -227,8 +229,8 @@ def service_error(
         )
     if isinstance(exc, openai.RateLimitError):
         return RateLimitError(
-            f"the model service at {where} kept refusing with 429 (rate limit or quota) after "
-            f"{made}: wait and try again, or check the account's quota"
+            f"the model service at {where} refused with 429 (rate limit or quota){after}: "
+            "wait and try again, or check the account's quota"
         )
     if isinstance(exc, openai.NotFoundError):
         return ConfigError(
@@ -239,7 +241,7 @@ def service_error(
         detail = settings.scrub(_status_detail(exc))
         if exc.status_code >= 500:
             return ServiceError(
-                f"the model service at {where} failed (HTTP {exc.status_code}) after {made}: "
+                f"the model service at {where} failed (HTTP {exc.status_code}){after}: "
                 "try again later"
             )
         hint = (
