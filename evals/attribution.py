@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from evals.corpora import SHARED_DATA  # noqa: E402
+from evals.corpora import SHARED_DATA, part_of  # noqa: E402
 from evals.polnear import ROLES, PolnearDoc, load_polnear  # noqa: E402
 from evals.scoring import Tally  # noqa: E402
 
@@ -156,22 +156,20 @@ def score(
     return tallies
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--model", type=Path, default=MODEL_DIR)
-    parser.add_argument("--data", type=Path, default=SHARED_DATA)
-    parser.add_argument("--split", default="dev")
-    parser.add_argument("--out", type=Path, help="also write the report to this file")
-    args = parser.parse_args()
-    docs = load_polnear(args.split, args.data)
+def _report(split: str, data: Path, model: Path) -> list[str]:
+    docs = load_polnear(split, data)
+    if split == "train":
+        # The part of the train split the tagger was not trained on (evals/corpora.py part_of).
+        docs = [d for d in docs if part_of(d.key) == "valid"]
     annotated = annotate_all(d.text for d in docs)
     systems = {
         "speaker rules": score(docs, annotated, speaker_rules),
-        "attribution layer": score(docs, annotated, attribution_layer(args.model)),
+        "attribution layer": score(docs, annotated, attribution_layer(model)),
     }
     n = sum(len(d.attributions) for d in docs)
     lines = [
-        f"PolNeAR {args.split}: {len(docs)} articles, {n} gold attributions",
+        f"PolNeAR {'train, valid part' if split == 'train' else split}: "
+        f"{len(docs)} articles, {n} gold attributions",
         "",
         "precision / recall / F1",
         "| role | matching | " + " | ".join(systems) + " |",
@@ -182,7 +180,24 @@ def main() -> None:
         label = {"any": "any overlap", "half": "half overlap", "": "cue+content(+source)"}[how]
         cells = " | ".join(t[key].cell() for t in systems.values())
         lines.append(f"| {role} | {label} | {cells} |")
-    report = "\n".join(lines)
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", type=Path, default=MODEL_DIR)
+    parser.add_argument("--data", type=Path, default=SHARED_DATA)
+    parser.add_argument(
+        "--split",
+        default="dev,train",
+        help="comma-separated: dev, and train for its held-out `valid` part",
+    )
+    parser.add_argument("--out", type=Path, help="also write the report to this file")
+    args = parser.parse_args()
+    lines: list[str] = []
+    for split in args.split.split(","):
+        lines += [*_report(split, args.data, args.model), ""]
+    report = "\n".join(lines).rstrip()
     print(report)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)

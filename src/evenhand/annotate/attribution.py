@@ -98,6 +98,10 @@ def _gap(a: Range, b: Range) -> int:
     return b[0] - a[1] if a[1] <= b[0] else a[0] - b[1]
 
 
+def _words_in(doc: AnnotatedDoc, span: Range) -> list[Token]:
+    return [t for t in doc.tokens_in(*span) if t.is_word or t.pos == "PUNCT"]
+
+
 def _head(doc: AnnotatedDoc, span: Range) -> Token | None:
     """The token of `span` whose syntactic head lies outside it (its root), if any."""
     tokens = [t for t in doc.tokens_in(*span) if t.is_word]
@@ -119,21 +123,153 @@ def _governs(doc: AnnotatedDoc, verb: Token, span: Range, deps: frozenset[str]) 
     return False
 
 
-def _content_for(doc: AnnotatedDoc, cue: RoleSpan, contents: list[RoleSpan]) -> RoleSpan | None:
-    verb = _head(doc, (cue.start, cue.end))
-    best: tuple[float, RoleSpan] | None = None
+def _attached_to(doc: AnnotatedDoc, cue: Range, span: Range) -> bool:
+    """Whether the cue hangs from a word of `span` ("According to X, <content>": "According"
+    modifies the content's verb; "<content>, she said": "said" may modify the quoted verb)."""
+    root = _head(doc, cue)
+    if root is None or root.head == root.i:
+        return False
+    parent = doc.tokens[root.head]
+    return span[0] <= parent.start and parent.end <= span[1]
+
+
+def _subtree(doc: AnnotatedDoc, token: Token) -> Range:
+    """The character extent of `token` and every word that depends on it, in its sentence."""
+    sentence = doc.sentences[token.sentence]
+    lo, hi = token.start, token.end
+    for t in doc.tokens[sentence.first : sentence.last]:
+        k, steps = t, 0
+        while k.i not in (token.i, k.head) and steps < 64:
+            k, steps = doc.tokens[k.head], steps + 1
+        if k.i == token.i and not t.is_space:
+            lo, hi = min(lo, t.start), max(hi, t.end)
+    return lo, hi
+
+
+def _widen(doc: AnnotatedDoc, cue: Range, content: RoleSpan) -> RoleSpan:
+    """The content widened to the whole clause the cue's verb governs ("said that <clause>"),
+    where the tagger marked only part of it; quotations are kept as marked."""
+    verb = _head(doc, cue)
+    if verb is None or _quoted(doc.text, content.start, content.end):
+        return content
+    for t in doc.tokens_in(content.start, content.end):
+        if t.head == verb.i and t.dep in {"ccomp", "xcomp"}:
+            lo, hi = _subtree(doc, t)
+            if lo >= cue[1] and not doc.in_quote(lo, hi):
+                while hi > lo and doc.text[hi - 1] in ".,;: ":
+                    hi -= 1
+                return RoleSpan(
+                    content.role, min(lo, content.start), max(hi, content.end), content.confidence
+                )
+    return content
+
+
+def _complete_source(doc: AnnotatedDoc, span: RoleSpan) -> RoleSpan:
+    """A source the tagger cut short ("The" of "The president") runs on to its noun."""
+    root = _head(doc, (span.start, span.end))
+    if root is None or root.pos not in {"DET", "ADJ", "NUM"} or root.head == root.i:
+        return span
+    noun = doc.tokens[root.head]
+    if noun.pos in {"NOUN", "PROPN"} and noun.start >= span.end and noun.i - root.i <= 4:
+        return RoleSpan(span.role, span.start, noun.end, span.confidence)
+    return span
+
+
+def _merge(doc: AnnotatedDoc, spans: list[RoleSpan]) -> list[RoleSpan]:
+    """Join spans of one role that only spaces separate (a cue "has" + "rejected"); a line break
+    keeps two quotations apart."""
+    out: list[RoleSpan] = []
+    for span in sorted(spans, key=lambda s: (s.role, s.start)):
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.role == span.role
+            and last.end <= span.start
+            and not doc.text[last.end : span.start].strip(" ")
+        ):
+            out[-1] = RoleSpan(
+                span.role, last.start, span.end, (last.confidence + span.confidence) / 2
+            )
+        else:
+            out.append(span)
+    return out
+
+
+# A cue's last words that belong to what follows ("said on Tuesday", "said in a statement"),
+# except the "to" of "according to".
+_CUE_TAIL_POS = frozenset({"ADP", "DET", "ADV", "PART", "PUNCT", "CCONJ", "SCONJ", "NUM"})
+# A cue made only of these is noise ("to", "a").
+_NOT_CUE_POS = _CUE_TAIL_POS | frozenset({"PRON", "PROPN", "SPACE", "X", "SYM"})
+
+
+def _trim_cue(doc: AnnotatedDoc, span: RoleSpan) -> RoleSpan | None:
+    tokens = [t for t in doc.tokens_in(span.start, span.end) if not t.is_space]
+    while len(tokens) > 1 and tokens[-1].pos in _CUE_TAIL_POS:
+        if tokens[-1].text.lower() == "to" and tokens[-2].text.lower() == "according":
+            break
+        tokens.pop()
+    if not tokens or all(t.pos in _NOT_CUE_POS for t in tokens):
+        return None
+    return RoleSpan(span.role, tokens[0].start, tokens[-1].end, span.confidence)
+
+
+def _trim_content(doc: AnnotatedDoc, span: RoleSpan) -> RoleSpan | None:
+    """A content without the outlet's own verdict tacked on (", without providing any
+    evidence") and without a dangling comma or conjunction at its end."""
+    from ..offline.cues import find_cues
+
+    start, end = span.start, span.end
+    text = doc.text[start:end]
+    if not _quoted(doc.text, start, end):
+        for cue in find_cues(text):
+            before = text[: cue.start].rstrip()
+            if cue.kind == "unsupported" and before.endswith(","):
+                end = start + len(before)
+                break
+    tokens = [t for t in doc.tokens_in(start, end) if not t.is_space]
+    while (
+        tokens
+        and (
+            tokens[-1].pos == "CCONJ"
+            or tokens[-1].text in {",", ";", ":", "—"}
+            # an opening quotation mark left at the end, the quotation itself outside
+            or (
+                tokens[-1].text in {'"', "“"}
+                and doc.text[tokens[-1].start - 1 : tokens[-1].start].isspace()
+            )
+        )
+    ):
+        tokens.pop()
+    while tokens and tokens[0].text in {",", ";", ":", "—"}:
+        tokens.pop(0)
+    if not tokens:
+        return None
+    return RoleSpan(span.role, tokens[0].start, min(tokens[-1].end, end), span.confidence)
+
+
+def _content_for(
+    doc: AnnotatedDoc, cue: RoleSpan, contents: list[RoleSpan]
+) -> tuple[RoleSpan, bool] | None:
+    """The content a cue introduces, and whether the parse links the two."""
+    cue_range = (cue.start, cue.end)
+    verb = _head(doc, cue_range)
+    sentence = doc.sentence_at(cue.start)
+    best: tuple[float, RoleSpan, bool] | None = None
     for c in contents:
         span = (c.start, c.end)
-        if span[0] <= cue.start and cue.end <= span[1] and span != (cue.start, cue.end):
+        if span[0] <= cue.start and cue.end <= span[1]:
             continue  # an outer content holding this cue belongs to another attribution
-        gap = _gap((cue.start, cue.end), span)
-        linked = verb is not None and _governs(doc, verb, span, _CONTENT_DEPS)
+        gap = _gap(cue_range, span)
+        linked = (verb is not None and _governs(doc, verb, span, _CONTENT_DEPS)) or _attached_to(
+            doc, cue_range, span
+        )
         if gap > _MAX_GAP and not linked:
             continue
-        score = gap - (1000 if linked else 0)
+        elsewhere = sentence is not None and not (_overlaps(span, (sentence.start, sentence.end)))
+        score = gap - (1000 if linked else 0) + (200 if elsewhere else 0)
         if best is None or score < best[0]:
-            best = (score, c)
-    return best[1] if best else None
+            best = (score, c, linked)
+    return (best[1], best[2]) if best else None
 
 
 def _source_for(
@@ -160,12 +296,35 @@ def _entities_before(doc: AnnotatedDoc, pos: int, labels: frozenset[str]) -> lis
     return [e for e in doc.entities if e.end <= pos and e.label in labels]
 
 
+def _possessive(doc: AnnotatedDoc, entity: Entity) -> bool:
+    after = doc.text[entity.end : entity.end + 2]
+    return entity.text.endswith(("'s", "’s")) or after in {"'s", "’s"}
+
+
 def _fullest_name(doc: AnnotatedDoc, entity: Entity) -> str:
-    """The longest PERSON mention in the document ending in the same word ("Tsikhanouskaya" ->
-    "Sviatlana Tsikhanouskaya")."""
-    last = entity.text.split()[-1] if entity.text.split() else entity.text
-    names = [e.text for e in doc.entities if e.label == "PERSON" and e.text.split()[-1:] == [last]]
-    return max(names, key=len) if names else entity.text
+    """The document's usual full form of a person's name: the shortest mention of two words or
+    more ending in the same surname ("Tsikhanouskaya" -> "Sviatlana Tsikhanouskaya"; not
+    "Belarus Alexander Lukashenko" where "Alexander Lukashenko" also occurs)."""
+    places = {e.text for e in doc.entities if e.label in {"GPE", "NORP", "ORG"}}
+
+    def bare(text: str) -> list[str]:
+        # "Belarus Alexander Lukashenko" (of "president of Belarus Alexander Lukashenko"):
+        # a place named elsewhere in the text is not part of the person's name.
+        words = _clean(text).split()
+        while len(words) > 2 and words[0] in places:
+            words = words[1:]
+        return words
+
+    words = bare(entity.text)
+    if not words:
+        return entity.text
+    names = [
+        " ".join(bare(e.text))
+        for e in doc.entities
+        if e.label == "PERSON" and bare(e.text)[-1:] == words[-1:]
+    ]
+    full = [n for n in names if len(n.split()) >= 2]
+    return min(full, key=lambda n: (len(n.split()), n)) if full else " ".join(words)
 
 
 def _clean(text: str) -> str:
@@ -176,6 +335,16 @@ def _clean(text: str) -> str:
     return name.removesuffix("’s").removesuffix("'s")
 
 
+def _person_after(doc: AnnotatedDoc, source: Range) -> Entity | None:
+    """A person named in apposition right after a title ("the Ukrainian President, Volodymyr
+    Zelensky")."""
+    for e in doc.entities:
+        gap = doc.text[source[1] : e.start]
+        if e.label == "PERSON" and 0 <= e.start - source[1] <= 3 and not gap.strip(" ,"):
+            return e
+    return None
+
+
 def resolve(
     doc: AnnotatedDoc, source: Range, earlier: list[Attribution]
 ) -> tuple[str | None, ActorKind]:
@@ -183,21 +352,25 @@ def resolve(
     text = doc.text[source[0] : source[1]]
     words = [t for t in doc.tokens_in(*source) if t.is_word]
     lowered = [t.text.lower() for t in words]
+    head = lowered[-1] if lowered else ""
     inside = [e for e in doc.entities if source[0] <= e.start and e.end <= source[1]]
-    named = [e for e in inside if e.label in _ENTITY_KIND]
-    if named:
-        entity = max(named, key=lambda e: e.end - e.start)
-        kind = _ENTITY_KIND[entity.label]
-        if entity.label == "PERSON":
-            return _fullest_name(doc, entity), kind
-        head = lowered[-1] if lowered else ""
+    people = [e for e in inside if e.label == "PERSON" and not _possessive(doc, e)]
+    if people:
+        return _fullest_name(doc, people[-1]), "person"
+    if head in TITLES:
+        after = _person_after(doc, source)
+        if after is not None:
+            return _fullest_name(doc, after), "person"
+    named = [e for e in inside if e.label in _ENTITY_KIND and not _possessive(doc, e)]
+    if named and head not in TITLES:
+        entity = named[-1]
         if head in GOVERNMENT_NOUNS:
             return _clean(text), "government"
-        return _clean(entity.text), kind
+        return _clean(entity.text), _ENTITY_KIND[entity.label]
     if len(lowered) == 1 and lowered[0] in PERSON_PRONOUNS:
-        people = _entities_before(doc, source[0], frozenset({"PERSON"}))
-        if people:
-            return _fullest_name(doc, people[-1]), "person"
+        before = _entities_before(doc, source[0], frozenset({"PERSON"}))
+        if before:
+            return _fullest_name(doc, before[-1]), "person"
         return None, "person"
     if len(lowered) == 1 and lowered[0] in GROUP_PRONOUNS:
         for a in reversed(earlier):
@@ -209,11 +382,10 @@ def resolve(
         if outer:
             return outer[-1].actor, outer[-1].actor_kind
         return None, "other"
-    head = lowered[-1] if lowered else ""
     if head in TITLES:
-        people = _entities_before(doc, source[0], frozenset({"PERSON"}))
-        if people:
-            return _fullest_name(doc, people[-1]), "person"
+        before = _entities_before(doc, source[0], frozenset({"PERSON"}))
+        if before:
+            return _fullest_name(doc, before[-1]), "person"
         return _clean(text), "person"
     if head in GOVERNMENT_NOUNS:
         return _clean(text), "government"
@@ -224,31 +396,41 @@ def resolve(
 
 def link(doc: AnnotatedDoc, spans: list[RoleSpan]) -> list[Attribution]:
     """Tie the tagger's role spans into attributions (cue -> content, cue -> source)."""
-    cues = sorted((s for s in spans if s.role == "cue"), key=lambda s: s.start)
-    contents = [s for s in spans if s.role == "content"]
-    sources = [s for s in spans if s.role == "source"]
+    spans = _merge(doc, spans)
+    cues = [c for s in spans if s.role == "cue" and (c := _trim_cue(doc, s)) is not None]
+    contents = [c for s in spans if s.role == "content" and (c := _trim_content(doc, s))]
+    sources = [_complete_source(doc, s) for s in spans if s.role == "source"]
+    chosen: dict[Range, tuple[tuple[bool, bool, float], Attribution]] = {}
     found: list[Attribution] = []
-    for cue in cues:
-        content = _content_for(doc, cue, contents)
-        if content is None:
+    for cue in sorted(cues, key=lambda s: s.start):
+        pick = _content_for(doc, cue, contents)
+        if pick is None:
             continue
+        content, linked = pick
+        content = _trim_content(doc, _widen(doc, (cue.start, cue.end), content)) or content
         source = _source_for(doc, cue, content, sources)
         source_range = (source.start, source.end) if source else None
         actor, kind = resolve(doc, source_range, found) if source_range else (None, "other")
         parts = [cue.confidence, content.confidence] + ([source.confidence] if source else [])
-        found.append(
-            Attribution(
-                source=source_range,
-                cue=(cue.start, cue.end),
-                content=(content.start, content.end),
-                actor=actor,
-                actor_kind=kind,
-                direct=doc.in_quote(content.start, content.end)
-                or _quoted(doc.text, content.start, content.end),
-                confidence=sum(parts) / len(parts),
-            )
+        attribution = Attribution(
+            source=source_range,
+            cue=(cue.start, cue.end),
+            content=(content.start, content.end),
+            actor=actor,
+            actor_kind=kind,
+            direct=doc.in_quote(content.start, content.end)
+            or _quoted(doc.text, content.start, content.end),
+            confidence=sum(parts) / len(parts),
         )
-    return found
+        found.append(attribution)
+        # One attribution per content: the cue the parse links to it, with a source, wins
+        # ("He said this at a meeting" does not take over the sentence before it).
+        rank = (linked, source is not None, attribution.confidence)
+        key = attribution.content
+        if key not in chosen or chosen[key][0] < rank:
+            chosen[key] = (rank, attribution)
+    kept = {id(a) for _, a in chosen.values()}
+    return [a for a in found if id(a) in kept]
 
 
 def _quoted(text: str, start: int, end: int) -> bool:
