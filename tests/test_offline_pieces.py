@@ -140,3 +140,42 @@ def test_a_loaded_word_with_no_alternative_is_not_cut_out_of_the_middle_of_a_cla
     assert has_outlet_voice_loaded(broken)
     trailing = neutralise("She claimed there had been fraud, without providing any evidence.")
     assert trailing == "She claimed there had been fraud."
+
+
+def test_dispute_actors_are_resolved_and_outlets_that_leave_it_out_omit_it() -> None:
+    a = Article(
+        id="a",
+        text=(
+            "The opposition leader, Maria Kolesnikova, spoke in Minsk on Sunday. "
+            "She claimed the regional election was rigged. "
+            "The electoral commission rejected the allegations as baseless."
+        ),
+    )
+    b = Article(
+        id="b",
+        text=(
+            "Observers said turnout was high. "
+            "Maria Kolesnikova alleged fraud in the regional election, without offering evidence."
+        ),
+    )
+    c = Article(id="c", text="The weather in Minsk was cold on Sunday and the markets were closed.")
+    [claim] = [c for c in contested_claims([a, b, c], align([a, b, c])) if c.kind == "disputed"]
+    actors = {(x.actor, x.stance): x for x in claim.actors}
+    # "She" is resolved to the person named before it; both outlets report her.
+    kolesnikova = actors["Maria Kolesnikova", "asserts"]
+    assert (kolesnikova.kind, kolesnikova.reported_by) == ("person", ["a", "b"])
+    assert "She claimed" in kolesnikova.evidence[0].text
+    assert actors["electoral commission", "disputes"].kind == "organisation"
+    # Outlet b says in its own voice that no evidence was offered: an outlet actor.
+    outlet = actors["b", "disputes"]
+    assert (outlet.kind, [s.text for s in outlet.evidence]) == (
+        "outlet",
+        ["without offering evidence"],
+    )
+    assert {p.article_id: p.stance for p in claim.positions} == {
+        "a": "reports",
+        "b": "disputes",
+        "c": "omits",
+    }
+    assert claim.note.startswith("Maria Kolesnikova alleges that the regional election was rigged;")
+    assert "electoral commission rejects this" in claim.note

@@ -109,15 +109,22 @@ def side_of(sentence: str, cue: Cue) -> Side:
     return "challenges"
 
 
+def side_cues(sentence: str) -> list[Cue]:
+    """The allegation and dispute cues of one sentence that someone takes a side with: a noun
+    ("allegations") counts only when someone is making it ("repeating the allegations")."""
+    return [
+        cue
+        for cue in find_cues(sentence)
+        if cue.kind in {"allegation", "dispute"}
+        and not (_NOUN_CUE.match(cue.text) and not _MAKING.search(sentence[: cue.start]))
+    ]
+
+
 def sentence_actors(sentence: str) -> list[Actor]:
     """Actors of the allegation and dispute cues in one sentence, in order, one per name."""
     actors: list[Actor] = []
     seen: set[str] = set()
-    for cue in find_cues(sentence):
-        if cue.kind not in {"allegation", "dispute"}:
-            continue
-        if _NOUN_CUE.match(cue.text) and not _MAKING.search(sentence[: cue.start]):
-            continue
+    for cue in side_cues(sentence):
         name = actor_before(sentence, cue.start)
         if name is None or name in seen:
             continue

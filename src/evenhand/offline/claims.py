@@ -24,8 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..annotate import Sentence, annotate
-from ..annotate.attribution import resolve
+from ..annotate import AnnotatedDoc, Sentence, annotate
+from ..annotate.attribution import attributions, resolve
 from ..engines.claim_confidence import claim_confidence
 from ..grounding import make_span
 from ..lexicon import find_loaded
@@ -41,7 +41,7 @@ from ..schema import (
     SummarySentence,
 )
 from ..text import QuoteIndex
-from .actors import Actor, sentence_actors
+from .actors import Actor, actor_before, sentence_actors, side_cues, side_of
 from .align import Alignment, SentenceRef, content_terms, cosine, stem
 from .clean import has_unquoted_loaded, neutralise, outlet_voice_matches
 from .cues import cue_kinds, find_cues, has_attribution
@@ -158,11 +158,18 @@ def _trim_phrase(phrase: str, max_words: int = 8) -> str:
 def _claim_text(texts: list[str]) -> str:
     """A neutral label for a dispute: "Allegations of <object>", with the event where named."""
     obj = ""
+    clause = False
     for pattern in _OBJECT_PATTERNS:
         for text in texts:
             m = pattern.search(neutralise(text))
             if m:
-                obj = _trim_phrase(m.group(1))
+                # "claimed (that) the vote was rigged": what is alleged is a clause, kept whole.
+                clause = pattern is _OBJECT_PATTERNS[4] and len(m.group(1).split()) > 2
+                obj = " ".join(m.group(1).split()[:12]) if clause else _trim_phrase(m.group(1))
+                # "<adjective> <noun> allegations" names the object in two words ("voter fraud");
+                # one word left ("rejected [the] allegations") is the verb before them.
+                if pattern is _OBJECT_PATTERNS[2] and len(obj.split()) < 2:
+                    obj = ""
                 if obj:
                     break
         if obj:
@@ -173,6 +180,8 @@ def _claim_text(texts: list[str]) -> str:
         if m:
             event = _trim_phrase(m.group(1), 3).lower()
             break
+    if clause:
+        return f"Allegations that {obj}"
     if obj and event and stem(event.split()[-1]) not in {stem(w) for w in obj.lower().split()}:
         return f"Allegations of {obj} in the {event}"
     if obj:
@@ -250,31 +259,56 @@ class FoundActor:
 def sentence_claim_actors(article: Article, sentence: Sentence) -> list[FoundActor]:
     """Who makes, backs or rejects an allegation in one sentence of `article`.
 
-    The one place the offline engine reads actors: the cue rules of `offline.actors` find the
-    actor's words and side, and the annotation layer's `resolve` turns the words into a name
-    ("Tsikhanouskaya" -> "Sviatlana Tsikhanouskaya") and a kind (person, government, ...).
+    The one place the offline engine reads actors. The cue rules of `offline.actors` decide which
+    cues take a side, and which side (`side_cues`, `side_of`); the annotation layer's attribution
+    of that cue gives the actor, resolved across the article ("she" -> "Sviatlana
+    Tsikhanouskaya") with its kind. A cue the attribution layer does not attribute ("Ukraine did
+    not recognize ...") falls back to the words before it (`actor_before`), resolved to a name and
+    a kind by the same layer's `resolve`.
     """
     doc = annotate(article.text)
+    layer = [a for a in attributions(doc) if a.actor and sentence.start <= a.cue[0] < sentence.end]
     found: list[FoundActor] = []
-    for actor in sentence_actors(sentence.text):
-        name: str = actor.name
-        kind: ActorKind = "other"
-        at = sentence.text.rfind(actor.name.removeprefix("the "), 0, actor.cue.start)
-        if at >= 0:
-            begin = sentence.start + at
-            resolved, resolved_kind = resolve(doc, (begin, begin + len(actor.name)), [])
-            name = resolved or name
-            kind = resolved_kind
-            # spaCy may call a country an organisation in one sentence and a place in another.
-            if kind == "organisation" and any(
-                e.label == "GPE" and e.text == name for e in doc.entities
-            ):
-                kind = "government"
-        if kind == "other" and name[:1].islower():
-            kind = "organisation" if not name.endswith("s") else "group"
-        stance: ActorStance = "asserts" if actor.side == "challenges" else "disputes"
-        found.append(FoundActor(name, kind, stance))
+    seen: set[tuple[str, str]] = set()
+    for cue in side_cues(sentence.text):
+        start, end = sentence.start + cue.start, sentence.start + cue.end
+        attributed = next((a for a in layer if a.cue[0] < end and start < a.cue[1]), None)
+        if attributed is not None and attributed.actor is not None:
+            name: str = attributed.actor
+            kind: ActorKind = attributed.actor_kind
+        else:
+            words = actor_before(sentence.text, cue.start)
+            if words is None:
+                continue
+            name, kind = _resolved(doc, sentence, words, cue.start)
+        # spaCy may call a country an organisation in one sentence and a place in another.
+        if kind == "organisation" and any(
+            e.label == "GPE" and e.text == name for e in doc.entities
+        ):
+            kind = "government"
+        stance: ActorStance = (
+            "asserts" if side_of(sentence.text, cue) == "challenges" else "disputes"
+        )
+        if (name, stance) not in seen:
+            seen.add((name, stance))
+            found.append(FoundActor(name, kind, stance))
     return found
+
+
+def _resolved(
+    doc: AnnotatedDoc, sentence: Sentence, words: str, before: int
+) -> tuple[str, ActorKind]:
+    """An actor's words before a cue, resolved by the annotation layer to a name and a kind."""
+    name: str = words
+    kind: ActorKind = "other"
+    at = sentence.text.rfind(words.removeprefix("the "), 0, before)
+    if at >= 0:
+        begin = sentence.start + at
+        resolved, kind = resolve(doc, (begin, begin + len(words)), [])
+        name = resolved or name
+    if kind == "other" and name[:1].islower():
+        kind = "group" if name.endswith("s") else "organisation"
+    return name, kind
 
 
 def _actor_key(name: str) -> str:
@@ -424,6 +458,10 @@ def _holds_what(claim: str, plural: bool) -> str:
     """The allegation as a predicate: "allege vote rigging", "make the allegation"."""
     if claim.startswith("Allegations of "):
         return ("allege " if plural else "alleges ") + claim.removeprefix("Allegations of ")
+    if claim.startswith("Allegations that "):
+        return ("allege that " if plural else "alleges that ") + claim.removeprefix(
+            "Allegations that "
+        )
     return "make the allegation" if plural else "makes the allegation"
 
 
