@@ -3,8 +3,12 @@ the link kept), and a device, FIFO or socket is refused, never replaced by a pla
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -98,3 +102,68 @@ def test_analyze_writes_through_a_symlink(
     assert code == 0, err
     assert link.is_symlink()
     assert real.read_text(encoding="utf-8").startswith("# evenhand report")
+
+
+# --- the format of the output, and a stdout that cannot be written ----------------------------
+
+
+def test_an_output_extension_that_names_no_format_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], example_files: list[Path]
+) -> None:
+    output = tmp_path / "report.pdf"
+    code, out, err = _cli(capsys, "analyze", *map(str, example_files), "-o", str(output))
+    assert code == 2, err
+    assert out == ""
+    assert ".pdf" in err
+    assert "--format" in err
+    assert not output.exists()
+
+
+def test_the_note_of_the_file_written_names_its_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], example_files: list[Path]
+) -> None:
+    for name, args, fmt in (
+        ("report.pdf", ["-f", "markdown"], "markdown"),
+        ("report", [], "text"),
+        ("r.json", [], "json"),
+    ):
+        output = tmp_path / name
+        code, _, err = _cli(capsys, "analyze", *map(str, example_files), *args, "-o", str(output))
+        assert code == 0, err
+        assert f"wrote the report to {output} ({fmt})" in err
+        assert output.exists()
+
+
+class _FullStream(io.RawIOBase):
+    """A stdout on a full disk: every write fails with ENOSPC."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_a_full_stdout_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str], example_files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BufferedWriter(_FullStream())))
+    code, _, err = _cli(capsys, "analyze", *map(str, example_files), "-f", "json")
+    monkeypatch.undo()
+    assert code == 2, err
+    assert err.startswith("evenhand: error: cannot write the report to stdout")
+    assert "No space left on device" in err
+    assert "internal error" not in err
+    assert err.count("\n") == 1
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_writing_to_dev_full_exits_with_one_line_and_nothing_more() -> None:
+    command = [sys.executable, "-c", "from evenhand.cli import main; main()", "schema"]
+    with Path("/dev/full").open("w") as full:
+        done = subprocess.run(
+            command, check=False, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120
+        )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("evenhand: error: cannot write the schema to stdout")
+    assert done.stderr.count("\n") == 1, done.stderr  # no "Exception ignored" at exit

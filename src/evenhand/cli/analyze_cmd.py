@@ -110,12 +110,21 @@ Examples:
 
 
 def _resolve_format(fmt: str | None, output: Path | None) -> str:
+    """`--format`, else the output's extension (no extension: text); an extension that names
+    no format (`report.pdf`) is refused rather than silently written as text."""
     from ..renderers import check_format
 
-    if fmt is None:
-        suffix = output.suffix.lower() if output is not None else ""
-        return _FORMAT_BY_SUFFIX.get(suffix, "text")
-    return check_format(fmt)
+    if fmt is not None:
+        return check_format(fmt)
+    suffix = output.suffix.lower() if output is not None else ""
+    if suffix and suffix not in _FORMAT_BY_SUFFIX:
+        known = ", ".join(sorted(set(_FORMAT_BY_SUFFIX)))
+        raise UsageError(
+            f"--output {output}: evenhand does not write {suffix} files; name the file with "
+            f"one of {known}, or give --format text|markdown|json|html to write that format "
+            "under this name"
+        )
+    return _FORMAT_BY_SUFFIX.get(suffix, "text")
 
 
 def _check_output(output: Path | None) -> None:
@@ -143,16 +152,42 @@ def _use_color(fmt: str, output: Path | None) -> bool:
     return sys.stdout.isatty()
 
 
-def _emit(text: str, output: Path | None, what: str = "report", *, quiet: bool = False) -> None:
-    if output is None:
+def write_stdout(text: str, what: str) -> None:
+    """Write `text` to stdout; a stdout that cannot take it (a full disk, `> /dev/full`, an I/O
+    error) is an `OutputError`, and stdout is pointed at the null device so that the exit does
+    not fail again flushing what is left."""
+    try:
         sys.stdout.write(text)
         sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        import contextlib
+
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, sys.stdout.fileno())
+            os.close(null)
+        raise OutputError(f"cannot write the {what} to stdout: {exc.strerror or exc}") from exc
+
+
+def _emit(
+    text: str,
+    output: Path | None,
+    what: str = "report",
+    *,
+    quiet: bool = False,
+    fmt: str | None = None,
+) -> None:
+    if output is None:
+        write_stdout(text, what)
         return
     from ..io import atomic_write_text
 
     atomic_write_text(output, text)
     if not quiet:
-        sys.stderr.write(f"evenhand: wrote the {what} to {output}\n")
+        shown = f" ({fmt})" if fmt else ""
+        sys.stderr.write(f"evenhand: wrote the {what} to {output}{shown}\n")
 
 
 def _sources(paths: list[str]) -> list[str | Path]:
@@ -218,7 +253,7 @@ def _run(
             **({"on_progress": line} if line is not None else {}),
         )
     # The line is cleared by now: the report (or the error) starts on a clean line.
-    _emit(render(report, name, color=_use_color(name, output)), output, quiet=quiet)
+    _emit(render(report, name, color=_use_color(name, output)), output, quiet=quiet, fmt=name)
 
 
 def _dry_run(
@@ -339,4 +374,4 @@ def schema_command(
     key = {"check-report": "check"}.get(name, name)
     if key not in SCHEMA_FILES:
         raise UsageError(f"unknown schema {name!r}: choose report or check")
-    sys.stdout.write(json_schema_text("check" if key == "check" else "report"))
+    write_stdout(json_schema_text("check" if key == "check" else "report"), "schema")

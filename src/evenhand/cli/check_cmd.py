@@ -131,7 +131,7 @@ def check_command(
         _sources(source), outlets=opt.parse_outlets(outlet), allow_private=allow_private
     )
     result = check(text, articles, min_confidence=min_confidence)
-    _emit(render(result, name, color=_use_color(name, output)), output, what="check")
+    _emit(render(result, name, color=_use_color(name, output)), output, what="check", fmt=name)
     worst = result.worst()
     failed = worst is not None and SEVERITY_RANK[worst] >= SEVERITY_RANK[level]
     return FINDINGS_EXIT if failed else 0
