@@ -231,3 +231,24 @@ def test_cli_batch_and_cache_commands(tmp_path: Path, capsys: pytest.CaptureFixt
         main(["batch", str(tmp_path / "none.jsonl"), "--output", str(out)])
     assert exit_.value.code == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_batch_reports_carry_the_claims_actors(tmp_path: Path) -> None:
+    from evenhand.data import example_paths
+
+    src = tmp_path / "in.jsonl"
+    articles = [
+        {"id": p.stem, "outlet": p.stem.upper(), "text": p.read_text(encoding="utf-8")}
+        for p in example_paths()
+    ]
+    src.write_text(json.dumps({"id": "example", "articles": articles}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    summary = run_batch(src, out, BatchOptions(engine="offline", workers=0, progress=False))
+    assert (summary.done, summary.failed) == (1, 0)
+    [record] = _lines(out)
+    report = Report.model_validate(record["report"])
+    assert report.schema_version == "2.0"
+    claim = next(c for c in report.contested_claims if c.kind == "disputed")
+    disputers = {(a.actor, a.kind) for a in claim.disputers()}
+    assert disputers == {("Belarus", "government"), ("SOURCE-A", "outlet")}
+    assert {"Sviatlana Tsikhanouskaya", "Western governments"} <= {a.actor for a in claim.holders()}
