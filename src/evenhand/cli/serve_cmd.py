@@ -197,8 +197,12 @@ def serve(  # noqa: PLR0917 - one parameter per command-line option
             "it" + (" and the server's model key" if settings.llm_available else ""),
             err=True,
         )
+    from ..web.server import uvicorn_options
+
     if workers == 1:
-        config = uvicorn.Config(create_app(settings), log_level="info", access_log=False)
+        config = uvicorn.Config(
+            create_app(settings), log_level="info", access_log=False, **uvicorn_options()
+        )
         _run_server(uvicorn.Server(config), sock)
         return
     # Worker processes build their own app from the settings in the environment.
@@ -214,4 +218,5 @@ def serve(  # noqa: PLR0917 - one parameter per command-line option
         workers=workers,
         log_level="info",
         access_log=False,
+        **uvicorn_options(),
     )

@@ -17,6 +17,25 @@ DEFAULT_WORKERS = 4
 
 
 @dataclass(frozen=True)
+class ConnectionLimits:
+    """What one client connection may take, so that slow or idle clients cannot hold the server.
+
+    `header_timeout`: seconds for a request's head (line and headers) to arrive, from the
+    connection opening or the previous response; `body_timeout`: seconds for its whole body,
+    from the end of the head, however slowly it trickles in; `keep_alive_timeout`: seconds an
+    idle connection is kept between requests; `max_connections`: open connections at once
+    (one more is answered 503 and closed). A client past a timeout gets 408 and is disconnected.
+    """
+
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    keep_alive_timeout: float = 5.0
+    max_connections: int = 64
+    # Seconds `evenhand serve` waits for requests in flight when it is told to stop.
+    graceful_shutdown: float = 5.0
+
+
+@dataclass(frozen=True)
 class WebSettings:
     """Limits and engine configuration of the web app.
 
