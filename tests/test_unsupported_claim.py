@@ -165,11 +165,23 @@ def test_dates_are_compared_as_dates_not_names() -> None:
 
 
 def test_loaded_wording_inside_an_attribution_is_not_the_drafts_voice() -> None:
+    source = Article(
+        id="v",
+        outlet="Paper V",
+        text="Ray Ortiz called the closure a vicious attack on his district.",
+    )
     attributed = "Ortiz said the mayor had launched a vicious attack on his district."
-    assert check_loaded_leak(context(attributed)) == []
+    assert check_loaded_leak(context(attributed, [source])) == []
     own = "The mayor launched a vicious attack on Ortiz's district."
-    [finding] = check_loaded_leak(context(own))
+    [finding] = check_loaded_leak(context(own, [source]))
     assert marked(own, finding.location.start, finding.location.end) == "vicious"  # type: ignore[union-attr]
+
+
+def test_a_loaded_word_no_source_uses_is_the_drafts_even_inside_an_attribution() -> None:
+    # The sources never say "vicious": the draft put the word in Ortiz's mouth.
+    attributed = "Ortiz said the mayor had launched a vicious attack on his district."
+    [finding] = check_loaded_leak(context(attributed))
+    assert marked(attributed, finding.location.start, finding.location.end) == "vicious"  # type: ignore[union-attr]
 
 
 def test_attributed_spans_cover_what_a_speech_verb_governs() -> None:

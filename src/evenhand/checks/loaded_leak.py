@@ -4,9 +4,9 @@ Two sources of loaded words: the shipped lexicon (`evenhand.lexicon.find_loaded`
 report flagged in the articles (an outlet's own label, such as "self-proclaimed"). Words inside
 quotation marks, or inside what the text reports someone saying or believing ("Western
 governments say the vote was rigged"; `attributed`), are the speaker's, not the text's, and are
-left alone. Loaded wording is unfair
-rather than false: a warning. Epistemic words ("claimed", "insisted") only cast light doubt and
-are reported as info.
+left alone -- unless no source uses the word, so that the text put it in the speaker's mouth.
+Loaded wording is unfair rather than false: a warning. Epistemic words ("claimed", "insisted")
+only cast light doubt and are reported as info.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from ..annotate import annotate
 from ..schema import Finding, Severity
 from .attributed import is_attributed
 from .context import CheckContext
+from .words import stem
 
 CHECK = "loaded_leak"
 _MILD = frozenset({"epistemic"})
@@ -34,12 +35,17 @@ def check_loaded_leak(ctx: CheckContext) -> list[Finding]:
     findings: list[Finding] = []
     taken: list[tuple[int, int]] = []
 
+    vocabulary = ctx.sources.vocabulary
+    stems = {stem(w) for w in vocabulary}
+
+    def sources_use(text: str) -> bool:
+        words = [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
+        return all(w in vocabulary or stem(w) in stems for w in words)
+
     def free(start: int, end: int) -> bool:
-        return (
-            not checked.quotes.contains(start, end)
-            and not any(s < end and start < e for s, e in taken)
-            and not is_attributed(doc, start, end)
-        )
+        if checked.quotes.contains(start, end) or any(s < end and start < e for s, e in taken):
+            return False
+        return not (is_attributed(doc, start, end) and sources_use(checked.text[start:end]))
 
     # The report's own flags first: they name the outlet whose label leaked into the text.
     flagged: dict[str, tuple[str, str | None, str, str]] = {}

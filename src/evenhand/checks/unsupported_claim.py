@@ -25,7 +25,7 @@ from difflib import SequenceMatcher
 from ..annotate import AnnotatedDoc, Token, annotate
 from ..schema import Finding
 from .context import CheckContext, SourceSentence, Unit
-from .words import excerpt, is_number_word
+from .words import excerpt, is_attribution_word, is_number_word
 
 CHECK = "unsupported_claim"
 
@@ -42,11 +42,12 @@ SAME_THING = 0.5
 # Words of a sentence that carry its content.
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"})
 _NAME_WEIGHT = 0.5
-# Verbs that deny what they govern: "declined to endorse", "refused to apologize".
-_NEGATING_VERBS = frozenset(
-    {"decline", "refuse", "fail", "deny", "reject", "dismiss", "cancel", "abandon", "avoid"}
-)
+# Verbs that deny the verb they govern: "declined to endorse", "refused to apologize" ("would not
+# hesitate to invite" invites).
+_NEGATING_VERBS = frozenset({"decline", "refuse", "fail", "hesitate", "refrain"})
 _NEGATORS = frozenset({"not", "n't", "no", "never", "without", "nobody", "nothing", "none"})
+_ARGUMENT_DEPS = frozenset({"xcomp", "nsubj", "nsubjpass", "dobj", "attr"})
+_CONTRASTS = frozenset({("rather", "than"), ("instead", "of")})
 _MIN_WORDS = 3
 # Matching runs of words this far apart (in words) on both sides are one stretch.
 _GAP = 4
@@ -98,20 +99,24 @@ def _negated_here(doc: AnnotatedDoc, t: Token) -> bool:
 def _negates(doc: AnnotatedDoc, t: Token) -> bool:
     if _lemma(t) in _NEGATING_VERBS:
         return True
+    after = doc.tokens[t.i + 1] if t.i + 1 < len(doc.tokens) else None
+    # "a pulled muscle rather than a blood clot" denies the clot as "and not" does.
+    if after is not None and (_lemma(t), _lemma(after)) in _CONTRASTS:
+        return True
     if t.dep != "neg" and _lemma(t) not in _NEGATORS:
         return False
     # "not only ... but also" adds; it does not deny.
-    after = doc.tokens[t.i + 1] if t.i + 1 < len(doc.tokens) else None
     return after is None or _lemma(after) != "only"
 
 
 def _governor(doc: AnnotatedDoc, t: Token) -> Token | None:
-    """The word that governs `t` through a preposition ("need" of "need for a base") or as its
-    infinitive ("want" of "want to remain"), if any."""
+    """The word that governs `t` through a preposition ("need" of "need for a base"), as its
+    infinitive ("want" of "want to remain") or as its subject or object ("discussed" of "a base
+    had not been discussed"), if any."""
     if t.head == t.i:
         return None
     head = doc.tokens[t.head]
-    if t.dep == "xcomp":
+    if t.dep in _ARGUMENT_DEPS:
         return head
     if t.dep in {"pobj", "pcomp"} and head.dep == "prep" and head.head != head.i:
         return doc.tokens[head.head]
@@ -164,12 +169,20 @@ def _reversal(
     """How `source` states what the unit states with the opposite polarity, if it does."""
     a = [t for t in draft.tokens_in(unit.start, unit.end) if t.is_word]
     a = [t for t in a if not draft.quotes.contains(t.start, t.end)]
+    # What either side quotes is someone's words, compared by `grounding`, not a statement.
     b = [t for t in source_doc.tokens_in(source.start, source.end) if t.is_word]
+    b = [t for t in b if not source_doc.quotes.contains(t.start, t.end)]
     for mine, theirs in _regions(a, b):
         if len(mine) < _MIN_STRETCH:
             continue
+        # Speech verbs ("said") are everywhere in news: they do not make two statements one.
         shared = {
-            _lemma(t) for t in mine if t.pos in _CONTENT_POS and t.pos != "PROPN" and not t.is_stop
+            _lemma(t)
+            for t in mine
+            if t.pos in _CONTENT_POS
+            and t.pos != "PROPN"
+            and not t.is_stop
+            and not is_attribution_word(t.text)
         } & {_lemma(t) for t in theirs}
         if len(shared) < 2:
             continue

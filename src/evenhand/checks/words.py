@@ -55,7 +55,7 @@ _ATTRIBUTION_WORDS = frozenset(
 # A run of alphabetic words that may spell one number: "fifty thousand", "twenty-nine", "three
 # hundred and forty two". Which words are number words, and their value, is text2num's call.
 _WORD_RUN = re.compile(r"[A-Za-z]+(?:(?:-|\s+(?:and\s+)?)[A-Za-z]+)*")
-_ALPHA_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_ALPHA_WORD = re.compile(r"[A-Za-z]+")
 NUMERAL = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:st|nd|rd|th)?(?![\w])|(?<![\w.])\d+(?=-)")
 
 # Titles and ranks before a name: a text may spell out what its sources abbreviate
