@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..annotate import AnnotatedDoc, annotate
+from ..annotate.attribution import attributions
 from ..annotate.loaded import sentence_subjectivity, word_scores
 from ..grounding import make_span
 from ..schema import Span, SummarySentence
@@ -31,7 +32,7 @@ from ..text import QuoteIndex, words
 from .align import SHARED_THRESHOLD, Alignment, SentenceRef, content_terms
 from .clean import has_unquoted_loaded, neutralise
 from .compress import compress
-from .cues import cue_kinds, has_attribution
+from .cues import cue_kinds
 from .quoted import Passage, Quotations
 
 MIN_SENTENCES = 3
@@ -65,12 +66,16 @@ class Candidate:
 def attributed(text: str, start: int, end: int) -> bool:
     """Whether `text[start:end]` says who holds what it reports (a holder other than the outlet).
 
-    The summary asks this in one place; it reads the attribution cues of `cues.py` until the
-    attribution layer (`annotate.attribution.attribution_at`) is in use.
+    The summary asks this in one place, of the attribution layer: an attribution whose cue and
+    named source both lie in the sentence ("Belarus has rejected the allegations", "..., Peskov
+    said"), so that the sentence carries its holder when it is lifted out of its article.
     """
-    sentence = text[start:end]
-    # A verb of claiming or denying names its holder ("Belarus has rejected the allegations").
-    return has_attribution(sentence) or bool(cue_kinds(sentence) & {"allegation", "dispute"})
+    for a in attributions(annotate(text)):
+        if a.source is None or a.actor is None:
+            continue
+        if start <= a.cue[0] and a.cue[1] <= end and start <= a.source[0] and a.source[1] <= end:
+            return True
+    return False
 
 
 def _outside_quotes(text: str) -> str:
