@@ -102,3 +102,40 @@ def test_a_lone_surrogate_in_a_report_sent_for_rendering_is_a_422() -> None:
         )
     assert response.status_code == 422, response.text
     assert "surrogate" in response.json()["message"]
+
+
+# --- one article shape: {id, text, outlet, title, url} on every surface --------------------------
+
+
+def test_the_web_api_takes_the_article_objects_the_cli_and_batch_take() -> None:
+    articles = [
+        {
+            "id": "reuters-1",
+            "text": GOOD,
+            "outlet": "Reuters",
+            "title": "Budget passes",
+            "url": "https://example.com/a",
+        },
+        {"id": 7, "text": "Critics said the budget approved on Monday cuts library funding."},
+        {"text": "A third report on the budget vote on Monday in the council chamber."},
+    ]
+    with TestClient(create_app(), raise_server_exceptions=False) as client:
+        response = client.post("/api/analyze", json={"sources": articles})
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert [a["id"] for a in report["articles"]] == ["reuters-1", "7", "source-3"]
+    first = report["articles"][0]
+    assert (first["outlet"], first["title"], first["url"]) == (
+        "Reuters",
+        "Budget passes",
+        "https://example.com/a",
+    )
+
+
+def test_two_sources_with_one_id_are_refused_by_name() -> None:
+    sources = [{"id": "a", "text": GOOD}, {"id": "a", "text": GOOD + " Again."}]
+    with TestClient(create_app(), raise_server_exceptions=False) as client:
+        response = client.post("/api/analyze", json={"sources": sources})
+    assert response.status_code == 422, response.text
+    assert "'a'" in response.json()["message"]
+    assert "unique" in response.json()["message"]

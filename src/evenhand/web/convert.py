@@ -29,12 +29,17 @@ def _base_id(source: SourceIn, position: int) -> str:
 
 
 def article_ids(sources: Sequence[SourceIn]) -> list[str]:
-    """Stable, unique ids: the file name's stem, else the outlet, else `source-N`."""
+    """Stable, unique ids: the given id, else the file name's stem, else the outlet, else
+    `source-N` (a derived id never takes a given one)."""
+    given = {source.id for source in sources if source.id}
     ids: list[str] = []
     for position, source in enumerate(sources, start=1):
+        if source.id:
+            ids.append(source.id)
+            continue
         base = candidate = _base_id(source, position)
         n = 2
-        while candidate in ids:
+        while candidate in ids or candidate in given:
             candidate = f"{base}-{n}"
             n += 1
         ids.append(candidate)
@@ -59,7 +64,8 @@ def _from_text(source: SourceIn, article_id: str, label: str) -> Article:
         title = title or headline
     if not text.strip():
         raise InputError(f"{label} is empty")
-    return Article(id=article_id, outlet=outlet or None, title=title or None, text=text)
+    url = (source.url or "").strip() or None  # with text, only the article's address
+    return Article(id=article_id, outlet=outlet or None, title=title or None, text=text, url=url)
 
 
 def _from_url(source: SourceIn, article_id: str, label: str) -> Article:
@@ -95,7 +101,7 @@ def to_articles(sources: Sequence[SourceIn]) -> list[Article]:
         zip(sources, article_ids(sources), strict=True), start=1
     ):
         label = f"source {position}" + (f" ({source.filename})" if source.filename else "")
-        if source.url and source.url.strip():
+        if not (source.text and source.text.strip()):
             articles.append(_from_url(source, article_id, label))
         else:
             articles.append(_from_text(source, article_id, label))

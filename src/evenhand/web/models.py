@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from ..annotate.loaded import DEFAULT_MIN_CONFIDENCE
 from ..schema import Report
@@ -37,13 +37,28 @@ def _unicode_text(value: str | None) -> str | None:
     return value
 
 
-class SourceIn(_Body):
-    """One article: its text (pasted, or read from an uploaded file) or a URL to fetch."""
+def _number_as_text(value: object) -> object:
+    # As in the CLI's JSON input and in batch: a numeric id is the same id written as text.
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
+
+class SourceIn(_Body):
+    """One article, in the shape the CLI's JSON input and batch read (`id`, `text`, `outlet`,
+    `title`, `url`), plus `filename` for an upload. With `text`, `url` is only the article's
+    address; without it, `url` is fetched."""
+
+    id: Annotated[str | None, BeforeValidator(_number_as_text)] = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="The article's id in the report (default: the file name's stem, else the "
+        "outlet, else source-N). Ids must be unique.",
+    )
     text: str | None = Field(default=None, description="The article's text, pasted or uploaded.")
     url: str | None = Field(
         default=None,
-        description="An http(s) URL to fetch; loopback, private and link-local hosts are refused.",
+        description="The article's address. Without `text`: an http(s) URL to fetch (loopback, "
+        "private and link-local hosts are refused).",
     )
     filename: str | None = Field(
         default=None,
@@ -53,19 +68,31 @@ class SourceIn(_Body):
     outlet: str | None = Field(default=None, max_length=200, description="The publishing outlet.")
     title: str | None = Field(default=None, max_length=500)
 
-    _unicode = field_validator("text", "url", "filename", "outlet", "title")(_unicode_text)
+    _unicode = field_validator("id", "text", "url", "filename", "outlet", "title")(_unicode_text)
 
     @model_validator(mode="after")
-    def _one_of_text_or_url(self) -> SourceIn:
+    def _text_or_url(self) -> SourceIn:
         has_text = self.text is not None and self.text.strip() != ""
         has_url = self.url is not None and self.url.strip() != ""
-        if has_text == has_url:
-            raise ValueError("give either the article's text or its URL (one of them, not both)")
+        if not (has_text or has_url):
+            raise ValueError("give the article's text or its URL (to fetch it)")
         return self
+
+
+def _unique_ids(sources: list[SourceIn]) -> list[SourceIn]:
+    seen: set[str] = set()
+    for source in sources:
+        if source.id is not None:
+            if source.id in seen:
+                raise ValueError(f"two sources have the id {source.id!r}; ids must be unique")
+            seen.add(source.id)
+    return sources
 
 
 class AnalyzeRequest(_Body):
     sources: list[SourceIn] = Field(description="The articles about one event.")
+
+    _ids = field_validator("sources")(_unique_ids)
     engine: EngineChoice = "offline"
     max_words: int = Field(default=130, ge=20, le=2000, description="Longest summary, in words.")
     min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE
@@ -82,6 +109,8 @@ class CheckRequest(_Body):
     draft: str = Field(min_length=1, description="The editor's draft.")
     sources: list[SourceIn] = Field(default_factory=list)
     report: Report | None = None
+
+    _ids = field_validator("sources")(_unique_ids)
     engine: EngineChoice = "offline"
     max_words: int = Field(default=130, ge=20, le=2000)
     min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE
