@@ -12,8 +12,8 @@ whole or not at all):
   score loaded on average; a clause that carries a number, or that says who said something, stays.
 
 What is left is the sentence's own words in their own order, so the sentence is still backed by
-its span in the article. Negations, numbers, names and hedges ("alleged", "reportedly") are never
-dropped: they change what is reported, and the tagger does not score them as loaded anyway.
+its span in the article. Negations, numbers, names, comparatives and hedges ("alleged",
+"reportedly") are never dropped: they change what is reported.
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ _MODIFIER_DEPS = frozenset({"amod", "advmod"})
 _MODIFIER_POS = frozenset({"ADJ", "ADV"})
 _CLAUSE_DEPS = frozenset({"appos", "relcl", "advcl", "npadvmod", "acl", "conj", "parataxis"})
 _KEEP_DEPS = frozenset({"neg", "nummod", "quantmod"})
+# Comparatives and superlatives state a comparison ("growing louder", "the largest protest"):
+# they are content, never dropped.
+_DEGREE_TAGS = frozenset({"JJR", "JJS", "RBR", "RBS"})
 _SPEECH_LEMMAS = frozenset({"say", "tell", "add", "claim", "state", "write", "accord"})
 
 
@@ -60,6 +63,7 @@ def _modifiers(doc: AnnotatedDoc, scores: list[float], first: int, last: int) ->
             or t.pos not in _MODIFIER_POS
             or t.like_num
             or t.ent_type
+            or t.tag in _DEGREE_TAGS
             or scores[t.i] < MODIFIER_SCORE
             or _quoted(doc, t)
             or not first <= t.head < last
