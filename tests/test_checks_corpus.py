@@ -44,12 +44,26 @@ KNOWN_FALSE_ALARMS: dict[str, str] = {
     # The fresh-2 split, measured untouched (after every change to the checks and the lexicon).
     "basil-aarp-social-security": "a quotation's speaker read as 'Medicare'; NYT's share over 70%",
     "basil-constitution-reading": "'D-Ill.' is not 'Illinois'; speaker read as 'Civil, Liberties'",
-    "basil-cowan-senate": "'bristled' flagged; an attributed report read as stated fact",
     "basil-lerner-fifth": "two quotations given to other speakers; two descriptions read as claims",
-    # Since the sources' reports carry the tagger's terms: the resolution's call to "repudiate
-    # racist elements", reported by the draft, is read as the draft's own voice.
-    "basil-naacp-tea-party": "an attributed call ('racist elements') read as the draft's own voice",
     "basil-sestak-clinton": "an attributed point read as stated fact",
+    # After unsupported_claim and the attribution-aware checks (evals/results/check_corpus.md);
+    # the fresh-3 and fresh-4 splits (PolNeAR) as measured.
+    "basil-akin-romney": "unsupported_claim: 'without exceptions' against 'supports'",
+    "basil-brewer-veto": "unsupported_claim: a negation on the governing verb of a shared stretch",
+    "basil-chick-fil-a": "unattributed_contested: an attribution not read",
+    "basil-etheridge": "unsupported_claim: 'faces a race' read against 'his race is not among'",
+    "basil-gop-senate-letter": "unsupported_claim: a negation in another clause of the source",
+    "basil-immigration-principles": "unsupported_claim: 'path to citizenship' / 'not citizenship'",
+    "basil-irs-same-sex": "unsupported_claim: a negation in another clause of the source",
+    "basil-perry-ad": "unsupported_claim and unattributed_contested on a reported ad",
+    "basil-steele-rnc": "unsupported_claim: 'expected to tell' against 'will not seek'",
+    "basil-trump-debate": "unsupported_claim: a negation in another clause of the source",
+    "basil-trump-hawaii": "unsupported_claim: a negation in another clause of the source",
+    "basil-weiner-photo": "unsupported_claim: a negation in another clause of the source",
+    "lukashenko-troops": "unattributed_contested: a claim read in the draft's reported speech",
+    "polnear-axelrod-dean": "'Barack Obama' where the source says 'Obama'; a quotation's speaker",
+    "polnear-flight-attendants": "the tagger's 'courting working-class voters' in a paraphrase",
+    "polnear-stein-hofstra": "'Nassau County' where the source misspells 'Nassau Country'",
 }
 KNOWN_MISSES: dict[tuple[str, str], str] = {
     ("basil-christie-subpoenas", "omitted_fact"): "the lead still names the shared fact's words",
@@ -91,7 +105,80 @@ KNOWN_MISSES: dict[tuple[str, str], str] = {
     ("basil-lerner-fifth", "contested_as_fact"): "the clean draft already gets the warning",
     ("basil-sestak-clinton", "loaded_label"): "'establishment-backed' is not in the lexicon",
     ("basil-trump-hawaii", "contested_as_fact"): "the birth-certificate claim is not found",
+    # After unsupported_claim and the attribution-aware checks; fresh-3 and fresh-4 as measured.
+    (
+        "basil-bachmann-newsweek",
+        "contested_as_fact",
+    ): "read as attributed",
+    (
+        "basil-boehner-odds",
+        "loaded_label",
+    ): "inside reported speech",
+    (
+        "basil-braley-farmer",
+        "loaded_label",
+    ): "inside reported speech",
+    (
+        "basil-god-we-trust",
+        "contested_as_fact",
+    ): "read as attributed",
+    (
+        "basil-gop-senate-letter",
+        "loaded_label",
+    ): "inside reported speech",
+    (
+        "basil-jackson-plea",
+        "loaded_label",
+    ): "inside reported speech",
+    ("basil-jackson-plea", "made_up_number"): "the figure's date is compared as a date",
+    (
+        "basil-lauten-post",
+        "loaded_label",
+    ): "inside reported speech",
+    (
+        "basil-romney-marriage",
+        "contested_as_fact",
+    ): "read as attributed",
+    (
+        "basil-santorum-theology",
+        "loaded_label",
+    ): "inside reported speech",
+    ("basil-trump-debate", "contested_as_fact"): "the clean draft already gets an error there",
+    ("polnear-axelrod-dean", "invented_claim"): "the nearest sources carry half its words",
+    ("polnear-axelrod-dean", "omitted_fact"): "one source: the tweet is not a fact found shared",
+    ("polnear-axelrod-dean", "reversed_claim"): "'apologized' against 'defended': no negation",
+    ("polnear-axelrod-dean", "wrong_speaker"): "the clean draft already gets a grounding error",
+    (
+        "polnear-chelsea-explosion",
+        "contested_as_fact",
+    ): "the mayor's words not found as a claim",
+    ("polnear-chelsea-explosion", "loaded_label"): "'recklessly' is not in the lexicon",
+    ("polnear-chelsea-explosion", "omitted_fact"): "one source: no fact found shared",
+    ("polnear-clinton-health", "contested_as_fact"): "the anonymous source's account is not found",
+    ("polnear-clinton-health", "invented_claim"): "the nearest sources carry half its words",
+    ("polnear-clinton-health", "one_outlet"): "two outlets on different stories",
+    ("polnear-flight-attendants", "loaded_label"): "the clean draft already gets the warning there",
+    ("polnear-flight-attendants", "omitted_fact"): "one source: no fact found shared",
+    ("polnear-flight-attendants", "wrong_speaker"): "a statement's writer is not checked",
+    ("polnear-poll-dead-heat", "loaded_label"): "'hiding' is not in the lexicon",
+    ("polnear-poll-dead-heat", "omitted_fact"): "one source: no fact found shared",
+    ("polnear-stein-hofstra", "contested_as_fact"): "the spokeswoman's account is not found",
+    ("polnear-stein-hofstra", "loaded_label"): "'sneaked onto' is not in the lexicon",
+    ("polnear-stein-hofstra", "omitted_fact"): "one source: no fact found shared",
+    (
+        "polnear-stein-hofstra",
+        "reversed_claim",
+    ): "'expected to succeed' / 'unlikely'",
+    ("polnear-trump-moderators", "contested_as_fact"): "Trump's claim is not found",
+    ("polnear-trump-moderators", "omitted_fact"): "one source: no fact found shared",
+    (
+        "polnear-trump-moderators",
+        "reversed_claim",
+    ): "'Democrat' for 'Republican'",
+    ("polnear-trump-moderators", "wrong_speaker"): "the professor's name is in the source",
 }
+
+KNOWN_VARIANT_ALARMS: dict[tuple[str, str], str] = {}
 
 
 def _flaw_param(event: Any, flaw: Any) -> Any:
@@ -112,12 +199,51 @@ def _report(name: str) -> Report:
     return analyze(event.articles)
 
 
+# The seven kinds every BASIL event and the bundled example plant; the PolNeAR events add
+# invented and reversed claims and figures written in words.
+CORE_KINDS = (
+    "made_up_number",
+    "altered_quote",
+    "wrong_speaker",
+    "loaded_label",
+    "contested_as_fact",
+    "one_outlet",
+    "omitted_fact",
+)
+
+
 def test_corpus_covers_the_bundled_example_and_ten_basil_events_with_every_flaw_kind() -> None:
     names = [e.name for e in EVENTS]
     assert "lukashenko-troops" in names
     assert sum(n.startswith("basil-") for n in names) >= 10
     for event in EVENTS:
-        assert sorted(f.kind for f in event.flaws) == sorted(CORPUS.FLAW_KINDS), event.name
+        kinds = [f.kind for f in event.flaws]
+        assert set(kinds) <= set(CORPUS.FLAW_KINDS), event.name
+        if event.name.startswith("basil-"):
+            assert sorted(kinds) == sorted(CORE_KINDS), event.name
+        elif event.name == "lukashenko-troops":
+            assert set(CORE_KINDS) <= set(kinds)
+            assert "reversed_claim" in kinds  # "Russia has already agreed to a new military base"
+
+
+def test_polnear_splits_plant_invented_and_reversed_claims_and_clean_variants() -> None:
+    fresh = [e for e in EVENTS if e.split in ("fresh-3", "fresh-4")]
+    assert {e.split for e in fresh} == {"fresh-3", "fresh-4"}
+    assert all(e.name.startswith("polnear-") for e in fresh)
+    for event in fresh:
+        kinds = [f.kind for f in event.flaws]
+        assert len(kinds) == len(set(kinds)), event.name
+        assert {"invented_claim", "reversed_claim", "made_up_number"} <= set(kinds), event.name
+        assert event.variants, event.name
+        if len(event.articles) > 1:
+            assert "one_outlet" in kinds, event.name
+    for kind in CORPUS.FLAW_KINDS:
+        if kind != "one_outlet":
+            assert sum(kind in {f.kind for f in e.flaws} for e in fresh) >= 3, kind
+    variants = {v.kind for e in fresh for v in e.variants}
+    assert variants == set(CORPUS.VARIANT_KINDS)
+    reversed_claims = [f for e in fresh for f in e.flaws if f.kind == "reversed_claim"]
+    assert all(f.severity == "error" for f in reversed_claims)
 
 
 def test_corpus_holds_ten_held_out_basil_events() -> None:
@@ -131,6 +257,7 @@ def test_known_lists_name_real_cases() -> None:
     assert set(KNOWN_FALSE_ALARMS) <= names
     assert {name for name, _ in KNOWN_MISSES} <= names
     assert {kind for _, kind in KNOWN_MISSES} <= set(CORPUS.FLAW_KINDS)
+    assert {name for name, _ in KNOWN_VARIANT_ALARMS} <= names
 
 
 @pytest.mark.parametrize(("event", "flaw"), [_flaw_param(e, f) for e, f in FLAWS])
@@ -138,9 +265,11 @@ def test_planted_flaw_is_reported_by_its_check_at_its_place(event: Any, flaw: An
     result = check(flaw.text, event.articles, report=_report(event.name))
     found = CORPUS.detected(result, flaw)
     assert found is not None, [(f.check, f.severity, f.message) for f in result.findings]
-    assert found.check == flaw.check
+    assert found.check in flaw.checks
     if flaw.kind == "omitted_fact":
         assert found.severity == "info"
+    elif flaw.severity == "error":
+        assert found.severity == "error"
     else:
         assert found.severity in ("error", "warning")
     # The same place is not flagged by that check in the clean draft: the flaw caused it.
@@ -152,3 +281,20 @@ def test_planted_flaw_is_reported_by_its_check_at_its_place(event: Any, flaw: An
 def test_clean_draft_has_no_error_or_warning(event: Any) -> None:
     result = check(event.clean, event.articles, report=_report(event.name))
     assert CORPUS.serious(result) == []
+
+
+VARIANTS = [(event, variant) for event in EVENTS for variant in event.variants]
+
+
+def _variant_param(event: Any, variant: Any) -> Any:
+    reason = KNOWN_VARIANT_ALARMS.get((event.name, variant.kind))
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(event, variant, marks=marks, id=f"{event.name}-{variant.kind}")
+
+
+@pytest.mark.parametrize(("event", "variant"), [_variant_param(e, v) for e, v in VARIANTS])
+def test_clean_variant_raises_nothing_at_its_edit(event: Any, variant: Any) -> None:
+    """An attributed loaded word, or a figure or date the sources give written another way."""
+    result = check(variant.text, event.articles, report=_report(event.name))
+    alarm = CORPUS.false_alarm(result, variant)
+    assert alarm is None, (alarm.check, alarm.message) if alarm else None
