@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .schema import Article, CheckReport, Provenance, Report
+from .schema import Article, CheckReport, Finding, Location, Provenance, Report
 
 
 def check(
@@ -60,7 +60,7 @@ def check(
     loaded = report.loaded_language
     if min_confidence is not None:
         loaded = confident_terms(loaded, min_confidence)
-    findings = run_checks(
+    findings = _language_findings(draft) + run_checks(
         CheckedText.from_draft(draft),
         articles,
         contested=report.contested_claims,
@@ -77,3 +77,22 @@ def check(
             created_at=datetime.now(UTC),
         ),
     )
+
+
+def _language_findings(draft: str) -> list[Finding]:
+    """The finding articles get when they do not look like English, for the draft."""
+    from .offline.language import looks_english
+
+    if looks_english(draft):
+        return []
+    return [
+        Finding(
+            check="language",
+            severity="warning",
+            message=(
+                "the draft does not look like English: the loaded-language lexicon, the cue "
+                "lists and the name check are English-only, so results for it are unreliable"
+            ),
+            location=Location(target="draft"),
+        )
+    ]

@@ -17,9 +17,9 @@ from typing import Literal
 from ..annotate import AnnotatedDoc, Sentence, annotate, annotate_all
 from ..grounding import ArticleIndex
 from ..schema import Article, ContestedClaim, LoadedTerm, Location, Span, SummarySentence
-from ..text import QuoteIndex, tokens
+from ..text import QuoteIndex
 from .states import label_states
-from .words import content_words, numbers_in, stem
+from .words import content_words, numbers_in, stem, tokens
 
 Target = Literal["draft", "summary"]
 

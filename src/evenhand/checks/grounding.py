@@ -14,9 +14,9 @@ import re
 from ..annotate import Sentence
 from ..grounding import ArticleIndex, normalise
 from ..schema import Article, Finding
-from ..text import tokens
 from .context import CheckContext
 from .speakers import blank_quotes, context_names, quote_speakers, speaker_names
+from .words import tokens
 
 CHECK = "grounding"
 CLOSE_MATCH = 0.6

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..text import Token, quote_regions, tokens
+from ..text import Token, quote_regions
+from .words import tokens
 
 
 def _split(words: str) -> list[str]:

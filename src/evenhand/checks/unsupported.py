@@ -10,8 +10,9 @@ its words is a warning.
 from __future__ import annotations
 
 from ..annotate import annotate
+from ..offline.language import looks_english
 from ..schema import Finding
-from ..text import Token, tokens
+from ..text import Token
 from .context import SUPPORTED, CheckContext, Unit
 from .dates import dates_in, known
 from .words import (
@@ -23,6 +24,7 @@ from .words import (
     is_number_word,
     numbers_in,
     stem,
+    tokens,
 )
 
 CHECK = "unsupported_content"
@@ -140,6 +142,10 @@ def _facts(ctx: CheckContext) -> list[Finding]:
                 suggestion="use the figure the sources give, or cut it",
             )
         )
+    # Capitals mark names only in English: other languages capitalise nouns ("Militär"), and the
+    # language finding says the text is not read as English.
+    if not looks_english(checked.text):
+        return findings
     vocabulary = sources.vocabulary
     names = sources.name_parts
     stems = {stem(w) for w in vocabulary}

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..text import Token
+
 
 def _split(words: str) -> list[str]:
     """A word list written as one string (easier to read and edit than a list literal)."""
@@ -54,8 +56,8 @@ _ATTRIBUTION_WORDS = frozenset(
 
 # A run of alphabetic words that may spell one number: "fifty thousand", "twenty-nine", "three
 # hundred and forty two". Which words are number words, and their value, is text2num's call.
-_WORD_RUN = re.compile(r"[A-Za-z]+(?:(?:-|\s+(?:and\s+)?)[A-Za-z]+)*")
-_ALPHA_WORD = re.compile(r"[A-Za-z]+")
+_WORD_RUN = re.compile(r"[^\W\d_]+(?:(?:-|\s+(?:and\s+)?)[^\W\d_]+)*")
+_ALPHA_WORD = re.compile(r"[^\W\d_]+")
 NUMERAL = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:st|nd|rd|th)?(?![\w])|(?<![\w.])\d+(?=-)")
 
 # Titles and ranks before a name: a text may spell out what its sources abbreviate
@@ -76,7 +78,15 @@ MONTHS = frozenset(
     )
 )
 
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
+# A word is letters and digits of any script ("Präsident", "Militär"), with inner apostrophes
+# and hyphens.
+_WORD = re.compile(r"[^\W_](?:[^\W_]|['’\-])*")
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Word tokens of `text[start:end]` with offsets into `text`, in any script."""
+    end = len(text) if end is None else end
+    return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
 
 
 @lru_cache(maxsize=65536)
