@@ -12,6 +12,7 @@ from collections import Counter
 
 from ..schema import SEVERITY_RANK, CheckReport, Finding
 from .common import counted
+from .markdown import escape as escape_markdown
 
 WIDTH = 88
 _UNDERLINE = {"error": "^", "warning": "~", "info": "-"}
@@ -142,20 +143,27 @@ def _colour_marks(marks: str, color: bool) -> str:
 def _markdown(report: CheckReport) -> str:
     numbered = _anchored(report)
     # Marks go in from the end of the draft so earlier offsets stay valid.
+    # The draft and the sources are untrusted: the draft is escaped character by character, and
+    # the marks are kept apart by offset (marks[i] goes before character i) until the end.
     draft = report.draft
     inserts: list[tuple[int, int, int]] = []
     for n, f in numbered:
         span = _span(report, f)
         if span is not None:
             inserts.append((span[0], span[1], n))
-    marked = draft
+    marks: list[list[str]] = [[] for _ in range(len(draft) + 1)]
     taken: list[tuple[int, int]] = []
     for start, end, n in sorted(inserts, key=lambda x: -x[0]):
         if any(s < end and start < e for s, e in taken):
-            marked = marked[:end] + f"<sup>[{n}]</sup>" + marked[end:]
+            marks[end].append(f"<sup>[{n}]</sup>")
             continue
         taken.append((start, end))
-        marked = marked[:start] + "**" + marked[start:end] + f"**<sup>[{n}]</sup>" + marked[end:]
+        marks[end].insert(0, f"**<sup>[{n}]</sup>")
+        marks[start].append("**")
+    marked = "".join(
+        "".join(marks[i]) + (c if c == "\n" else escape_markdown(c, strip=False))
+        for i, c in enumerate(draft)
+    ) + "".join(marks[len(draft)])
     out = [
         "# evenhand check",
         "",
@@ -171,9 +179,10 @@ def _markdown(report: CheckReport) -> str:
     if not numbered:
         out.append("No findings: every check passed.")
     for n, f in numbered:
-        out.append(f"{n}. **{f.severity}** `{f.check}` ({_where(report, f)}): {f.message}")
+        where, message = escape_markdown(_where(report, f)), escape_markdown(f.message)
+        out.append(f"{n}. **{f.severity}** `{f.check}` ({where}): {message}")
         if f.suggestion:
-            out.append(f"   - fix: {f.suggestion}")
+            out.append(f"   - fix: {escape_markdown(f.suggestion)}")
     return "\n".join(out) + "\n"
 
 
