@@ -67,3 +67,23 @@ def test_fact_included_is_not_reported() -> None:
     draft = "About 400 homes in Dale were evacuated on Monday, the fire service said."
     findings = check_omission(context(draft, [X, Y]))
     assert not any("400 homes" in f.message for f in findings)
+
+
+def test_the_balance_message_for_thirty_articles_summarises_the_outlets() -> None:
+    outlets = [f"Outlet {chr(ord('A') + n % 10)}" for n in range(29)]
+    others = [
+        Article(id=f"o{n}", outlet=outlet, text=Y.text.replace("Dale", "Dale town"))
+        for n, outlet in enumerate(outlets)
+    ]
+    draft = (
+        "The river flooded Dale on Monday after three days of rain. "
+        "Mayor Ann Pike blamed the county for failing to repair the levee. "
+        "The county said the levee had passed inspection last year."
+    )
+    [finding] = check_balance(context(draft, [X, *others]))
+    assert finding.severity == "warning"
+    for name in ["X News", *sorted(set(outlets))]:
+        assert finding.message.count(name) <= 2, name
+    assert len(finding.message) < 300
+    assert finding.suggestion is not None
+    assert len(finding.suggestion) < 200

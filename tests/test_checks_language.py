@@ -1,4 +1,4 @@
-"""Drafts in other scripts and languages: words are Unicode, and a non-English draft is said to be."""
+"""Drafts in other scripts and languages: words are Unicode; a non-English draft is said to be."""
 
 from __future__ import annotations
 
@@ -45,6 +45,7 @@ def test_a_german_draft_gets_the_language_finding_and_no_false_name_errors() -> 
     language = [f for f in result.findings if f.check == "language"]
     assert len(language) == 1
     assert language[0].severity == "warning"
-    assert language[0].location is not None and language[0].location.target == "draft"
+    assert language[0].location is not None
+    assert language[0].location.target == "draft"
     names = [f.message for f in result.findings if "appears in no source" in f.message]
     assert names == []

@@ -19,6 +19,40 @@ DOMINANT = {2: 0.75}
 DOMINANT_MANY = 0.7
 # Another source covers the same ground when it carries this share of the text's content words.
 SAME_GROUND = 0.2
+# The most outlets a message names one by one; the rest are counted.
+NAMED = 3
+
+
+def outlet_list(labels: list[str]) -> str:
+    """Outlets for a message, each once ("AP (3 articles)"), the first `NAMED` by name and the
+    rest counted ("and 12 more")."""
+    counts: dict[str, int] = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    named = [f"{k} ({n} articles)" if n > 1 else k for k, n in counts.items()]
+    if len(named) <= NAMED:
+        return ", ".join(named)
+    return f"{', '.join(named[:NAMED])} and {len(named) - NAMED} more outlets"
+
+
+def share_table(ctx: CheckContext, credit: dict[str, float]) -> str:
+    """The share of the text resting on each outlet, largest first: the first `NAMED` outlets
+    by name, then the others together and how many supply nothing."""
+    by_outlet: dict[str, float] = {}
+    for k, v in credit.items():
+        label = ctx.sources.label(k)
+        by_outlet[label] = by_outlet.get(label, 0.0) + v
+    ranked = sorted(by_outlet.items(), key=lambda kv: -kv[1])
+    if len(ranked) <= NAMED + 1:
+        return ", ".join(f"{k} {v:.0%}" for k, v in ranked)
+    parts = [f"{k} {v:.0%}" for k, v in ranked[:NAMED] if v > 0]
+    rest = [v for _, v in ranked[len(parts) :]]
+    used = [v for v in rest if v > 0]
+    if used:
+        parts.append(f"{len(used)} other outlets {sum(used):.0%}")
+    if len(rest) > len(used):
+        parts.append(f"{len(rest) - len(used)} outlets 0%")
+    return ", ".join(parts)
 
 
 def shares(ctx: CheckContext) -> tuple[dict[str, float], int]:
@@ -53,7 +87,7 @@ def check_balance(ctx: CheckContext) -> list[Finding]:
         else Location(target="summary")
     )
     text_words = set(content_words(checked.text))
-    table = ", ".join(f"{ctx.sources.label(k)} {v:.0%}" for k, v in credit.items())
+    table = share_table(ctx, credit)
     top = max(credit, key=credit.__getitem__)
     limit = DOMINANT.get(len(articles), DOMINANT_MANY)
     if credit[top] >= limit:
@@ -65,7 +99,7 @@ def check_balance(ctx: CheckContext) -> list[Finding]:
             and len(text_words & set(content_words(a.text))) / len(text_words) >= SAME_GROUND
         ]
         if covering:
-            names = ", ".join(ctx.sources.label(a.id) for a in covering)
+            names = outlet_list([ctx.sources.label(a.id) for a in covering])
             return [
                 Finding(
                     check=CHECK,
@@ -86,7 +120,7 @@ def check_balance(ctx: CheckContext) -> list[Finding]:
                 severity="info",
                 message=(
                     f"nothing in the text rests on "
-                    f"{', '.join(ctx.sources.label(k) for k in unused)} ({table})"
+                    f"{outlet_list([ctx.sources.label(k) for k in unused])} ({table})"
                 ),
                 location=where,
             )
