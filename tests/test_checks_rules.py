@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from checks_helpers import A, B, context
 from evenhand.checks.grounding import check_grounding
 from evenhand.checks.omission import check_omission
@@ -245,3 +247,33 @@ def test_a_speaker_is_a_person_not_a_word_of_an_organisation_name() -> None:
     # A subject that opens its clause keeps its name.
     sentence = "In a statement, Smith and Jones, both Democrats, said “no.”"
     assert _speakers(sentence) == [{"jones"}]
+
+
+def test_a_long_source_compares_each_sentence_only_with_claims_sharing_its_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from evenhand.checks import unattributed_contested as module
+
+    filler = " ".join(
+        f"Clerk{n} said the depot{n} stored lumber{n} and copper{n} for builders{n}."
+        for n in range(300)
+    )
+    source = Article(
+        id="l",
+        outlet="Long Daily",
+        text=filler
+        + " Council member Ray Ortiz claimed the repairs were ordered to punish his district.",
+    )
+    calls: list[object] = []
+    restates = module._restates
+
+    def counting(*args: object) -> bool:
+        calls.append(args)
+        return restates(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module, "_restates", counting)
+    draft = "The repairs were ordered to punish his district."
+    findings = check_unattributed_contested(context(draft, [source, B]))
+    assert [f.check for f in findings] == ["unattributed_contested"]
+    assert len(module.source_claims(context(draft, [source, B]))) > 300
+    assert len(calls) < 20

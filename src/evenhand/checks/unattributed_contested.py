@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from ..annotate import annotate
 from ..schema import Finding
+from ..text import QuoteIndex
 from .attributed import attributed_spans, cue_spans
 from .context import CheckContext
 from .words import content_words, excerpt, has_attribution
@@ -91,10 +95,8 @@ def source_claims(ctx: CheckContext) -> list[Claim]:
             if len(words) >= 2:
                 claims.append(Claim(words, holder, s.text.strip(), marked=True))
         # Quoted speech, found over the whole article since quotations run across sentences.
-        for qs, qe in ctx.sources.quotes(s.article_id).regions:
+        for qs, qe in overlapping(ctx.sources.quotes(s.article_id).regions, s.start, s.end):
             lo, hi = max(qs, s.start), min(qe, s.end)
-            if lo >= hi:
-                continue
             quoted = ctx.sources.article(s.article_id).text[lo:hi]
             # A question is not a claim; one or two quoted words are a label, not a statement.
             words = frozenset(content_words(quoted))
@@ -210,35 +212,38 @@ def _adjacent(ctx: CheckContext, a: int, b: int) -> bool:
     return abs(a - b) == 1 and sa.article_id == sb.article_id
 
 
+def overlapping(
+    regions: Sequence[tuple[int, int]], start: int, end: int
+) -> Sequence[tuple[int, int]]:
+    """The regions (sorted, apart from one another) that overlap `start`..`end`, found by
+    bisection: a long article's many quotations are not all looked at for each sentence."""
+    first = bisect_right(regions, start, key=lambda r: r[1])
+    last = first
+    while last < len(regions) and regions[last][0] < end:
+        last += 1
+    return regions[first:last]
+
+
+def blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """`text` with `spans` (offsets into it) blanked out, in one pass."""
+    chars = list(text)
+    for start, end in spans:
+        lo, hi = max(start, 0), min(end, len(chars))
+        if lo < hi:
+            chars[lo:hi] = " " * (hi - lo)
+    return "".join(chars)
+
+
+# An article's text with its quoted speech blanked out, made once per article.
+_OWN_VOICE: WeakKeyDictionary[QuoteIndex, str] = WeakKeyDictionary()
+
+
 def own_voice(ctx: CheckContext, article_id: str, start: int, end: int) -> str:
     """`article.text[start:end]` with the article's quoted speech blanked out."""
     quotes = ctx.sources.quotes(article_id)
-    text = ctx.sources.article(article_id).text
-    chars = list(text[start:end])
-    for qs, qe in quotes.regions:
-        for i in range(max(qs, start), min(qe, end)):
-            chars[i - start] = " "
-    return "".join(chars)
-
-
-def _outside_quotes(ctx: CheckContext, start: int, end: int) -> str:
-    """The checked text's `start:end` with quoted speech blanked out. Quotes are found over the
-    whole text: a quotation of two sentences is split into two units, and the second unit alone
-    would not show that it is quoted."""
-    chars = list(ctx.checked.text[start:end])
-    for qs, qe in ctx.checked.quotes.regions:
-        for i in range(max(qs, start), min(qe, end)):
-            chars[i - start] = " "
-    return "".join(chars)
-
-
-def _blank(text: str, offset: int, spans: list[tuple[int, int]]) -> str:
-    """`text` (which starts at `offset` in the checked text) with `spans` blanked out."""
-    chars = list(text)
-    for s, e in spans:
-        for i in range(max(s, offset), min(e, offset + len(text))):
-            chars[i - offset] = " "
-    return "".join(chars)
+    if quotes not in _OWN_VOICE:
+        _OWN_VOICE[quotes] = blank(ctx.sources.article(article_id).text, quotes.regions)
+    return _OWN_VOICE[quotes][start:end]
 
 
 def check_unattributed_contested(ctx: CheckContext) -> list[Finding]:
@@ -255,18 +260,33 @@ def check_unattributed_contested(ctx: CheckContext) -> list[Finding]:
     doc = annotate(ctx.checked.text)
     # What the text reports someone saying, and (from the attribution layer) who and the cue.
     reported = attributed_spans(doc) + (cue_spans(doc) or [])
+    # Quotes are found over the whole text: a quotation of two sentences is split into two
+    # units, and the second unit alone would not show that it is quoted.
+    unquoted = blank(ctx.checked.text, ctx.checked.quotes.regions)
+    unreported = blank(unquoted, reported)
+    # Which claims share a word with a sentence, so that each sentence is compared only with the
+    # claims that could match it (a claim is restated only with two or more shared words).
+    index: dict[str, list[int]] = defaultdict(list)
+    for k, claim in enumerate(claims):
+        for w in claim.words:
+            index[w].append(k)
     findings: list[Finding] = []
     for unit in ctx.checked.units:
-        own = _outside_quotes(ctx, unit.start, unit.end)
+        own = unquoted[unit.start : unit.end]
         if len(own.strip()) < len(unit.text) / 2:
             continue  # mostly quoted speech (the grounding check covers quotes)
-        own = _blank(own, unit.start, reported)
+        own = unreported[unit.start : unit.end]
         if has_attribution(own):
             continue  # says who holds it
         words = frozenset(content_words(own))
         if len(words) < 3:
             continue
-        hits = [c for c in claims if _restates(words, c, weight)]
+        shared: dict[int, int] = defaultdict(int)
+        for w in words:
+            for k in index.get(w, ()):
+                shared[k] += 1
+        candidates = sorted(k for k, count in shared.items() if count >= 2)
+        hits = [claims[k] for k in candidates if _restates(words, claims[k], weight)]
         hit = (
             next((c for c in hits if c.reported), None)
             or next((c for c in hits if c.marked and not _plain_in_one(ctx, c.words & words)), None)
