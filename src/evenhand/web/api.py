@@ -12,7 +12,7 @@ from ..annotate.loaded import DEFAULT_MIN_CONFIDENCE
 from ..schema import SCHEMA_VERSION, CheckReport, Report
 from .errors import ApiError
 from .jobs import Output, analyze_job, check_job, render_job
-from .limits import check_article_count
+from .limits import check_article_count, check_word_count, count_words
 from .models import (
     AnalyzeRequest,
     CheckRequest,
@@ -165,6 +165,8 @@ async def analyze(
     """Analyse articles about one event: neutral summary, contested claims, loaded language."""
     settings = _settings(request)
     check_article_count(len(body.sources), settings.max_articles)
+    words = count_words(source.text for source in body.sources)
+    check_word_count(words, settings.max_source_words)
     options = _engine_options(settings, body.engine)
     output = await _runner(request).run(
         settings.request_timeout, body.engine == "offline", analyze_job, body, options, fmt
@@ -185,6 +187,10 @@ async def check(
     settings = _settings(request)
     count = len(body.report.articles) if body.report is not None else len(body.sources)
     check_article_count(count, settings.max_articles)
+    texts = (
+        [a.text for a in body.report.articles] if body.report else [s.text for s in body.sources]
+    )
+    check_word_count(count_words([body.draft, *texts]), settings.max_source_words)
     options = _engine_options(settings, body.engine)
     output = await _runner(request).run(
         settings.request_timeout, body.engine == "offline", check_job, body, options, fmt

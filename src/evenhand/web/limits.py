@@ -1,11 +1,11 @@
-"""The limits of one request: body size (checked while reading) and article count.
+"""The limits of one request: body size (checked while reading), article count and words.
 
 The time limit is kept by runner.py."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -108,4 +108,20 @@ def check_article_count(count: int, limit: int) -> None:
             "too_many_articles",
             f"{count} sources given; this server analyses at most {limit} per request: "
             "remove some, or start the server with a larger --max-articles",
+        )
+
+
+def count_words(texts: Iterable[str | None]) -> int:
+    return sum(len(text.split()) for text in texts if text)
+
+
+def check_word_count(count: int, limit: int) -> None:
+    """Refuse more source text than the server analyses well inside its time limit."""
+    if count > limit:
+        raise ApiError(
+            422,
+            "too_many_words",
+            f"the sources hold {count:,} words; this server analyses at most {limit:,} per "
+            "request, so that an analysis ends well inside the time limit: send fewer or "
+            "shorter articles",
         )
