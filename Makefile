@@ -38,6 +38,7 @@ test: lint typecheck pytest
 schema: $(VENV)/.core
 	$(BIN)/evenhand schema > schema/report.schema.json
 	$(BIN)/evenhand schema check > schema/check-report.schema.json
+	$(BIN)/python -c 'import json; from evenhand.llm.draft_models import LLMDraft, ExtractDraft, strict_schema; [open(p, "w").write(json.dumps(strict_schema(m), indent=2, sort_keys=True) + "\n") for m, p in ((LLMDraft, "schema/llm-draft.strict.schema.json"), (ExtractDraft, "schema/llm-extract.strict.schema.json"))]'
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/run_all.py
