@@ -179,3 +179,12 @@ def test_dispute_actors_are_resolved_and_outlets_that_leave_it_out_omit_it() -> 
     }
     assert claim.note.startswith("Maria Kolesnikova alleges that the regional election was rigged;")
     assert "electoral commission rejects this" in claim.note
+
+
+def test_neutralising_keeps_the_meaning_of_stormed() -> None:
+    # "stormed out" is leaving; "stormed the embassy" is not, and has no one-word neutral form,
+    # so that sentence keeps its word (and the summary passes it over) rather than say "left".
+    assert neutralise("He stormed out of the meeting.") == "He walked out of the meeting."
+    assert neutralise("Protesters stormed the embassy on Monday.") == (
+        "Protesters stormed the embassy on Monday."
+    )
