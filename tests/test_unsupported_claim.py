@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from checks_helpers import A, context, marked
-from evenhand.checks import CHECKS
+from evenhand.checks import CHECKS, CheckedText, run_checks
 from evenhand.checks.attributed import attributed_spans, is_attributed
 from evenhand.checks.dates import date_keys
 from evenhand.checks.embeddings import MODEL_DIR, SentenceEncoder, load_encoder
@@ -211,3 +211,50 @@ def test_a_disputed_allegation_stated_as_fact_is_flagged_and_attributed_it_is_no
     assert finding.severity == "warning"
     attributed = "Ortiz says the election was won through vote rigging."
     assert check_unattributed_contested(context(attributed, contested=[claim])) == []
+
+
+COUNCIL = Article(
+    id="c",
+    outlet="Paper C",
+    text=(
+        "The council approved the budget, which nobody opposed, on Monday after a long "
+        "debate. The state bill allowed business owners to deny service to customers on "
+        "religious grounds. A spokesman for the prosecutor said he could not confirm, deny or "
+        "comment on the case."
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the source's "nobody" is in its relative clause, not on "approved" (though the parse
+        # hangs "after a long debate" on that clause)
+        "The council approved the budget on Monday after a long debate.",
+        # "refuse service" is a verb and its object, not "refused to" of an infinitive
+        "The state bill allowed business owners to refuse service to customers on religious "
+        "grounds.",
+        # "declined to comment" is what "could not confirm, deny or comment" says
+        "A spokesman for the prosecutor declined to comment on the case.",
+    ],
+)
+def test_a_negation_outside_the_stretchs_clause_or_scope_is_no_contradiction(
+    sentence: str,
+) -> None:
+    assert [s for s, _ in _claims(sentence, [COUNCIL])] == []
+
+
+def test_a_sentence_no_source_backs_is_reported_once() -> None:
+    draft = (
+        "A union representing flight attendants endorsed Hillary Clinton on Thursday. "
+        "The union had stayed neutral during the Democratic primaries."
+    )
+    findings = run_checks(CheckedText.from_draft(draft), [UNION])
+    at = [
+        f.check
+        for f in findings
+        if f.location is not None
+        and marked(draft, f.location.start, f.location.end)
+        == "The union had stayed neutral during the Democratic primaries."
+    ]
+    assert at == ["unsupported_claim"]

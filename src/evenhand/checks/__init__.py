@@ -45,6 +45,7 @@ def run_checks(
     for name, check in CHECKS.items():
         if only is None or name in only:
             findings += check(ctx)
+    findings = _once_per_sentence(findings)
     findings.sort(
         key=lambda f: (
             -SEVERITY_RANK[f.severity],
@@ -53,6 +54,27 @@ def run_checks(
         )
     )
     return findings
+
+
+def _once_per_sentence(findings: list[Finding]) -> list[Finding]:
+    """A draft sentence that no source backs is reported once: `unsupported_claim` says so (and
+    names the nearest source sentence), so `unsupported_content`'s warning on the same sentence
+    goes."""
+    claimed = {
+        (f.location.start, f.location.end)
+        for f in findings
+        if f.check == "unsupported_claim" and f.location is not None
+    }
+    return [
+        f
+        for f in findings
+        if not (
+            f.check == "unsupported_content"
+            and f.severity == "warning"
+            and f.location is not None
+            and (f.location.start, f.location.end) in claimed
+        )
+    ]
 
 
 __all__ = ["CHECKS", "CheckContext", "CheckedText", "SourceIndex", "run_checks"]

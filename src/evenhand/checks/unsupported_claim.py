@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from itertools import pairwise
 
 from ..annotate import AnnotatedDoc, Token, annotate
 from ..schema import Finding
@@ -46,13 +47,15 @@ _NAME_WEIGHT = 0.5
 # hesitate to invite" invites).
 _NEGATING_VERBS = frozenset({"decline", "refuse", "fail", "hesitate", "refrain"})
 _NEGATORS = frozenset({"not", "n't", "no", "never", "without", "nobody", "nothing", "none"})
-_ARGUMENT_DEPS = frozenset({"xcomp", "nsubj", "nsubjpass", "dobj", "attr"})
+# Dependencies by which a word heads a clause of its own: a negation above it is another
+# clause's ("said that ...", "who ...", "passages superseded by ...", "because ...").
+_CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj", "csubjpass"})
+# The most words a walk from a word up to its clause's verb takes.
+_MAX_PATH = 6
 _CONTRASTS = frozenset({("rather", "than"), ("instead", "of")})
 _MIN_WORDS = 3
 # Matching runs of words this far apart (in words) on both sides are one stretch.
 _GAP = 4
-# How many governing words above a stretch its negations are looked for on.
-_STEPS = 2
 # The least words of the draft a stretch must hold to be compared.
 _MIN_STRETCH = 3
 
@@ -87,60 +90,86 @@ def _weight(w: Word) -> float:
     return _NAME_WEIGHT if w.token.pos == "PROPN" else 1.0
 
 
-def _negated_here(doc: AnnotatedDoc, t: Token) -> bool:
-    """Whether `t` itself carries a negation: "not" / "never" / "no" hanging from it."""
-    sentence = doc.sentences[t.sentence]
-    for c in doc.tokens[sentence.first : sentence.last]:
-        if c.head == t.i and c.i != t.i and _negates(doc, c) and _lemma(c) not in _NEGATING_VERBS:
-            return True
-    return False
-
-
 def _negates(doc: AnnotatedDoc, t: Token) -> bool:
-    if _lemma(t) in _NEGATING_VERBS:
-        return True
-    after = doc.tokens[t.i + 1] if t.i + 1 < len(doc.tokens) else None
-    # "a pulled muscle rather than a blood clot" denies the clot as "and not" does.
-    if after is not None and (_lemma(t), _lemma(after)) in _CONTRASTS:
-        return True
+    """Whether `t` is a negating word hanging from the word it denies ("not", "never", "no")."""
     if t.dep != "neg" and _lemma(t) not in _NEGATORS:
         return False
+    after = doc.tokens[t.i + 1] if t.i + 1 < len(doc.tokens) else None
     # "not only ... but also" adds; it does not deny.
     return after is None or _lemma(after) != "only"
 
 
-def _governor(doc: AnnotatedDoc, t: Token) -> Token | None:
-    """The word that governs `t` through a preposition ("need" of "need for a base"), as its
-    infinitive ("want" of "want to remain") or as its subject or object ("discussed" of "a base
-    had not been discussed"), if any."""
-    if t.head == t.i:
-        return None
-    head = doc.tokens[t.head]
-    if t.dep in _ARGUMENT_DEPS:
-        return head
-    if t.dep in {"pobj", "pcomp"} and head.dep == "prep" and head.head != head.i:
-        return doc.tokens[head.head]
-    return None
+def _denies(doc: AnnotatedDoc, t: Token, below: Token) -> bool:
+    """Whether `t`, reached from `below` on the way up to the clause's verb, denies it: a verb
+    such as "declined" of its infinitive ("declined to endorse"; "refuse service" is no
+    negation), "without" of its object, or "than" / "of" of "rather than" / "instead of" ("a
+    pulled muscle rather than a blood clot" denies the clot)."""
+    if _lemma(t) in _NEGATING_VERBS:
+        return below.dep == "xcomp" and below.head == t.i
+    if _lemma(t) == "without":
+        return True
+    before = doc.tokens[t.i - 1] if t.i > 0 else None
+    return before is not None and (_lemma(before), _lemma(t)) in _CONTRASTS
 
 
-def negations(doc: AnnotatedDoc, region: list[Token]) -> int:
-    """Negations of a stretch of a sentence: its own negating words, and those on the words that
-    govern its content words through a preposition or an infinitive, up to two steps ("no need
-    for a ... base", "did not want to remain in ...")."""
-    inside = {t.i for t in region}
-    count = sum(_negates(doc, t) for t in region)
-    seen: set[int] = set()
-    for t in region:
-        if t.pos not in _CONTENT_POS or t.head in inside:
-            continue
-        node: Token | None = t
-        for _ in range(_STEPS):
-            node = _governor(doc, node) if node is not None else None
-            if node is None or node.i in inside or node.i in seen:
-                break
-            seen.add(node.i)
-            count += _negated_here(doc, node) + (_lemma(node) in _NEGATING_VERBS)
-    return count
+def clause_path(doc: AnnotatedDoc, t: Token) -> list[Token]:
+    """`t` and the words that govern it up to the verb of its clause: the walk stops at a word
+    that heads a clause of its own (a reported statement, a relative or adverbial clause), so a
+    negation beyond it is another clause's."""
+    path = [t]
+    node = t
+    while node.head != node.i and node.dep not in _CLAUSE_DEPS and len(path) < _MAX_PATH:
+        node = doc.tokens[node.head]
+        path.append(node)
+    return path
+
+
+@dataclass(frozen=True)
+class Clause:
+    """What one clause says of a stretch's words: their lemmas in it (`solid`: those that are
+    words of their own, not part of a hyphenated word or a compound: "same-sex", "tax cuts"), how
+    many negations govern them there, and whether
+    the rule is sure of that count (not when it runs through a conjunction: the scope of "not"
+    in "could not confirm, deny or comment" is not the parse's to say)."""
+
+    lemmas: frozenset[str]
+    solid: frozenset[str]
+    negations: int
+    sure: bool
+
+
+def _hyphenated(doc: AnnotatedDoc, t: Token) -> bool:
+    return any(0 <= k < len(doc.tokens) and doc.tokens[k].text == "-" for k in (t.i - 1, t.i + 1))
+
+
+def clauses(doc: AnnotatedDoc, words: list[Token]) -> list[Clause]:
+    """The clauses `words` belong to, each with the negations that govern its words within it: a
+    "not" / "never" / "no" on a word on the way up to the clause's verb, or a denying word on that
+    way ("declined to endorse", "no need for a ... base", "did not want to remain in ..."). A
+    negation in another clause of the sentence ("the mayor, who did not comment, said ...") does
+    not count."""
+    lemmas: dict[int, set[str]] = {}
+    solid: dict[int, set[str]] = {}
+    found: dict[int, set[int]] = {}
+    sure: dict[int, bool] = {}
+    for t in words:
+        path = clause_path(doc, t)
+        verb = path[-1].i
+        lemmas.setdefault(verb, set()).add(_lemma(t))
+        if not _hyphenated(doc, t) and t.dep != "compound":
+            solid.setdefault(verb, set()).add(_lemma(t))
+        sure[verb] = sure.get(verb, True) and not any(n.dep == "conj" for n in path[:-1])
+        negating = found.setdefault(verb, set())
+        sentence = doc.sentences[t.sentence]
+        on_path = {n.i for n in path}
+        negating |= {n.i for below, n in pairwise(path) if _denies(doc, n, below)}
+        for c in doc.tokens[sentence.first : sentence.last]:
+            if c.head in on_path and c.head != c.i and _lemma(c) != "without" and _negates(doc, c):
+                negating.add(c.i)
+    return [
+        Clause(frozenset(lemmas[v]), frozenset(solid.get(v, ())), len(found[v]), sure[v])
+        for v in lemmas
+    ]
 
 
 def _regions(a: list[Token], b: list[Token]) -> list[tuple[list[Token], list[Token]]]:
@@ -166,7 +195,10 @@ def _regions(a: list[Token], b: list[Token]) -> list[tuple[list[Token], list[Tok
 def _reversal(
     draft: AnnotatedDoc, unit: Unit, source_doc: AnnotatedDoc, source: SourceSentence
 ) -> str | None:
-    """How `source` states what the unit states with the opposite polarity, if it does."""
+    """How `source` states what the unit states with the opposite polarity, if the rule is sure
+    of it: a negation that governs the verb of a clause stating the same words, in that clause,
+    on one side only. A negation in another clause, or one whose scope the parse leaves open (a
+    conjunction), makes no contradiction."""
     a = [t for t in draft.tokens_in(unit.start, unit.end) if t.is_word]
     a = [t for t in a if not draft.quotes.contains(t.start, t.end)]
     # What either side quotes is someone's words, compared by `grounding`, not a statement.
@@ -186,14 +218,29 @@ def _reversal(
         } & {_lemma(t) for t in theirs}
         if len(shared) < 2:
             continue
-        if negations(draft, mine) % 2 != negations(source_doc, theirs) % 2:
-            said = "denies" if negations(draft, mine) % 2 else "asserts"
-            return f"the draft {said} what the source states the other way round"
+        ours = clauses(draft, [t for t in mine if _lemma(t) in shared])
+        others = clauses(source_doc, [t for t in theirs if _lemma(t) in shared])
+        # Each clause of the draft is compared with the source's clause that states most of its
+        # words (a clause the parse hangs a shared phrase on is not the one that says the same
+        # thing); the rule is sure when they share two or more words of their own and one of
+        # them negates its verb.
+        for x in ours:
+            y = max(others, key=lambda c: len(x.solid & c.solid))
+            if (
+                x.sure
+                and y.sure
+                and len(x.solid & y.solid) >= 2
+                and x.negations % 2 != y.negations % 2
+            ):
+                said = "denies" if x.negations % 2 else "asserts"
+                return f"the draft {said} what the source states the other way round"
     return None
 
 
 @dataclass(frozen=True)
 class Contradiction:
+    """A source sentence that states the draft's sentence the other way round."""
+
     source: SourceSentence
     why: str
 
@@ -262,13 +309,13 @@ def check_unsupported_claim(ctx: CheckContext) -> list[Finding]:
         nearest = [(sources[n], float(row[n])) for n in order]
         found = _contradiction(ctx, draft, unit, nearest)
         if found is not None:
+            label = ctx.sources.label(found.source.article_id)
             findings.append(
                 Finding(
                     check=CHECK,
                     severity="error",
                     message=(
-                        f"{ctx.sources.label(found.source.article_id)} says otherwise: "
-                        f"“{excerpt(found.source.text)}” ({found.why})"
+                        f"{label} says otherwise: “{excerpt(found.source.text)}” ({found.why})"
                     ),
                     location=checked.unit_location(unit),
                     suggestion="state what the source says, or cut the sentence",
