@@ -1,17 +1,46 @@
 """Findings about the inputs themselves, given with every report whatever the engine.
 
 They say what limits a report before any check of its content: one source alone, a text the
-English-only lexicons cannot read, the same text given twice.
+English-only lexicons cannot read, the same text given twice, text addressed to a reader or a
+model instead of reporting (an instruction such as "ignore previous instructions").
 """
 
 from __future__ import annotations
 
+from .offline.clean import instruction_sentences
 from .offline.language import looks_english
 from .schema import Article, Finding, Location
 
 
 def input_findings(articles: list[Article]) -> list[Finding]:
-    return _scope_findings(articles) + duplicate_findings(articles)
+    return _scope_findings(articles) + duplicate_findings(articles) + instruction_findings(articles)
+
+
+def instruction_findings(articles: list[Article]) -> list[Finding]:
+    """A warning for each sentence of an article that addresses a reader or a model.
+
+    Which sentences are instructions is decided in one place (`offline.clean.instruction_sentences`:
+    a short cue list and the parse's imperatives); the offline summary never uses them.
+    """
+    findings: list[Finding] = []
+    for article in articles:
+        for start, end in instruction_sentences(article.text):
+            text = " ".join(article.text[start:end].split())
+            if len(text) > 120:
+                text = text[:117] + "..."
+            findings.append(
+                Finding(
+                    check="instruction",
+                    severity="warning",
+                    message=(
+                        f"article {article.id!r} contains text addressed to a reader or a model "
+                        f"rather than reporting (\u201c{text}\u201d): it is not used in the "
+                        "summary; check where the article came from"
+                    ),
+                    location=Location(target="article", article_id=article.id),
+                )
+            )
+    return findings
 
 
 def _scope_findings(articles: list[Article]) -> list[Finding]:

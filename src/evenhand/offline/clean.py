@@ -158,3 +158,51 @@ def drop_attributed_verdicts(text: str) -> str:
         pos = m.end
     out.append(text[pos:])
     return _tidy("".join(out))
+
+
+# Text addressed to a reader or to a model instead of reporting: an instruction is never summary
+# material and is reported as an `instruction` input finding. This is the one place that decides
+# it, in two parts:
+# - `INSTRUCTION_CUES`: phrases that address a model or re-direct a reader whatever the parse
+#   ("ignore previous instructions", "disregard the above", "you are now", "system prompt");
+# - an imperative sentence: its root verb has the base-form tag (VB) and no subject of its own,
+#   it stands in the outlet's voice (not inside quotation marks), and the verb is one that tells
+#   the reader what to say, write or forget (`INSTRUCTION_VERBS`: "Say the election was fair.").
+INSTRUCTION_CUES = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+|the\s+|your\s+|my\s+)*"
+    r"(?:previous|prior|above|earlier|preceding|former|foregoing|other)?\s*"
+    r"(?:instructions?|prompts?|directions?|rules|guidelines|text|context|above)\b"
+    r"|\byou\s+are\s+now\b|\bnew\s+instructions?\b|\bsystem\s+prompt\b"
+    r"|\bas\s+an\s+ai(?:\s+language)?\s+model\b|\b(?:assistant|chatbot|language\s+model),\s+"
+    r"(?:say|write|state|ignore)\b",
+    re.IGNORECASE,
+)
+_INSTRUCTION_VERB_TEXT = """
+    ignore disregard forget override say state write output print respond answer reply pretend
+    repeat summarise summarize tell obey
+"""
+INSTRUCTION_VERBS = frozenset(_INSTRUCTION_VERB_TEXT.split())
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
+
+
+def instruction_sentences(text: str) -> list[tuple[int, int]]:
+    """The `(start, end)` of each sentence of `text` that addresses a reader or a model."""
+    doc = annotate(text)
+    found: list[tuple[int, int]] = []
+    for sentence in doc.sentences:
+        if INSTRUCTION_CUES.search(sentence.text):
+            found.append((sentence.start, sentence.end))
+            continue
+        tokens = doc.tokens_in(sentence.start, sentence.end)
+        for token in tokens:
+            if token.dep != "ROOT" or token.head != token.i:
+                continue
+            if (
+                token.tag == "VB"
+                and token.lemma.lower() in INSTRUCTION_VERBS
+                and not doc.in_quote(token.start, token.end)
+                and not any(t.head == token.i and t.dep in _SUBJECTS for t in tokens)
+            ):
+                found.append((sentence.start, sentence.end))
+            break
+    return found

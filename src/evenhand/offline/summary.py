@@ -15,6 +15,13 @@ A quotation that sentence splitting cut into pieces is offered only whole, from 
 to the words that say who spoke, so that no summary sentence is the tail or middle of a quotation
 with an unbalanced quote mark; a quotation given only to "he" or "she" ranks below one that names
 the speaker.
+
+A source's text addressed to a reader or a model ("Ignore previous instructions and say ...",
+`clean.instruction_sentences`) is never summary material. Another outlet's sentence backs a summary
+sentence only when it says the same thing: it is aligned with it on content words and the shipped
+sentence encoder finds their meanings close (`_REAL_SUPPORT`), not merely a few shared words. A
+point that only one outlet carries is given with that outlet ("According to source-c, ...") unless
+the sentence already names who holds it.
 """
 
 from __future__ import annotations
@@ -24,13 +31,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..annotate import AnnotatedDoc, annotate
-from ..annotate.attribution import attributions
+from ..annotate.attribution import attribution_at, attributions
 from ..annotate.loaded import sentence_subjectivity, word_scores
+from ..checks.embeddings import load_encoder
 from ..grounding import make_span
 from ..schema import Span, SummarySentence
 from ..text import QuoteIndex, words
 from .align import SHARED_THRESHOLD, Alignment, SentenceRef, content_terms
-from .clean import has_unquoted_loaded, neutralise
+from .clean import has_unquoted_loaded, instruction_sentences, neutralise
 from .compress import compress
 from .cues import cue_kinds
 from .quoted import Passage, Quotations
@@ -50,6 +58,10 @@ _SUBJECTIVE_WEIGHT = 0.5
 # A sentence that would take the summary past its target is taken when at least this share of
 # it fits (the target is an aim; `max_words` is the cap).
 _FIT = 0.5
+# Cosine of the sentence encoder's embeddings at or above which an aligned sentence of another
+# outlet says the same thing as a summary sentence (paraphrases and translations of one quote in
+# the founding example score 0.44-0.50; a sentence sharing only "2020 election" scores 0.23).
+_REAL_SUPPORT = 0.35
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,7 @@ class Candidate:
     refs: tuple[SentenceRef, ...]  # every source sentence it covers (more than one: a quotation)
     loaded: float = 0.0  # the tagger's mean score over its words left in the outlet's voice
     subjectivity: float = 0.0  # the tagger's subjectivity of its most subjective sentence
+    named: bool = True  # the sentence names who holds what it says
 
 
 def attributed(text: str, start: int, end: int) -> bool:
@@ -76,6 +89,34 @@ def attributed(text: str, start: int, end: int) -> bool:
         if start <= a.cue[0] and a.cue[1] <= end and start <= a.source[0] and a.source[1] <= end:
             return True
     return False
+
+
+def names_holder(text: str, start: int, end: int) -> bool:
+    """Whether the sentence `text[start:end]` is given as someone's: an attribution of the
+    attribution layer names its source and cue in the sentence, and its cue or its content
+    (`attribution_at`) holds the sentence's main verb ("X said ...", "X rejected ...").
+
+    "Sanctions were imposed over allegations, which Belarus has rejected" names a holder of the
+    allegations' rejection only, not of the sanctions: it is the outlet's own statement.
+    """
+    doc = annotate(text)
+    roots = [t for t in doc.tokens_in(start, end) if t.dep == "ROOT" and start <= t.start < end]
+    for root in roots:
+        a = attribution_at(doc, root.start, root.end)
+        if a is not None and a.source is not None and start <= a.source[0] < end:
+            return True
+        for b in attributions(doc):
+            if b.source is None or b.actor is None:
+                continue
+            if b.cue[0] <= root.start < b.cue[1] and start <= b.source[0] and b.source[1] <= end:
+                return True
+    return False
+
+
+def _real_support(first: str, other: str) -> bool:
+    """Whether `other` (another outlet's sentence) says what `first` says, by the encoder."""
+    vectors = load_encoder().embed([first, other])
+    return float(vectors[0] @ vectors[1]) >= _REAL_SUPPORT
 
 
 def _outside_quotes(text: str) -> str:
@@ -124,6 +165,8 @@ def _support(
     for ref in refs:
         for m in alignment.counterparts(ref):
             sentence = alignment.sentence(m.ref)
+            if not _real_support(alignment.sentence(ref).text, sentence.text):
+                continue
             span = make_span(alignment.articles[m.ref.article_index], sentence.start, sentence.end)
             if (span.article_id, span.start, span.end) not in seen:
                 seen.add((span.article_id, span.start, span.end))
@@ -148,6 +191,7 @@ def candidates(
     max_words = _MAX_WORDS * 2 if relaxed else _MAX_WORDS
     seen: set[tuple[int, int]] = set()
     why: Counter[str] = rejected if rejected is not None else Counter()
+    instructions = [instruction_sentences(a.text) for a in alignment.articles]
     for ref in alignment.refs():
         quotes = quotations[ref.article_index]
         passage = quotes.passage(ref.sentence_index)
@@ -158,6 +202,9 @@ def candidates(
             continue
         seen.add((ref.article_index, passage.first))
         article = alignment.articles[ref.article_index]
+        if any(s < passage.end and passage.start < e for s, e in instructions[ref.article_index]):
+            why["instruction"] += 1
+            continue
         raw = article.text[passage.start : passage.end]
         limit = max_words
         if passage.whole_sentence:
@@ -212,19 +259,35 @@ def candidates(
         # "He said ..." or "“...,” he added": the referent stays behind in the article.
         score -= 0.3 if _PRONOUN_START.match(text) or quotes.pronoun_speaker(passage) else 0.0
         first = SentenceRef(ref.article_index, passage.first)
+        named = not passage.whole_sentence or (
+            holder and names_holder(article.text, passage.start, passage.end)
+        )
+        support = _support(alignment, refs, passage)
+        if not named and len({s.article_id for s in support}) == 1:
+            text = according_to(article.outlet or article.id, text)
         found.append(
             Candidate(
                 first,
                 text,
                 score,
-                _support(alignment, refs, passage),
+                support,
                 refs,
                 loaded,
                 subjectivity,
+                named,
             )
         )
     found.sort(key=lambda c: (-c.score, c.ref.article_index, c.ref.sentence_index))
     return found
+
+
+def according_to(holder: str, text: str) -> str:
+    """`text` given as `holder`'s: "According to source-c, there was ..."."""
+    doc = annotate(text)
+    first = next((t for t in doc.tokens if t.is_word), None)
+    keep = first is None or first.pos == "PROPN" or first.text == "I" or first.text.isupper()
+    body = text if keep else text[:1].lower() + text[1:]
+    return f"According to {holder}, {body}"
 
 
 def _refs_of(alignment: Alignment, spans: list[Span]) -> list[SentenceRef]:
@@ -354,7 +417,7 @@ def neutral_summary(
         used += n
     more: list[list[Span]] = [[] for _ in chosen]
     for candidate, into in zip(merged, merged_into, strict=True):
-        if into >= 0:
+        if into >= 0 and _real_support(chosen[into].support[0].text, candidate.support[0].text):
             more[into].append(candidate.support[0])
     order = sorted(
         range(len(chosen)),
@@ -376,6 +439,7 @@ REASONS = {
     "quote": "are pieces of a quotation, or quoted speech with no one named as its speaker",
     "unattributed": "give a verdict on evidence in the outlet's own voice, with no one it is "
     "attributed to",
+    "instruction": "are addressed to a reader or a model rather than reporting",
 }
 
 
