@@ -187,6 +187,14 @@ async def check(
     settings = _settings(request)
     count = len(body.report.articles) if body.report is not None else len(body.sources)
     check_article_count(count, settings.max_articles)
+    for article in body.report.articles if body.report is not None else []:
+        if not article.text.strip():
+            raise ApiError(
+                422,
+                "input_error",
+                f"article {article.id!r} of the report has no text: send the report as "
+                "/api/analyze returned it, or the sources themselves",
+            )
     texts = (
         [a.text for a in body.report.articles] if body.report else [s.text for s in body.sources]
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import FileResponse
@@ -148,7 +149,31 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         return settings.max_request_bytes
 
     app.add_middleware(BodySizeLimit, limit_for=limit_for)
+    _openapi_with_settings(app, settings)
     app.add_middleware(SecurityHeaders)
     if settings.allowed_hosts is not None:
         app.add_middleware(HostCheck, allowed=settings.allowed_hosts)
     return app
+
+
+def _openapi_with_settings(app: FastAPI, settings: WebSettings) -> None:
+    """The OpenAPI schema states this server's own limits: the engines it offers and how many
+    sources it takes, so that a request the schema allows is one the server accepts."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = generate()
+        engines = ["offline", "llm"] if settings.llm_available else ["offline"]
+        for name in ("AnalyzeRequest", "CheckRequest"):
+            properties = schema.get("components", {}).get("schemas", {}).get(name, {})
+            properties = properties.get("properties", {})
+            if "engine" in properties:
+                properties["engine"]["enum"] = engines
+            if "sources" in properties:
+                properties["sources"]["maxItems"] = settings.max_articles
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -111,6 +111,12 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        if errors and all(
+            tuple(e.get("loc", ())) == ("body", "sources") and e.get("type") == "too_short"
+            for e in errors
+        ):  # `{"sources": []}`: the schema says at least one, and the kind says which limit
+            return error_response(422, "no_articles", "no sources given: add at least one article")
         return error_response(422, "invalid_request", validation_message(exc))
 
     @app.exception_handler(StarletteHTTPException)
@@ -119,7 +125,13 @@ def install_error_handlers(app: FastAPI) -> None:
         message = str(exc.detail)
         if exc.status_code == 404:
             message = f"no such page or endpoint: {request.url.path} (see /docs for the API)"
-        return error_response(exc.status_code, kind, message)
+        if exc.status_code == 400 and message == "There was an error parsing the body":
+            # FastAPI's answer to a body that is not UTF-8 JSON: the same 422 as any bad JSON.
+            return error_response(422, "invalid_request", "request body: not valid JSON")
+        response = error_response(exc.status_code, kind, message)
+        # Starlette's 405 carries the `Allow` header (RFC 9110 requires it): keep it.
+        response.headers.update(exc.headers or {})
+        return response
 
     @app.exception_handler(UnicodeEncodeError)
     async def _surrogate(request: Request, exc: UnicodeEncodeError) -> JSONResponse:

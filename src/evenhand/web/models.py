@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import re
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
@@ -17,6 +18,7 @@ MinConfidence = Annotated[
         ge=0,
         le=1,
         allow_inf_nan=False,
+        strict=True,  # a number, as the schema says: not `false`, not "0.5"
         description="List loaded terms at or above this calibrated confidence (0-1); lower "
         "finds more, with more false alarms.",
     ),
@@ -40,6 +42,16 @@ def _unicode_text(value: str | None) -> str | None:
 def _number_as_text(value: object) -> object:
     # As in the CLI's JSON input and in batch: a numeric id is the same id written as text.
     return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+# Text or a URL, not blank: declared in the schema as well as checked (`_text_or_url`).
+_VISIBLE = re.compile(r"\S")
+_TEXT_OR_URL: dict[str, Any] = {
+    "anyOf": [
+        {"required": ["text"], "properties": {"text": {"type": "string", "pattern": r"\S"}}},
+        {"required": ["url"], "properties": {"url": {"type": "string", "pattern": r"\S"}}},
+    ]
+}
 
 
 class SourceIn(_Body):
@@ -68,12 +80,14 @@ class SourceIn(_Body):
     outlet: str | None = Field(default=None, max_length=200, description="The publishing outlet.")
     title: str | None = Field(default=None, max_length=500)
 
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_TEXT_OR_URL)
+
     _unicode = field_validator("id", "text", "url", "filename", "outlet", "title")(_unicode_text)
 
     @model_validator(mode="after")
     def _text_or_url(self) -> SourceIn:
-        has_text = self.text is not None and self.text.strip() != ""
-        has_url = self.url is not None and self.url.strip() != ""
+        has_text = self.text is not None and _VISIBLE.search(self.text) is not None
+        has_url = self.url is not None and _VISIBLE.search(self.url) is not None
         if not (has_text or has_url):
             raise ValueError("give the article's text or its URL (to fetch it)")
         return self
@@ -90,7 +104,11 @@ def _unique_ids(sources: list[SourceIn]) -> list[SourceIn]:
 
 
 class AnalyzeRequest(_Body):
-    sources: list[SourceIn] = Field(description="The articles about one event.")
+    sources: list[SourceIn] = Field(
+        min_length=1,
+        description="The articles about one event (at most the server's `max_articles`, "
+        "`/api/config`).",
+    )
 
     _ids = field_validator("sources")(_unique_ids)
     engine: EngineChoice = "offline"
@@ -98,13 +116,31 @@ class AnalyzeRequest(_Body):
     min_confidence: MinConfidence = DEFAULT_MIN_CONFIDENCE
 
 
+# Sources or a report, not both: declared in the schema as well as checked (`_sources_or_report`).
+_SOURCES_OR_REPORT: dict[str, Any] = {
+    "oneOf": [
+        {
+            "required": ["sources"],
+            "properties": {"sources": {"minItems": 1}, "report": {"type": "null"}},
+        },
+        {
+            "required": ["report"],
+            "properties": {"sources": {"maxItems": 0}, "report": {"type": "object"}},
+        },
+    ]
+}
+
+
 class CheckRequest(_Body):
     """An editor's draft and the sources to check it against.
 
     With `report` (a report from `/api/analyze` on the same sources), the sources are its articles
-    and the analysis is not run again; `sources` may then be left empty. `min_confidence` chooses
-    the sources' loaded terms that the checks use (of a given report: those at or above it).
+    and the analysis is not run again; `sources` is then left out or empty. `min_confidence`
+    chooses the sources' loaded terms that the checks use (of a given report: those at or above
+    it).
     """
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_SOURCES_OR_REPORT)
 
     draft: str = Field(min_length=1, description="The editor's draft.")
     sources: list[SourceIn] = Field(default_factory=list)

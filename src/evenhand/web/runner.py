@@ -92,7 +92,12 @@ class Runner:
                     idle.put_nowait(worker)
 
     def shutdown(self) -> None:
+        """Stop the workers; the runner can start again (an app's lifespan may run again)."""
         self.threads.shutdown(wait=False, cancel_futures=True)
+        # A fresh pool starts no thread until it is used.
+        self.threads = ThreadPoolExecutor(
+            max_workers=self.threads._max_workers, thread_name_prefix="evenhand-web"
+        )
         for worker in self._workers:
             worker.shutdown(wait=False, cancel_futures=True)
         self._workers = []
