@@ -80,3 +80,19 @@ def test_reporting_is_not_an_instruction(text: str) -> None:
     from evenhand.offline.clean import instruction_sentences
 
     assert instruction_sentences(text) == []
+
+
+def test_according_to_goes_once_another_outlet_backs_the_point() -> None:
+    from evenhand.grounding import make_span
+    from evenhand.offline.align import SentenceRef
+    from evenhand.offline.summary import Candidate, _given_as, according_to
+
+    a = Article(id="wire-a", text="The bridge reopened on Monday after repairs.")
+    b = Article(id="wire-b", text="Repairs done, the bridge opened again on Monday.")
+    ref = SentenceRef(0, 0)
+    own = make_span(a, 0, len(a.text))
+    text = according_to("wire-a", a.text)
+    assert text == "According to wire-a, the bridge reopened on Monday after repairs."
+    candidate = Candidate(ref, text, 1.0, (own,), (ref,), named=False, plain=a.text)
+    assert _given_as(candidate, []) == text
+    assert _given_as(candidate, [make_span(b, 0, len(b.text))]) == a.text

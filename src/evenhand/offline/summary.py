@@ -74,6 +74,7 @@ class Candidate:
     loaded: float = 0.0  # the tagger's mean score over its words left in the outlet's voice
     subjectivity: float = 0.0  # the tagger's subjectivity of its most subjective sentence
     named: bool = True  # the sentence names who holds what it says
+    plain: str = ""  # the text without "According to <outlet>, " (when it was given one)
 
 
 def attributed(text: str, start: int, end: int) -> bool:
@@ -263,6 +264,7 @@ def candidates(
             holder and names_holder(article.text, passage.start, passage.end)
         )
         support = _support(alignment, refs, passage)
+        plain = text
         if not named and len({s.article_id for s in support}) == 1:
             text = according_to(article.outlet or article.id, text)
         found.append(
@@ -275,6 +277,7 @@ def candidates(
                 loaded,
                 subjectivity,
                 named,
+                plain,
             )
         )
     found.sort(key=lambda c: (-c.score, c.ref.article_index, c.ref.sentence_index))
@@ -288,6 +291,14 @@ def according_to(holder: str, text: str) -> str:
     keep = first is None or first.pos == "PROPN" or first.text == "I" or first.text.isupper()
     body = text if keep else text[:1].lower() + text[1:]
     return f"According to {holder}, {body}"
+
+
+def _given_as(candidate: Candidate, more: list[Span]) -> str:
+    """The candidate's text, without "According to ..." once another outlet backs it too."""
+    own = candidate.support[0].article_id
+    if candidate.plain and any(span.article_id != own for span in more):
+        return candidate.plain
+    return candidate.text
 
 
 def _refs_of(alignment: Alignment, spans: list[Span]) -> list[SentenceRef]:
@@ -424,7 +435,9 @@ def neutral_summary(
         key=lambda i: (chosen[i].ref.sentence_index, chosen[i].ref.article_index),
     )
     summary = [
-        SummarySentence(text=chosen[i].text, support=_with(chosen[i].support, more[i]))
+        SummarySentence(
+            text=_given_as(chosen[i], more[i]), support=_with(chosen[i].support, more[i])
+        )
         for i in order
     ]
     return summary + extra
