@@ -9,6 +9,7 @@ checks keep the per-1k figure flat as the size grows.
 
     python bench/bench_long_input.py            # 1k, 5k, 20k words
     python bench/bench_long_input.py --sizes 1000 5000
+    python bench/bench_long_input.py --checks-only   # the checks alone, without the analysis
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import random
 import time
 
 from evenhand import check
+from evenhand.checks import CheckedText, run_checks
 from evenhand.data import example_paths
 from evenhand.pipeline import analyze
 from evenhand.schema import Article
@@ -56,6 +58,11 @@ def synthetic(sentences: list[str], words: int, seed: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
+    parser.add_argument(
+        "--checks-only",
+        action="store_true",
+        help="time the checks alone (no analysis of the sources: no report's claims or terms)",
+    )
     args = parser.parse_args()
     sentences = example_sentences()
     draft = " ".join(sentences[:6])
@@ -68,6 +75,12 @@ def main() -> None:
             for n in (1, 2)
         ]
         total = sum(len(a.text.split()) for a in articles) / 1000
+        if args.checks_only:
+            started = time.perf_counter()
+            run_checks(CheckedText.from_draft(draft), articles)
+            checks = time.perf_counter() - started
+            print(f"{size:>14} {checks:>9.2f} {checks / total * 1000:>7.0f}")
+            continue
         started = time.perf_counter()
         report = analyze(articles)
         analysis = time.perf_counter() - started

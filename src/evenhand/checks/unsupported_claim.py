@@ -127,10 +127,10 @@ def clause_path(doc: AnnotatedDoc, t: Token) -> list[Token]:
 @dataclass(frozen=True)
 class Clause:
     """What one clause says of a stretch's words: their lemmas in it (`solid`: those that are
-    words of their own, not part of a hyphenated word or a compound: "same-sex", "tax cuts"), how
-    many negations govern them there, and whether
-    the rule is sure of that count (not when it runs through a conjunction: the scope of "not"
-    in "could not confirm, deny or comment" is not the parse's to say)."""
+    words of their own, not a figure, nor part of a hyphenated word or a compound: "2020",
+    "same-sex", "tax cuts"), how many negations govern them there, and whether the rule is sure
+    of that count (not when a negation sits above a conjunction: the scope of "not" in "could
+    not confirm, deny or comment" is not the parse's to say)."""
 
     lemmas: frozenset[str]
     solid: frozenset[str]
@@ -156,16 +156,21 @@ def clauses(doc: AnnotatedDoc, words: list[Token]) -> list[Clause]:
         path = clause_path(doc, t)
         verb = path[-1].i
         lemmas.setdefault(verb, set()).add(_lemma(t))
-        if not _hyphenated(doc, t) and t.dep != "compound":
+        if not _hyphenated(doc, t) and t.dep != "compound" and not t.like_num:
             solid.setdefault(verb, set()).add(_lemma(t))
-        sure[verb] = sure.get(verb, True) and not any(n.dep == "conj" for n in path[:-1])
         negating = found.setdefault(verb, set())
         sentence = doc.sentences[t.sentence]
-        on_path = {n.i for n in path}
-        negating |= {n.i for below, n in pairwise(path) if _denies(doc, n, below)}
+        # Which words on the path lie above a conjunction ("sees" of "said ..., but sees no need"
+        # is not above one; "could not" is above "comment" of "confirm, deny or comment").
+        above_conj = {n.i for k, n in enumerate(path) if any(m.dep == "conj" for m in path[:k])}
+        hosts = {n.i for below, n in pairwise(path) if _denies(doc, n, below)}
+        negating |= hosts
         for c in doc.tokens[sentence.first : sentence.last]:
-            if c.head in on_path and c.head != c.i and _lemma(c) != "without" and _negates(doc, c):
+            on_path = c.head in {n.i for n in path} and c.head != c.i
+            if on_path and _lemma(c) != "without" and _negates(doc, c):
                 negating.add(c.i)
+                hosts.add(c.head)
+        sure[verb] = sure.get(verb, True) and not hosts & above_conj
     return [
         Clause(frozenset(lemmas[v]), frozenset(solid.get(v, ())), len(found[v]), sure[v])
         for v in lemmas
