@@ -6,7 +6,10 @@ tagger (`attribution_tagger`, trained on PolNeAR) finds the spans of each role; 
 parse links them: a cue takes the content its verb governs (else the nearest content beside it)
 and the source that is its subject (else the nearest source in its sentence outside that
 content). A source that is a pronoun or a title ("she", "the president") is resolved to the
-person named before it; a name is resolved to its fullest form in the document.
+person named before it (or to the person in apposition after a title); a name is resolved to
+the document's usual full form ("Lukashenko" -> "Alexander Lukashenko"). A content stops before
+the outlet's own verdict on evidence (", without providing any evidence": the verdict cues are
+the one list in `offline/cues.py`).
 
 Text that no attribution's content covers is in the outlet's own voice: `attribution_at` returns
 None for it.
