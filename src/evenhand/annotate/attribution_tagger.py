@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .tagger import encode, verify_model_dir
+from .tagger import cpu_session, encode, verify_model_dir
 
 if TYPE_CHECKING:
     import numpy as np
@@ -43,7 +43,6 @@ class RoleSpan:
 
 class AttributionTagger:
     def __init__(self, model_dir: Path = MODEL_DIR) -> None:
-        import onnxruntime
         from tokenizers import Tokenizer
 
         self.model_dir = model_dir
@@ -51,12 +50,7 @@ class AttributionTagger:
         self.tokenizer: Tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 2
-        options.inter_op_num_threads = 1
-        self.session = onnxruntime.InferenceSession(
-            str(model_dir / "model.onnx"), options, providers=["CPUExecutionProvider"]
-        )
+        self.session = cpu_session(model_dir / "model.onnx")
 
     def piece_probabilities(self, text: str) -> tuple[list[tuple[int, int]], NDArray[np.float32]]:
         """Every word piece of `text` (character range) and its O/B/I probabilities per role.

@@ -85,6 +85,20 @@ def verify_model_dir(model_dir: Path, what: str = "loaded-language") -> dict[str
     return meta
 
 
+def cpu_session(path: Path) -> Any:
+    """An onnxruntime session for one of evenhand's shipped ONNX models, on the CPU.
+
+    Two threads: the machines evenhand targets have two cores or more, and a web or batch worker
+    per core must not oversubscribe them.
+    """
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 2
+    options.inter_op_num_threads = 1
+    return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
 def encode(tokenizer: Tokenizer, texts: Sequence[str]) -> list[Encoded]:
     """Word-piece windows of each text ([CLS] ... [SEP]); long texts are split with overlap.
 
@@ -115,7 +129,6 @@ class LoadedTagger:
     """The ONNX tagger of one model directory (`MODEL_DIR` for the shipped one)."""
 
     def __init__(self, model_dir: Path = MODEL_DIR) -> None:
-        import onnxruntime
         from tokenizers import Tokenizer
 
         self.model_dir = model_dir
@@ -123,14 +136,7 @@ class LoadedTagger:
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
-        options = onnxruntime.SessionOptions()
-        # Two threads: the machines evenhand targets have two cores or more, and a web or batch
-        # worker per core must not oversubscribe them.
-        options.intra_op_num_threads = 2
-        options.inter_op_num_threads = 1
-        self.session = onnxruntime.InferenceSession(
-            str(model_dir / "model.onnx"), options, providers=["CPUExecutionProvider"]
-        )
+        self.session = cpu_session(model_dir / "model.onnx")
 
     def encode(self, texts: Sequence[str]) -> list[Encoded]:
         return encode(self.tokenizer, texts)

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..annotate.tagger import verify_model_dir
+from ..annotate.tagger import cpu_session, verify_model_dir
 
 if TYPE_CHECKING:
     import numpy as np
@@ -34,7 +34,6 @@ class SentenceEncoder:
     """The ONNX sentence encoder of one model directory (`MODEL_DIR` for the shipped one)."""
 
     def __init__(self, model_dir: Path = MODEL_DIR) -> None:
-        import onnxruntime
         from tokenizers import Tokenizer
 
         self.model_dir = model_dir
@@ -42,12 +41,7 @@ class SentenceEncoder:
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(MAX_PIECES)
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 2
-        options.inter_op_num_threads = 1
-        self.session = onnxruntime.InferenceSession(
-            str(model_dir / "model.onnx"), options, providers=["CPUExecutionProvider"]
-        )
+        self.session = cpu_session(model_dir / "model.onnx")
         self._cache: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
         self._cache_lock = threading.Lock()
 
