@@ -11,6 +11,9 @@ import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import numpy
+from numpy.typing import NDArray
+
 from ..errors import ModelUnavailableError
 
 if TYPE_CHECKING:
@@ -26,11 +29,31 @@ _LOCK = threading.Lock()
 _LINE_BREAKS = "evenhand_line_breaks"
 
 
+# Sentence starts are read and written as one array: spaCy's `Token.is_sent_start` setter scans the
+# whole document on every assignment, which made these components quadratic in article length.
+_START, _NOT_START = 1, -1
+
+
+def _sent_starts(doc: Doc) -> NDArray[numpy.int64]:
+    """The SENT_START values (1 start, -1 not a start, 0 undecided) as signed integers."""
+    from spacy.attrs import SENT_START
+
+    return doc.to_array(SENT_START).view(numpy.int64)
+
+
+def _set_sent_starts(doc: Doc, starts: NDArray[numpy.int64]) -> None:
+    from spacy.attrs import SENT_START
+
+    doc.from_array(SENT_START, starts.view(numpy.uint64))
+
+
 def _line_breaks_end_sentences(doc: Doc) -> Doc:
     """A line break ends a sentence (headlines, paragraphs); the parser keeps these boundaries."""
+    starts = _sent_starts(doc)
     for token in doc[:-1]:
         if "\n" in token.text or "\n" in token.whitespace_:
-            doc[token.i + 1].is_sent_start = True
+            starts[token.i + 1] = _START
+    _set_sent_starts(doc, starts)
     return doc
 
 
@@ -63,25 +86,28 @@ def _sentences_end_at_punctuation(doc: Doc) -> Doc:
     or exclamation mark or an ellipsis before a capital always ends one (the small parser joins
     the sentences of a quotation: `“Rise to the occasion. Dress like ...”`); after an
     abbreviation the tokenizer keeps whole ("Sen.", "U.S.") the parser decides."""
+    starts = _sent_starts(doc)
     prev = doc[0]  # the last token that is not whitespace
     spaced = bool(prev.whitespace_)  # whether whitespace stands between it and `token`
     for token in doc[1:]:
+        i = token.i
         if token.is_space:
-            if not token.is_sent_start:
-                token.is_sent_start = False
+            if starts[i] != _START:
+                starts[i] = _NOT_START
             spaced = True
             continue
-        if not token.is_sent_start and not _line_break_between(doc, prev.i, token.i):
+        if starts[i] != _START and not _line_break_between(doc, prev.i, i):
             if not _ends_sentence(doc, prev.i):
-                token.is_sent_start = False
+                starts[i] = _NOT_START
             elif prev.text in _BREAKS and spaced and token.text[:1].isupper():
                 # `... of the United States… They are ...`; `Rise to the occasion. Dress ...`
-                token.is_sent_start = True
+                starts[i] = _START
             elif token.text in _CLOSERS and not spaced:
-                token.is_sent_start = False  # the quote closes the sentence before it
+                starts[i] = _NOT_START  # the quote closes the sentence before it
             elif token.text[:1].islower() and prev.text in _CLOSERS:
-                token.is_sent_start = False  # `“...!” he declared`
+                starts[i] = _NOT_START  # `“...!” he declared`
         prev, spaced = token, bool(token.whitespace_)
+    _set_sent_starts(doc, starts)
     return doc
 
 
