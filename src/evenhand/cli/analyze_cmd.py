@@ -97,7 +97,18 @@ Examples:
   evenhand demo
   evenhand demo --format markdown
   evenhand demo --format html --output demo.html
+  evenhand demo --save-example example    # the example as files, for the README's examples
+
+--save-example DIR writes the two articles (a.txt, b.txt), article B as a web page (b.html), both
+as JSON lines with outlet names (stories.jsonl), one batch cluster (clusters.jsonl) and an
+editor's draft (draft.txt), and analyses nothing.
 """
+SAVE_EXAMPLE = typer.Option(
+    None,
+    "--save-example",
+    metavar="DIR",
+    help="Write the example's files into DIR (created if missing) instead of analysing them.",
+)
 
 SCHEMA_HELP = """Print the JSON Schema of the report: `report` (what analyze returns, the
 default) or `check` (what check returns).
@@ -338,8 +349,13 @@ def demo_command(
     timeout: float = opt.TIMEOUT,
     structured: str = opt.STRUCTURED,
     quiet: bool = QUIET,
+    save_example: Path | None = SAVE_EXAMPLE,
 ) -> None:
     from ..data import example_paths
+
+    if save_example is not None:
+        _save_example(save_example)
+        return
 
     llm = opt.engine_options(
         engine,
@@ -361,6 +377,19 @@ def demo_command(
         allow_private=False,
         llm=llm,
         quiet=quiet,
+    )
+
+
+def _save_example(folder: Path) -> None:
+    from .example_files import save_example
+
+    written = save_example(folder)
+    names = "\n".join(f"  {path}" for path in written)
+    a, b, draft = (folder / name for name in ("a.txt", "b.txt", "draft.txt"))
+    write_stdout(
+        f"Wrote the bundled example:\n{names}\n\nTry:\n  evenhand analyze {a} {b}\n"
+        f"  evenhand check {draft} --source {a} --source {b}\n",
+        "list of files",
     )
 
 
