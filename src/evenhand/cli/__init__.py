@@ -12,6 +12,7 @@ from typing import Any
 import typer
 
 from ..errors import EvenhandError
+from ..extras import missing_extra
 from . import commands as _commands  # noqa: F401  (registers the commands on `app`)
 from .app import app
 
@@ -42,6 +43,10 @@ def _fail(message: str, code: int, debug: bool) -> None:
     sys.exit(code)
 
 
+def _internal(exc: BaseException) -> str:
+    return f"internal error: {type(exc).__name__}: {exc} (run again with --debug for details)"
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
@@ -62,10 +67,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         _fail("interrupted", 130, debug)
     except BrokenPipeError:
         sys.exit(1)
+    except ImportError as exc:  # an optional dependency: name its extra; anything else is a bug
+        missing = missing_extra(exc)
+        if missing is None:
+            _fail(_internal(exc), 1, debug)
+        else:
+            _fail(missing.message, missing.exit_code, debug)
     except Exception as exc:  # a bug: say so in one line, the traceback only with --debug
-        _fail(
-            f"internal error: {type(exc).__name__}: {exc} (run again with --debug for details)",
-            1,
-            debug,
-        )
+        _fail(_internal(exc), 1, debug)
     sys.exit(result if isinstance(result, int) else 0)

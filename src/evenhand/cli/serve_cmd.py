@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from ..errors import ConfigError, UsageError
+from ..errors import UsageError
 from . import options
 from .app import app
 
@@ -158,15 +158,11 @@ def serve(  # noqa: PLR0917 - one parameter per command-line option
         raise UsageError(f"--processes must be 0 or more (got {processes})")
     if processes is None:
         processes = (os.cpu_count() or 1) if workers == 1 else 0
-    try:
-        import uvicorn
+    # Without the web extra these fail, and `main` names the `pip install` that fixes it.
+    import uvicorn
 
-        from ..web import WebSettings, create_app
-        from ..web.settings import LOOPBACK_HOSTS, llm_configured
-    except ImportError as exc:
-        raise ConfigError(
-            f"the web tool needs the web extra ({exc.name} is missing): pip install 'evenhand[web]'"
-        ) from exc
+    from ..web import WebSettings, create_app
+    from ..web.settings import LOOPBACK_HOSTS, llm_configured
 
     llm_options = options.engine_options(
         "llm",

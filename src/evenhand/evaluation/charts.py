@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..extras import import_optional
 from .metrics import METRICS
 from .results import RunResult
 from .scoreboard import origin_line
@@ -31,12 +32,8 @@ QUALITY = (
 
 
 def _pyplot() -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
+    import_optional("matplotlib").use("Agg")
+    return import_optional("matplotlib.pyplot")
 
 
 def write_charts(run: RunResult, folder: Path) -> list[Path]:

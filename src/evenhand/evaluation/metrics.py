@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
+from ..extras import import_optional
 from ..schema import Finding, Report
 from ..text import QuoteIndex, words
 from .cases import Case
@@ -66,8 +67,7 @@ Metrics = dict[str, float | None]
 
 @cache
 def _rouge_scorer() -> Any:
-    from rouge_score import rouge_scorer
-
+    rouge_scorer = import_optional("rouge_score.rouge_scorer")
     return rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
 
 
