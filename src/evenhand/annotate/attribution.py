@@ -115,15 +115,21 @@ def _head(doc: AnnotatedDoc, span: Range) -> Token | None:
     return tokens[0] if tokens else None
 
 
-def _governs(doc: AnnotatedDoc, verb: Token, span: Range, deps: frozenset[str]) -> bool:
-    """Whether some token of `span` hangs from `verb` (directly, or through one preposition)."""
-    for t in doc.tokens_in(*span):
-        if t.head == verb.i and t.dep in deps and t.i != verb.i:
-            return True
-        parent = doc.tokens[t.head]
-        if parent.head == verb.i and parent.dep in {"prep", "agent"} and t.dep in deps:
-            return True
-    return False
+def _governed(doc: AnnotatedDoc, verb: Token, deps: frozenset[str]) -> list[Token]:
+    """The tokens hanging from `verb` with one of `deps` (directly, or through a preposition)."""
+    out: list[Token] = []
+    for c in doc.children.get(verb.i, ()):
+        child = doc.tokens[c]
+        if child.dep in deps and c != verb.i:
+            out.append(child)
+        if child.dep in {"prep", "agent"}:
+            out += [doc.tokens[g] for g in doc.children.get(c, ()) if doc.tokens[g].dep in deps]
+    return out
+
+
+def _governs(governed: list[Token], span: Range) -> bool:
+    """Whether some token of `governed` (see `_governed`) overlaps `span`."""
+    return any(t.end > span[0] and t.start < span[1] for t in governed)
 
 
 def _attached_to(doc: AnnotatedDoc, cue: Range, span: Range) -> bool:
@@ -256,6 +262,7 @@ def _content_for(
     """The content a cue introduces, and whether the parse links the two."""
     cue_range = (cue.start, cue.end)
     verb = _head(doc, cue_range)
+    governed = _governed(doc, verb, _CONTENT_DEPS) if verb is not None else []
     sentence = doc.sentence_at(cue.start)
     best: tuple[float, RoleSpan, bool] | None = None
     for c in contents:
@@ -263,9 +270,7 @@ def _content_for(
         if span[0] <= cue.start and cue.end <= span[1]:
             continue  # an outer content holding this cue belongs to another attribution
         gap = _gap(cue_range, span)
-        linked = (verb is not None and _governs(doc, verb, span, _CONTENT_DEPS)) or _attached_to(
-            doc, cue_range, span
-        )
+        linked = _governs(governed, span) or _attached_to(doc, cue_range, span)
         if gap > _MAX_GAP and not linked:
             continue
         elsewhere = sentence is not None and not (_overlaps(span, (sentence.start, sentence.end)))
@@ -279,13 +284,14 @@ def _source_for(
     doc: AnnotatedDoc, cue: RoleSpan, content: RoleSpan, sources: list[RoleSpan]
 ) -> RoleSpan | None:
     verb = _head(doc, (cue.start, cue.end))
+    governed = _governed(doc, verb, _SUBJECT_DEPS) if verb is not None else []
     sentence = doc.sentence_at(cue.start)
     best: tuple[float, RoleSpan] | None = None
     for s in sources:
         span = (s.start, s.end)
         if _overlaps(span, (content.start, content.end)) or _overlaps(span, (cue.start, cue.end)):
             continue
-        linked = verb is not None and _governs(doc, verb, span, _SUBJECT_DEPS)
+        linked = _governs(governed, span)
         same_sentence = sentence is not None and sentence.start <= s.start < sentence.end
         if not linked and not same_sentence:
             continue

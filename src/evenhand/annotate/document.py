@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..text import QuoteIndex, paragraph_bounds
@@ -97,6 +98,14 @@ class AnnotatedDoc:
     def __post_init__(self) -> None:
         self._token_starts = [t.start for t in self.tokens]
         self._sentence_starts = [s.start for s in self.sentences]
+
+    @cached_property
+    def children(self) -> dict[int, list[int]]:
+        """Token indices by the index of their syntactic head (a root is its own child)."""
+        out: dict[int, list[int]] = {}
+        for t in self.tokens:
+            out.setdefault(t.head, []).append(t.i)
+        return out
 
     def sentence_at(self, pos: int) -> Sentence | None:
         """The sentence containing character `pos`, if any."""
