@@ -15,6 +15,9 @@ from ..errors import EvenhandError
 from ..extras import missing_extra
 from . import commands as _commands  # noqa: F401  (registers the commands on `app`)
 from .app import app
+from .help import use_written_help
+
+use_written_help(app)
 
 
 def _classes(name: str) -> tuple[type[BaseException], ...]:

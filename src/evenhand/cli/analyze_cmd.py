@@ -62,18 +62,12 @@ QUIET = typer.Option(
     help="Nothing on stderr but errors: no progress line (shown for --engine llm on a terminal) "
     "and no note of the file written.",
 )
-SCHEMA_NAME = typer.Argument("report", metavar="[report|check]", help="Which schema.")
+SCHEMA_NAME = typer.Argument(
+    "report", metavar="report|check", help="Which schema (default: report)."
+)
 
 ANALYZE_HELP = """Analyse articles about one event: a neutral summary backed by the sources, the
 claims they contest, and the loaded language each outlet uses.
-
-Each PATH is a .txt or .md file (a short first line followed by a blank line is the headline), an
-.html page (its main text is extracted), a .json or .jsonl file of article objects ({"text": ...,
-"id", "outlet", "title", "url" optional}), a folder of such files, an http(s):// URL, or - for
-stdin. Article ids are the file stems (or the ids given in JSON); use them with --outlet.
-
-Limits: 500 kB of text per article; 10 MB per HTML or JSON file; URLs: 5 MB, 30 s, 5 redirects,
-public addresses only unless --allow-private.
 
 \b
 Examples:
@@ -85,6 +79,16 @@ Examples:
   evenhand analyze a.txt b.txt --min-confidence 0.3     # more loaded terms, more false alarms
   evenhand analyze a.txt b.txt --engine llm --model gpt-4o-mini --dry-run
   evenhand analyze a.txt b.txt --engine llm --base-url http://localhost:11434/v1 -m llama3.1
+
+To try them on the bundled example, write it as files first: evenhand demo --save-example DIR.
+
+Each PATH is a .txt or .md file (a short first line followed by a blank line is the headline), an
+.html page (its main text is extracted), a .json or .jsonl file of article objects ({"text": ...,
+"id", "outlet", "title", "url" optional}), a folder of such files, an http(s):// URL, or - for
+stdin. Article ids are the file stems (or the ids given in JSON); use them with --outlet.
+
+Limits: 500 kB of text per article; 10 MB per HTML or JSON file; URLs: 5 MB, 30 s, 5 redirects,
+public addresses only unless --allow-private.
 
 Exit codes: 0 success; 2 bad input, usage or configuration; 1 engine or internal failure.
 """

@@ -6,38 +6,50 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
 
 from ..errors import UsageError
 from . import options
 from .app import app
+from .help import Group
 
 
-class _RunByDefault(TyperGroup):
+class _RunByDefault(Group):
     """`evenhand batch IN.jsonl ...` means `evenhand batch run IN.jsonl ...`; `status` and
-    `collect` are subcommands."""
+    `collect` are subcommands. Its help page is that of `batch run`, with both usages and the
+    subcommands listed after the options."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # a click Context
         if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
             args = ["run", *args]
         return super().parse_args(ctx, args)
 
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        formatter.write_usage(ctx.command_path, "[OPTIONS] INPUT.jsonl --output OUT.jsonl")
+        formatter.write_usage(ctx.command_path, "status|collect BATCH_ID", prefix="   or: ")
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        run = self.commands["run"]
+        run.format_options(run.context_class(run, info_name="run", parent=ctx), formatter)
+        self.format_commands(ctx, formatter)
+
 
 batch_app = typer.Typer(
     cls=_RunByDefault,
     no_args_is_help=True,
     help=(
-        "Analyse many story clusters: evenhand batch IN.jsonl --output OUT.jsonl [options].\n\n"
-        'Each input line is {"id": ..., "articles": [{"text": ..., "outlet": ...}, ...]}; each '
-        'output line is {"id": ..., "report": {...}}. Failures go to OUT.errors.jsonl. Rerun the '
-        "same command to resume: ids already in the output are skipped. See `evenhand batch run "
-        "--help` for every option.\n\n"
+        "Analyse many story clusters, one report per cluster, resumably.\n\n"
         "\b\nExamples:\n"
-        "  evenhand batch in.jsonl --output out.jsonl\n"
+        "  evenhand batch in.jsonl --output out.jsonl           # offline, one worker per CPU\n"
         "  evenhand batch in.jsonl -o out.jsonl --engine llm --concurrency 16 --rpm 500\n"
         "  evenhand batch in.jsonl -o out.jsonl --engine llm --openai-batch --no-wait\n"
         "  evenhand batch status BATCH_ID\n"
-        "  evenhand batch collect BATCH_ID"
+        "  evenhand batch collect BATCH_ID\n\n"
+        'Each input line is {"id": ..., "articles": [{"text": ..., "outlet": ...}, ...]}; each '
+        'output line is {"id": ..., "report": {...}}. Failures go to OUT.errors.jsonl. Rerun the '
+        "same command to resume: ids already in the output are skipped. The bundled example has "
+        "a one-cluster input: evenhand demo --save-example DIR.\n\n"
+        "Exit status: 0 when every cluster is done, 1 when some failed or input lines were "
+        "skipped (see OUT.errors.jsonl), 2 for bad options or an unreadable input."
     ),
 )
 cache_app = typer.Typer(
@@ -129,16 +141,18 @@ def run(  # noqa: PLR0917 - one parameter per command-line option
         None, "--progress/--no-progress", help="Progress bar (default: only on a terminal)."
     ),
 ) -> None:
-    """Analyse every cluster of INPUT.jsonl into OUTPUT, resumably (rerun to resume or retry).
-
-    Exit status: 0 when every cluster is done, 1 when some failed or input lines were skipped
-    (see OUT.errors.jsonl), 2 for bad options or an unreadable input.
+    """Analyse every cluster of INPUT.jsonl into OUTPUT, resumably (what `evenhand batch
+    INPUT.jsonl` runs).
 
     \b
     Examples:
       evenhand batch run in.jsonl --output out.jsonl              # offline, one worker per CPU
       evenhand batch run in.jsonl -o out.jsonl --engine llm --concurrency 16 --rpm 500 --tpm 200000
       evenhand batch run in.jsonl -o out.jsonl --engine llm --openai-batch   # half price, <= 24 h
+
+    Rerun the same command to resume or retry. Exit status: 0 when every cluster is done, 1 when
+    some failed or input lines were skipped (see OUT.errors.jsonl), 2 for bad options or an
+    unreadable input.
     """
     from ..batch import BatchOptions, run_batch
 

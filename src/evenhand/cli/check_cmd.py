@@ -15,15 +15,16 @@ CHECK_HELP = """Check a draft against its sources: quotations verbatim and right
 numbers, dates and names found in the sources, no loaded wording in the draft's own voice, no
 contested claim stated as fact, no single outlet supplying most of it, no shared key fact left out.
 
-DRAFT is a plain-text file (.txt or .md; UTF-8, or UTF-16 with a BOM; at most 500 kB of
-text), or - for stdin. Each --source is an article as for `analyze` (file, folder,
-JSON, URL). The terminal output shows the draft with every finding marked and explained.
-
 \b
 Examples:
   evenhand check draft.txt --source a.txt --source b.txt
   evenhand check draft.txt -s a.txt -s b.txt --format json --output findings.json
   cat draft.txt | evenhand check - -s a.txt -s b.txt --fail-on warning
+
+DRAFT is a plain-text file (.txt or .md; UTF-8, or UTF-16 with a BOM; at most 500 kB of
+text), or - for stdin. Each --source is an article as for `analyze` (file, folder,
+JSON, URL). The terminal output shows the draft with every finding marked and explained.
+The bundled example has a draft and its sources: evenhand demo --save-example DIR.
 
 Exit codes: 0 nothing at or above --fail-on (default: error) was found; 3 something was;
 2 bad input or usage; 1 engine or internal failure.

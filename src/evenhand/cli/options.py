@@ -21,7 +21,7 @@ MODEL = typer.Option(
     "--model",
     "-m",
     metavar="NAME",
-    help="Model for --engine llm (default: $EVENHAND_MODEL, else the model table's default).",
+    help="The language model (default: $EVENHAND_MODEL, else the model table's default).",
 )
 BASE_URL = typer.Option(
     None,
@@ -30,10 +30,13 @@ BASE_URL = typer.Option(
     help="OpenAI-compatible server, e.g. http://localhost:11434/v1 (Ollama).",
 )
 TEMPERATURE = typer.Option(
-    None, "--temperature", metavar="T", help="Sampling temperature for --engine llm."
+    None, "--temperature", metavar="T", help="The language model's sampling temperature."
 )
 SEED = typer.Option(
-    None, "--seed", metavar="N", help="Sampling seed for --engine llm, where the server honours it."
+    None,
+    "--seed",
+    metavar="N",
+    help="The language model's sampling seed, where the server honours it.",
 )
 TIMEOUT = typer.Option(
     60.0,

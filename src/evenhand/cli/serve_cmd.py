@@ -133,16 +133,16 @@ def serve(  # noqa: PLR0917 - one parameter per command-line option
 ) -> None:
     """Serve the web tool: paste or upload the sources, read the summary, check a draft.
 
-    The language-model engine is offered on the page when the server has OPENAI_API_KEY set or
-    is given --base-url (an OpenAI-compatible server); the offline engine is always there.
-    API docs: /docs. Stop with Ctrl-C.
-
     \b
     Examples:
       evenhand serve                                 # http://127.0.0.1:8000/
       evenhand serve --port 8080 --max-articles 20
       OPENAI_API_KEY=sk-... evenhand serve           # also offers the language-model engine
       evenhand serve --base-url http://localhost:11434/v1 --model llama3.1 --structured json
+
+    The language-model engine is offered on the page when the server has OPENAI_API_KEY set or
+    is given --base-url (an OpenAI-compatible server); the offline engine is always there.
+    API docs: /docs. Stop with Ctrl-C.
     """
     if not 0 < port < 65536:
         raise UsageError(f"--port must be between 1 and 65535 (got {port})")
