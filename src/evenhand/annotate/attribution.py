@@ -21,6 +21,7 @@ None for it.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -132,14 +133,44 @@ def _governs(governed: list[Token], span: Range) -> bool:
     return any(t.end > span[0] and t.start < span[1] for t in governed)
 
 
-def _attached_to(doc: AnnotatedDoc, cue: Range, span: Range) -> bool:
-    """Whether the cue hangs from a word of `span` ("According to X, <content>": "According"
-    modifies the content's verb; "<content>, she said": "said" may modify the quoted verb)."""
+def _attachment(doc: AnnotatedDoc, cue: Range) -> Token | None:
+    """The word the cue hangs from, when the cue is not its sentence's root ("According to X,
+    <content>": "According" modifies the content's verb; "<content>, she said": "said" may
+    modify the quoted verb). A content span holding that word is attached to the cue."""
     root = _head(doc, cue)
     if root is None or root.head == root.i:
-        return False
-    parent = doc.tokens[root.head]
-    return span[0] <= parent.start and parent.end <= span[1]
+        return None
+    return doc.tokens[root.head]
+
+
+def _holds(span: Range, token: Token | None) -> bool:
+    return token is not None and span[0] <= token.start and token.end <= span[1]
+
+
+class _Spans:
+    """Role spans with a start-ordered index, to find those near a cue without reading them all
+    (linking was quadratic in article length)."""
+
+    def __init__(self, spans: list[RoleSpan]) -> None:
+        self.spans = spans
+        self._order = sorted(range(len(spans)), key=lambda k: spans[k].start)
+        self._starts = [spans[k].start for k in self._order]
+        self._longest = max((sp.end - sp.start for sp in spans), default=0)
+
+    def reaching(self, lo: int, hi: int) -> list[RoleSpan]:
+        """Every span that overlaps or touches `lo`..`hi`, in the order they were given."""
+        first = bisect_left(self._starts, lo - self._longest)
+        last = bisect_right(self._starts, hi)
+        near = sorted(k for k in self._order[first:last] if self.spans[k].end >= lo)
+        return [self.spans[k] for k in near]
+
+
+def _window(lo: int, hi: int, tokens: list[Token | None]) -> Range:
+    """`lo`..`hi` widened to hold every given token."""
+    for t in tokens:
+        if t is not None:
+            lo, hi = min(lo, t.start), max(hi, t.end)
+    return lo, hi
 
 
 def _subtree(doc: AnnotatedDoc, token: Token) -> Range:
@@ -257,20 +288,23 @@ def _trim_content(doc: AnnotatedDoc, span: RoleSpan) -> RoleSpan | None:
 
 
 def _content_for(
-    doc: AnnotatedDoc, cue: RoleSpan, contents: list[RoleSpan]
+    doc: AnnotatedDoc, cue: RoleSpan, contents: _Spans
 ) -> tuple[RoleSpan, bool] | None:
     """The content a cue introduces, and whether the parse links the two."""
     cue_range = (cue.start, cue.end)
     verb = _head(doc, cue_range)
     governed = _governed(doc, verb, _CONTENT_DEPS) if verb is not None else []
+    parent = _attachment(doc, cue_range)
     sentence = doc.sentence_at(cue.start)
+    # Only spans within `_MAX_GAP` of the cue, or holding a word the parse ties to it, qualify.
+    window = _window(cue.start - _MAX_GAP, cue.end + _MAX_GAP, [*governed, parent])
     best: tuple[float, RoleSpan, bool] | None = None
-    for c in contents:
+    for c in contents.reaching(*window):
         span = (c.start, c.end)
         if span[0] <= cue.start and cue.end <= span[1]:
             continue  # an outer content holding this cue belongs to another attribution
         gap = _gap(cue_range, span)
-        linked = _governs(governed, span) or _attached_to(doc, cue_range, span)
+        linked = _governs(governed, span) or _holds(span, parent)
         if gap > _MAX_GAP and not linked:
             continue
         elsewhere = sentence is not None and not (_overlaps(span, (sentence.start, sentence.end)))
@@ -281,13 +315,15 @@ def _content_for(
 
 
 def _source_for(
-    doc: AnnotatedDoc, cue: RoleSpan, content: RoleSpan, sources: list[RoleSpan]
+    doc: AnnotatedDoc, cue: RoleSpan, content: RoleSpan, sources: _Spans
 ) -> RoleSpan | None:
     verb = _head(doc, (cue.start, cue.end))
     governed = _governed(doc, verb, _SUBJECT_DEPS) if verb is not None else []
     sentence = doc.sentence_at(cue.start)
+    # Only a span the parse ties to the cue, or one starting in the cue's sentence, qualifies.
+    lo, hi = (sentence.start, sentence.end) if sentence is not None else (cue.start, cue.end)
     best: tuple[float, RoleSpan] | None = None
-    for s in sources:
+    for s in sources.reaching(*_window(lo, hi, list(governed))):
         span = (s.start, s.end)
         if _overlaps(span, (content.start, content.end)) or _overlaps(span, (cue.start, cue.end)):
             continue
@@ -411,13 +447,14 @@ def link(doc: AnnotatedDoc, spans: list[RoleSpan]) -> list[Attribution]:
     sources = [_complete_source(doc, s) for s in spans if s.role == "source"]
     chosen: dict[Range, tuple[tuple[bool, bool, float], Attribution]] = {}
     found: list[Attribution] = []
+    near_contents, near_sources = _Spans(contents), _Spans(sources)
     for cue in sorted(cues, key=lambda s: s.start):
-        pick = _content_for(doc, cue, contents)
+        pick = _content_for(doc, cue, near_contents)
         if pick is None:
             continue
         content, linked = pick
         content = _trim_content(doc, _widen(doc, (cue.start, cue.end), content)) or content
-        source = _source_for(doc, cue, content, sources)
+        source = _source_for(doc, cue, content, near_sources)
         source_range = (source.start, source.end) if source else None
         actor, kind = resolve(doc, source_range, found) if source_range else (None, "other")
         parts = [cue.confidence, content.confidence] + ([source.confidence] if source else [])
