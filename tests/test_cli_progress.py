@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -40,20 +41,42 @@ class FakeClock:
         return self.now
 
 
+_CONTROL = re.compile(r"\x1b\[(\??)(\d*)([A-Za-z])|[\r\n]|[^\x1b\r\n]")
+
+
+def terminal(written: str) -> tuple[list[str], int]:
+    """The lines a terminal shows after `written`, and the cursor's line: carriage returns and
+    newlines move the cursor, `ESC[2K` blanks its line, `ESC[nA` moves it up; others are ignored."""
+    lines: list[list[str]] = [[]]
+    row = col = 0
+    for match in _CONTROL.finditer(written):
+        token = match.group(0)
+        if token == "\r":
+            col = 0
+        elif token == "\n":
+            row, col = row + 1, 0
+            lines.extend([] for _ in range(row + 1 - len(lines)))
+        elif match.group(3) == "K":
+            lines[row] = []
+        elif match.group(3) == "A" and not match.group(1):
+            row = max(row - int(match.group(2) or 1), 0)
+        elif match.group(3) is None:
+            line = lines[row]
+            line.extend(" " for _ in range(col + 1 - len(line)))
+            line[col] = token
+            col += 1
+    return ["".join(line) for line in lines], row
+
+
 def screen(written: str) -> str:
-    """What a terminal shows on the current line after `written` (carriage returns rewind)."""
-    line: list[str] = []
-    cursor = 0
-    for char in written.rsplit("\n", maxsplit=1)[-1]:
-        if char == "\r":
-            cursor = 0
-            continue
-        if cursor < len(line):
-            line[cursor] = char
-        else:
-            line.append(char)
-        cursor += 1
-    return "".join(line)
+    """What a terminal shows on the cursor's line after `written`."""
+    lines, row = terminal(written)
+    return lines[row]
+
+
+def blank(written: str) -> bool:
+    """Nothing is left on the terminal after `written`."""
+    return not any(line.strip() for line in terminal(written)[0])
 
 
 START = ProgressEvent("start", 0, 1, detail="gpt-4.1-mini", prompt_tokens=1888)
@@ -74,9 +97,8 @@ def test_status_line_is_drawn_updated_and_cleared_on_a_terminal() -> None:
         assert screen(tty.getvalue()).endswith("prompt tokens)… 7 s")
         line(ProgressEvent("analyze", 1, 1))
         assert screen(tty.getvalue()).endswith(": checking the answer… 7 s")
-    assert "\n" not in tty.getvalue()
-    assert screen(tty.getvalue()).strip() == ""  # cleared
-    assert tty.getvalue().endswith("\r")  # and the cursor back at the start of the line
+    assert blank(tty.getvalue())  # removed, and the cursor on the line it started on
+    assert terminal(tty.getvalue())[1] == 0
 
 
 def test_extract_and_merge_stages_are_shown_in_turn() -> None:
@@ -91,17 +113,32 @@ def test_extract_and_merge_stages_are_shown_in_turn() -> None:
         assert "the extract answer was invalid, re-asking (1/2)" in screen(tty.getvalue())
         line(ProgressEvent("extract", 3, 3))
         line(ProgressEvent("merge", 0, 1))
-        # The shorter line covers every character of the longer one before it.
+        # Nothing of the longer line before it is left.
         assert screen(tty.getvalue()).rstrip().endswith("tokens): merging… 0 s")
-    assert screen(tty.getvalue()).strip() == ""
+    assert blank(tty.getvalue())
 
 
-def test_the_line_never_reaches_the_terminal_edge() -> None:
+def test_the_line_is_cut_at_the_terminal_edge() -> None:
     tty = FakeTTY()
     with StatusLine(tty, clock=FakeClock(), interval=None, width=30) as line:
         line(START)
         line(ProgressEvent("extract", 1, 3))
-        assert all(len(part) <= 29 for part in tty.getvalue().split("\r"))
+        shown = screen(tty.getvalue())
+        assert shown.startswith("evenhand: asking")
+        assert len(shown.rstrip()) <= 30
+        assert terminal(tty.getvalue())[0] == [shown]  # one line, never wrapped
+
+
+def test_a_note_goes_above_the_line_and_stays() -> None:
+    tty = FakeTTY()
+    with StatusLine(tty, clock=FakeClock(), interval=None, width=120) as line:
+        line(START)
+        line.note("evenhand: waiting 2 s for the rate limit\n")
+        lines, row = terminal(tty.getvalue())
+        assert lines[0] == "evenhand: waiting 2 s for the rate limit"
+        assert lines[row].startswith("evenhand: asking gpt-4.1-mini")
+    lines, _ = terminal(tty.getvalue())
+    assert [x for x in lines if x.strip()] == ["evenhand: waiting 2 s for the rate limit"]
 
 
 def test_a_terminal_without_unicode_gets_three_dots() -> None:
@@ -165,7 +202,7 @@ def test_progress_on_a_terminal_stderr_is_cleared_and_stdout_is_the_report_alone
     written = tty.getvalue()
     assert "evenhand: asking gpt-4.1-mini (1 call, " in written
     assert "prompt tokens)…" in written
-    assert screen(written).strip() == ""
+    assert blank(written)
 
 
 @pytest.mark.enable_socket
@@ -179,7 +216,7 @@ def test_an_error_starts_on_a_cleared_line(
     assert code == 2
     before, _, error = tty.getvalue().rpartition("evenhand: error:")
     assert "asking" in before
-    assert screen(before).strip() == ""
+    assert blank(before)
     assert "rejected the API key" in error
 
 
@@ -218,4 +255,4 @@ def test_demo_shows_progress_with_the_llm_engine(
     assert code == 0
     assert json.loads(capsys.readouterr().out)["provenance"]["engine"] == "llm"
     assert "evenhand: asking" in tty.getvalue()
-    assert screen(tty.getvalue()).strip() == ""
+    assert blank(tty.getvalue())

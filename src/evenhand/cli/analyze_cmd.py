@@ -155,16 +155,13 @@ def _check_output(output: Path | None) -> None:
 
 
 def _use_color(fmt: str, output: Path | None) -> bool:
-    """Colour only for the text format on a terminal; NO_COLOR (any value) turns it off."""
+    """Colour only for the text format on stdout, and only when rich finds it wanted there (a
+    terminal; NO_COLOR turns it off, FORCE_COLOR on)."""
     if fmt != "text" or output is not None:
         return False
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    if os.environ.get("TERM") == "dumb":
-        return False
-    return sys.stdout.isatty()
+    from ..renderers.colour import wants_color
+
+    return wants_color(sys.stdout)
 
 
 def write_stdout(text: str, what: str) -> None:

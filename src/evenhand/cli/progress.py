@@ -3,16 +3,16 @@
     evenhand: asking gpt-4.1-mini (1 call, 1,888 prompt tokens)… 4 s
     evenhand: asking gpt-3.5-turbo (4 calls, 21,302 prompt tokens): extract 2/3 done… 12 s
 
-Shown only on a terminal: the line is redrawn in place with a carriage return, which is noise in
-a pipe or a log file. It is plain text (no colour, so NO_COLOR has nothing to change) and it goes
-to stderr only, so stdout carries the report alone. Stdlib only: `evenhand --help` stays fast.
+Shown only on a terminal, as a transient rich `Live` display (redrawn in place, which is noise in a
+pipe or a log file, and removed when the work ends). It is plain text (no colour, so NO_COLOR has
+nothing to change) and it goes to stderr only, so stdout carries the report alone. rich is imported
+when a line is made, so `evenhand --help` stays fast.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import shutil
 import sys
 import threading
 import time
@@ -21,6 +21,9 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from types import TracebackType
+
+    from rich.live import Live
+    from rich.text import Text
 
     from ..llm.progress import ProgressEvent
 
@@ -35,8 +38,9 @@ def _plural(count: int, word: str) -> str:
 class StatusLine:
     """A progress callback for `LLMEngine(on_progress=...)` that draws one line on `stream`.
 
-    Use it as a context manager: entering starts the clock (and a thread that redraws the
-    elapsed seconds every `interval`; None: redraw on events only), leaving clears the line.
+    Use it as a context manager: entering starts the clock, the first event shows the line (which
+    rich redraws with the elapsed seconds every `interval`; None: on events only), leaving
+    removes it.
     """
 
     def __init__(
@@ -47,17 +51,16 @@ class StatusLine:
         interval: float | None = TICK_SECONDS,
         width: int | None = None,
     ) -> None:
-        self._stream = stream
+        from rich.console import Console
+
+        self._console = Console(file=stream, width=width, highlight=False, markup=False)
         self._clock = clock
         self._interval = interval
-        self._width = width
         self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._ticker: threading.Thread | None = None
+        self._live: Live | None = None
         self._started = clock()
         self._head = ""
         self._stage = ""
-        self._shown = 0  # characters of the line on screen now
         self._broken = False
         encoding = getattr(stream, "encoding", None) or "ascii"
         try:
@@ -98,28 +101,37 @@ class StatusLine:
         stage = f": {self._stage}" if self._stage else ""
         return f"evenhand: {self._head}{stage}{self._dots} {elapsed} s"
 
-    def _columns(self) -> int:
-        width = self._width or shutil.get_terminal_size(fallback=(80, 24)).columns
-        # One column short of the edge: a full line would wrap on some terminals, and a wrapped
-        # line cannot be cleared with a carriage return.
-        return max(width - 1, 10)
+    def _renderable(self) -> Text:
+        from rich.text import Text
 
-    def _write(self, data: str) -> None:
+        return Text(self.text(), no_wrap=True, overflow="ellipsis")
+
+    def _guarded(self, action: Callable[[], object]) -> None:
+        """Run a drawing step; a stderr that is closed or gone ends the drawing, not the run."""
         if self._broken:
             return
         try:
-            self._stream.write(data)
-            self._stream.flush()
-        except (OSError, ValueError):  # stderr closed or gone: progress is not worth failing for
+            action()
+        except (OSError, ValueError):
             self._broken = True
 
     def _draw(self) -> None:
-        line = self.text()[: self._columns()]
-        if not line:
+        if not self._head:
             return
-        padding = " " * max(self._shown - len(line), 0)  # cover the rest of a longer line
-        self._write(f"\r{line}{padding}")
-        self._shown = len(line)
+        if self._live is None:
+            from rich.live import Live
+
+            self._live = Live(
+                console=self._console,
+                get_renderable=self._renderable,
+                auto_refresh=self._interval is not None,
+                refresh_per_second=1 / self._interval if self._interval else 1,
+                transient=True,
+                redirect_stdout=False,
+                redirect_stderr=False,
+            )
+            self._guarded(self._live.start)
+        self._guarded(self._live.refresh)
 
     def tick(self) -> None:
         """Redraw with the current elapsed time."""
@@ -127,37 +139,21 @@ class StatusLine:
             self._draw()
 
     def note(self, text: str) -> None:
-        """Print `text` (one finished line) above the status line, which is then drawn again."""
+        """Print `text` (one finished line) above the status line, which stays below it."""
         with self._lock:
-            if self._shown:
-                self._write("\r" + " " * self._shown + "\r")
-                self._shown = 0
-            self._write(text)
-            self._draw()
+            self._guarded(lambda: self._console.print(text.rstrip("\n"), soft_wrap=True))
 
     def clear(self) -> None:
-        """Blank the line and return the cursor to its start, so the next output starts clean."""
+        """Remove the line, so the next output starts on a clean line."""
         with self._lock:
-            if self._shown:
-                self._write("\r" + " " * self._shown + "\r")
-                self._shown = 0
+            live, self._live = self._live, None
+            if live is not None:
+                self._guarded(live.stop)
 
     # --- lifetime -------------------------------------------------------------------------------
 
-    def _run_ticker(self, interval: float) -> None:
-        while not self._stop.wait(interval):
-            self.tick()
-
     def __enter__(self) -> StatusLine:
         self._started = self._clock()
-        if self._interval is not None:
-            self._ticker = threading.Thread(
-                target=self._run_ticker,
-                args=(self._interval,),
-                name="evenhand-progress",
-                daemon=True,
-            )
-            self._ticker.start()
         return self
 
     def __exit__(
@@ -166,9 +162,6 @@ class StatusLine:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._stop.set()
-        if self._ticker is not None:
-            self._ticker.join()
         self.clear()
 
 

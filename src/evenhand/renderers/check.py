@@ -11,13 +11,13 @@ import html
 from collections import Counter
 
 from ..schema import SEVERITY_RANK, CheckReport, Finding
+from .colour import Painter
 from .common import counted
 from .markdown import escape as escape_markdown
 
 WIDTH = 88
 _UNDERLINE = {"error": "^", "warning": "~", "info": "-"}
-_ANSI = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "bold": "\033[1m"}
-_RESET = "\033[0m"
+_STYLE = {"error": "red", "warning": "yellow", "info": "cyan", "bold": "bold"}
 
 
 def _anchored(report: CheckReport) -> list[tuple[int, Finding]]:
@@ -89,7 +89,7 @@ def render_check(report: CheckReport, fmt: str, *, color: bool) -> str:
 
 
 def _paint(color: bool, text: str, style: str) -> str:
-    return f"{_ANSI[style]}{text}{_RESET}" if color else text
+    return Painter(color)(text, _STYLE[style])
 
 
 def _text(report: CheckReport, color: bool) -> str:

@@ -4,8 +4,8 @@ Summary first (numbered sentences, each with the source spans behind it), then t
 claims (who asserts and who disputes, each actor with outlet badges and quoted evidence, then
 what each outlet does with the claim), then loaded language per outlet (own voice or
 inside a quote, with a neutral alternative, the confidence and what found it), then the findings.
-Colour is plain ANSI, only when asked for: the CLI asks when stdout is a terminal and NO_COLOR is
-not set.
+Colour (by rich, see `colour.py`) only when asked for: the CLI asks when stdout is a terminal and
+NO_COLOR is not set.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import textwrap
 
 from ..schema import Report
+from .colour import Painter
 from .common import (
     KIND_LABELS,
     SIDE_LABELS,
@@ -39,17 +40,6 @@ from .common import (
 
 WIDTH = 88
 
-_CODES = {
-    "bold": "1",
-    "dim": "2",
-    "italic": "3",
-    "red": "31",
-    "green": "32",
-    "yellow": "33",
-    "blue": "34",
-    "magenta": "35",
-    "cyan": "36",
-}
 _SEVERITY_STYLE = {"error": ("bold", "red"), "warning": ("bold", "yellow"), "info": ("cyan",)}
 _STANCE_STYLE = {
     "asserts": ("green",),
@@ -57,19 +47,6 @@ _STANCE_STYLE = {
     "reports": ("blue",),
     "omits": ("dim",),
 }
-
-
-class _Painter:
-    """Wraps text in ANSI styles when colour is on; a no-op otherwise."""
-
-    def __init__(self, color: bool) -> None:
-        self.color = color
-
-    def __call__(self, text: str, *styles: str) -> str:
-        if not self.color or not styles or not text:
-            return text
-        codes = ";".join(_CODES[s] for s in styles)
-        return f"\x1b[{codes}m{text}\x1b[0m"
 
 
 def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
@@ -103,12 +80,12 @@ def _pack(
     return lines
 
 
-def _heading(paint: _Painter, title: str, count: int | None = None) -> list[str]:
+def _heading(paint: Painter, title: str, count: int | None = None) -> list[str]:
     label = title.upper() + (f" ({count})" if count is not None else "")
     return ["", paint(label, "bold", "magenta"), paint("─" * len(label), "magenta")]
 
 
-def _articles(report: Report, paint: _Painter) -> list[str]:
+def _articles(report: Report, paint: Painter) -> list[str]:
     lines = [
         paint("evenhand report", "bold"),
         *[paint(x, "dim") for x in _wrap(header_line(report), "  ")],
@@ -122,7 +99,7 @@ def _articles(report: Report, paint: _Painter) -> list[str]:
     return lines
 
 
-def _summary(report: Report, paint: _Painter, names: dict[str, str]) -> list[str]:
+def _summary(report: Report, paint: Painter, names: dict[str, str]) -> list[str]:
     lines = _heading(paint, "Neutral summary")
     if not report.summary:
         return [*lines, "  No summary: the sources gave nothing both could back."]
@@ -137,7 +114,7 @@ def _summary(report: Report, paint: _Painter, names: dict[str, str]) -> list[str
     return lines
 
 
-def _claims(report: Report, paint: _Painter, names: dict[str, str]) -> list[str]:
+def _claims(report: Report, paint: Painter, names: dict[str, str]) -> list[str]:
     lines = _heading(paint, "Contested claims", len(report.contested_claims))
     if not report.contested_claims:
         return [*lines, "  No contested claims found."]
@@ -179,7 +156,7 @@ def _claims(report: Report, paint: _Painter, names: dict[str, str]) -> list[str]
     return lines
 
 
-def _loaded(report: Report, paint: _Painter) -> list[str]:
+def _loaded(report: Report, paint: Painter) -> list[str]:
     lines = _heading(paint, "Loaded language", len(report.loaded_language))
     groups = terms_by_article(report)
     if not groups:
@@ -218,7 +195,7 @@ def _loaded(report: Report, paint: _Painter) -> list[str]:
     return lines
 
 
-def _findings(report: Report, paint: _Painter) -> list[str]:
+def _findings(report: Report, paint: Painter) -> list[str]:
     lines = _heading(paint, "Findings", len(report.findings))
     if not report.findings:
         return [*lines, "  No findings: every check passed."]
@@ -235,7 +212,7 @@ def _findings(report: Report, paint: _Painter) -> list[str]:
 
 
 def render_text(report: Report, *, color: bool = False) -> str:
-    paint = _Painter(color)
+    paint = Painter(color)
     names = labels(report)
     lines = [
         *_articles(report, paint),
