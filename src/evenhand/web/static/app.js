@@ -79,6 +79,15 @@ async function withProgress({ line, status, label, buttons, cancel }, work) {
   }
 }
 
+/** Number the steps on show, in order: before a report, the draft check is step 2, not 3. */
+function numberSteps() {
+  let n = 0;
+  for (const step of document.querySelectorAll("main > section .step")) {
+    const shown = !step.closest("section[hidden]");
+    step.textContent = shown ? String((n += 1)) : "";
+  }
+}
+
 function selectedEngine() {
   const checked = document.querySelector('input[name="engine"]:checked');
   return checked ? checked.value : "offline";
@@ -124,6 +133,7 @@ async function analyze(form, view) {
     state.report = report;
     state.reportIsCurrent = true;
     $("results").hidden = false;
+    numberSteps();
     view.show(report);
     $("run-status").textContent = `Done: ${report.summary.length} summary sentences, ${report.contested_claims.length} contested claims, ${report.loaded_language.length} loaded terms.`;
     $("results-heading").scrollIntoView({ block: "start" });
@@ -233,6 +243,7 @@ async function boot() {
   } catch {
     showError($("run-error"), new Error("Cannot read the server's configuration; is `evenhand serve` running?"));
   }
+  numberSteps();
   document.body.dataset.ready = "true";
 }
 

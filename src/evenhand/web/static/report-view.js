@@ -1,21 +1,11 @@
-// Shows a Report: the summary (selectable sentences), the contested claims, the findings and one
-// pane per source with its loaded terms and the passages being looked at highlighted.
+// Shows a Report: the summary (selectable sentences, each with the outlets that carry it), the
+// outlets side by side, the contested claims, the loaded terms, the notes of evenhand's own checks
+// and one pane per source with its loaded terms and the passages being looked at highlighted.
 
 import { append, clear, el, excerpt } from "./dom.js";
+import { FOUND_BY, KIND_LABEL, STANCE_WORD, plural } from "./labels.js";
+import { carryLine, renderLoadedList, renderOutletPanels } from "./outlets-view.js";
 import { attachTip, resetTips } from "./tooltip.js";
-
-const STANCE_WORD = {
-  asserts: "asserts in its own voice",
-  disputes: "disputes in its own voice",
-  reports: "reports",
-  omits: "omits",
-};
-const KIND_LABEL = {
-  disputed: "disputed",
-  framing: "framed differently",
-  one_sided: "one source only",
-  unsupported: "unsupported",
-};
 
 export class ReportView {
   constructor(root) {
@@ -26,6 +16,10 @@ export class ReportView {
     this.claimsTable = root.querySelector("#claims");
     this.claimsEmpty = root.querySelector("#claims-empty");
     this.findingsList = root.querySelector("#findings");
+    this.outletsBox = root.querySelector("#outlets");
+    this.loadedBody = root.querySelector("#loaded tbody");
+    this.loadedTable = root.querySelector("#loaded");
+    this.loadedEmpty = root.querySelector("#loaded-empty");
     this.panesBox = root.querySelector("#panes");
     this.meta = root.querySelector("#report-meta");
     this.report = null;
@@ -47,6 +41,11 @@ export class ReportView {
     this.renderClaims();
     this.renderFindings();
     this.renderPanes();
+    const show = (span, label) => this.showSpan(span, label);
+    renderOutletPanels(this.outletsBox, this.report, (id) => this.nameOf(id), show);
+    renderLoadedList(this.loadedBody, this.report, (id) => this.nameOf(id), show);
+    this.loadedEmpty.hidden = this.report.loaded_language.length > 0;
+    this.loadedTable.hidden = this.report.loaded_language.length === 0;
     this.selectionStatus.textContent = "";
   }
 
@@ -57,7 +56,7 @@ export class ReportView {
       `${r.articles.length} source${r.articles.length === 1 ? "" : "s"}`,
       `${p.engine} engine${p.model ? ` (${p.model})` : ""}`,
       `${Math.round(p.duration_ms)} ms`,
-      `${r.findings.length} finding${r.findings.length === 1 ? "" : "s"}`,
+      `${plural(r.findings.length, "note")} on the summary`,
     ];
     this.meta.textContent = parts.join(" · ");
   }
@@ -67,7 +66,6 @@ export class ReportView {
   renderSummary() {
     clear(this.summaryList);
     this.report.summary.forEach((sentence, index) => {
-      const sources = [...new Set(sentence.support.map((s) => this.nameOf(s.article_id)))];
       const button = el(
         "button",
         {
@@ -79,10 +77,8 @@ export class ReportView {
         },
         sentence.text,
       );
-      const backing = sources.length
-        ? `Backed by ${sources.join(", ")}`
-        : "No supporting passage in any source";
-      this.summaryList.append(el("li", {}, button, el("span", { class: "backing" }, backing)));
+      const backing = carryLine(this.report, sentence, (id) => this.nameOf(id));
+      this.summaryList.append(el("li", {}, button, backing));
     });
   }
 
@@ -175,16 +171,21 @@ export class ReportView {
   }
 
   showEvidence(index, span) {
+    this.showSpan(span, `evidence for contested claim ${index + 1}`);
+  }
+
+  /** Highlight one passage in its source pane, scrolled into view and focused. */
+  showSpan(span, label) {
     this.selected = null;
     for (const button of this.summaryList.querySelectorAll("button.sentence")) button.setAttribute("aria-pressed", "false");
     this.highlight([{ ...span, kind: "evidence" }], { focus: true });
-    this.selectionStatus.textContent = `Showing evidence for contested claim ${index + 1} in ${this.nameOf(span.article_id)}.`;
+    this.selectionStatus.textContent = `Showing ${label} in ${this.nameOf(span.article_id)}.`;
   }
 
   // --- findings -------------------------------------------------------------------------------
 
   renderFindings() {
-    renderFindingList(this.findingsList, this.report.findings, (finding) => this.locate(finding));
+    renderFindingList(this.findingsList, this.report.findings, (finding) => this.locate(finding), null, REPORT_NOTES);
   }
 
   locate(finding) {
@@ -288,8 +289,6 @@ function segments(text, terms, marks) {
   return nodes;
 }
 
-const FOUND_BY = { model: "the tagger", lexicon: "the lexicon", both: "the tagger and the lexicon", llm: "the language model" };
-
 function alternativeLine(term) {
   if (term.neutral_alternative) return `Neutral alternative: “${term.neutral_alternative}”`;
   if (term.origin === "model") return "No neutral alternative listed: the lexicon has no entry for it";
@@ -312,11 +311,16 @@ function termMark(term) {
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
 
+// The report's own findings are notes on the summary evenhand wrote, not edits for the reader;
+// a draft's findings are what its writer may want to change.
+const REPORT_NOTES = { none: "No notes: every check of the summary passed.", suggestion: "If you reuse the summary" };
+const DRAFT_FINDINGS = { none: "No findings: the checks passed.", suggestion: "Suggestion" };
+
 /** A list of findings, worst first; `locate(finding)` may give {label, action} for each. */
-export function renderFindingList(list, findings, locate, idPrefix = null) {
+export function renderFindingList(list, findings, locate, idPrefix = null, words = DRAFT_FINDINGS) {
   clear(list);
   if (!findings.length) {
-    list.append(el("li", { class: "finding none" }, "No findings: the checks passed."));
+    list.append(el("li", { class: "finding none" }, words.none));
     return [];
   }
   const order = findings.map((f, i) => [f, i]).sort((x, y) => SEVERITY_ORDER[x[0].severity] - SEVERITY_ORDER[y[0].severity] || x[1] - y[1]);
@@ -327,7 +331,7 @@ export function renderFindingList(list, findings, locate, idPrefix = null) {
       el("span", { class: `badge sev-${finding.severity}` }, finding.severity),
       el("code", { class: "check-name" }, finding.check),
       el("span", { class: "message" }, finding.message),
-      finding.suggestion ? el("p", { class: "suggestion" }, `Suggestion: ${finding.suggestion}`) : null,
+      finding.suggestion ? el("p", { class: "suggestion" }, `${words.suggestion}: ${finding.suggestion}`) : null,
       where ? el("p", { class: "where" },
         where.action ? el("button", { type: "button", class: "link", onclick: where.action }, `Show: ${where.label}`) : `Where: ${where.label}`) : null);
     items[index] = item;
