@@ -231,3 +231,26 @@ def test_articles_with_the_same_texts_but_other_ids_are_the_alignment_s_own() ->
     alignment = align(renamed)
     assert [a.id for a in alignment.articles] == [a.id for a in renamed]
     _assert_same(alignment, renamed)
+
+
+def test_in_long_inputs_frequent_terms_propose_no_pairs_but_rare_ones_still_align() -> None:
+    from evenhand.offline.align import MAX_POSTINGS
+
+    # Every sentence names the mayor (a term in far more than MAX_POSTINGS sentences) and one
+    # numbered street of its own; the second article reports the same streets in another order.
+    n = MAX_POSTINGS
+    first = [f"The mayor closed Street{k} on Monday." for k in range(n)]
+    second = [f"On Monday the mayor reopened Street{k}." for k in reversed(range(n))]
+    lonely = "The mayor spoke."  # shares only the frequent term with the other article
+    articles = [
+        Article(id="a", text="\n\n".join([*first, lonely])),
+        Article(id="b", text="\n\n".join(second)),
+    ]
+    alignment = align(articles)
+    for k in range(n):
+        (match,) = alignment.best[SentenceRef(0, k)]
+        assert match.ref == SentenceRef(1, n - 1 - k)
+        assert match.score > 0.28
+    # With all pairs compared it would match some sentence at a low score; here it has none.
+    assert _reference_align(articles)[2][SentenceRef(0, n)][0].score > 0
+    assert alignment.best[SentenceRef(0, n)] == [Match(SentenceRef(1, 0), 0.0)]

@@ -6,10 +6,11 @@ sentences from different articles are aligned when the cosine of their vectors r
 `SHARED_THRESHOLD`. A sentence aligned with at least one other source states a shared fact; one
 with no counterpart is content that only its outlet carries.
 
-Speed (the scores are exactly those of comparing every pair with `cosine`): only pairs that share
-a term can score above zero, so an inverted index over the terms gives the candidate pairs, and
-their dot products are summed in the order `cosine` sums them. The result for a list of article
-texts is cached, because the engine and then the omission check align the same articles.
+Speed: only pairs that share a term can score above zero, so an inverted index over the terms
+gives the candidate pairs, each scored with `cosine` (exactly the all-pairs result for news-length
+clusters; in very long inputs the most frequent terms propose no pairs, see `_candidate_pairs`).
+The result for a list of article texts is cached, because the engine and then the omission check
+align the same articles.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from ..schema import Article
 from ..text import words
 
 SHARED_THRESHOLD = 0.28
+# A term in more sentences than this proposes no candidate pairs (see `_candidate_pairs`).
+MAX_POSTINGS = 64
 
 _STOPWORD_TEXT = """
     a an the and or but if then than so of to in on at for with by from as into onto over under
@@ -190,30 +193,34 @@ class _Aligned:
     best: tuple[tuple[SentenceRef, tuple[Match, ...]], ...]
 
 
-def _shared_term_dots(
+def _candidate_pairs(
     vectors: Sequence[Sequence[dict[str, float]]],
-) -> dict[tuple[int, int], dict[tuple[int, int], float]]:
-    """For every sentence x and every sentence y of another article sharing a term with it:
-    the dot product of their vectors summed over x's terms in x's order.
+) -> list[list[set[tuple[int, int]]]]:
+    """For every sentence, the sentences of other articles that share a term with it.
 
-    `cosine` sums over the shorter vector's terms in its order; terms the other vector lacks
-    add exactly 0.0, so summing the shared terms alone gives the same float.
+    Only sentences sharing a term can score above zero. A term found in more than
+    `MAX_POSTINGS` sentences proposes no pairs: in very long inputs a few frequent words ("said",
+    a main actor's name) would otherwise pair every sentence with every other, and a pair that
+    shares only such words scores too low to align. Below that size (any cluster of news-length
+    articles) every sharing pair is a candidate, and the result is exactly the all-pairs one.
     """
-    postings: dict[str, list[tuple[int, int, float]]] = {}
+    postings: dict[str, list[tuple[int, int]]] = {}
     for a, a_vectors in enumerate(vectors):
         for i, u in enumerate(a_vectors):
-            for t, w in u.items():
-                postings.setdefault(t, []).append((a, i, w))
-    dots: dict[tuple[int, int], dict[tuple[int, int], float]] = {}
+            for t in u:
+                postings.setdefault(t, []).append((a, i))
+    out: list[list[set[tuple[int, int]]]] = []
     for a, a_vectors in enumerate(vectors):
-        for i, u in enumerate(a_vectors):
-            products: dict[tuple[int, int], list[float]] = {}
-            for t, w in u.items():
-                for b, j, vw in postings[t]:
-                    if b != a:
-                        products.setdefault((b, j), []).append(w * vw)
-            dots[(a, i)] = {key: sum(values) for key, values in products.items()}
-    return dots
+        rows: list[set[tuple[int, int]]] = []
+        for u in a_vectors:
+            pairs: set[tuple[int, int]] = set()
+            for t in u:
+                posting = postings[t]
+                if len(posting) <= MAX_POSTINGS:
+                    pairs.update(p for p in posting if p[0] != a)
+            rows.append(pairs)
+        out.append(rows)
+    return out
 
 
 @lru_cache(maxsize=16)
@@ -228,13 +235,12 @@ def _aligned(texts: tuple[str, ...]) -> _Aligned:
         vectors.append(flat_vectors[pos : pos + len(sents)])
         pos += len(sents)
     norms = [[_norm(u) for u in a_vectors] for a_vectors in vectors]
-    dots = _shared_term_dots(vectors)
+    candidates = _candidate_pairs(vectors)
     best: list[tuple[SentenceRef, tuple[Match, ...]]] = []
     for a, a_vectors in enumerate(vectors):
         for i, u in enumerate(a_vectors):
-            row = dots[(a, i)]
             per_article: dict[int, list[int]] = {}
-            for b, j in row:
+            for b, j in candidates[a][i]:
                 per_article.setdefault(b, []).append(j)
             matches: list[Match] = []
             for b, b_vectors in enumerate(vectors):
@@ -244,9 +250,7 @@ def _aligned(texts: tuple[str, ...]) -> _Aligned:
                 # sentences sharing no term score 0.0 and every shared term adds a positive amount.
                 j_best, s_best = 0, 0.0
                 for j in sorted(per_article.get(b, ())):
-                    v = b_vectors[j]
-                    dot = row[(b, j)] if len(u) <= len(v) else dots[(b, j)][(a, i)]
-                    score = 0.0 if dot == 0.0 else dot / (norms[a][i] * norms[b][j])
+                    score = cosine(u, b_vectors[j], norms[a][i], norms[b][j])
                     if score > s_best:
                         j_best, s_best = j, score
                 matches.append(Match(SentenceRef(b, j_best), s_best))
