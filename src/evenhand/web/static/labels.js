@@ -21,6 +21,12 @@ export const FOUND_BY = {
   llm: "the language model",
 };
 
+/** What to say of a loaded term that has no neutral alternative. */
+export function noAlternative(term) {
+  if (term.origin === "model") return "No neutral alternative listed: the lexicon has no entry for it";
+  return "No single-word alternative: rephrase or attribute it";
+}
+
 export function plural(count, word) {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }

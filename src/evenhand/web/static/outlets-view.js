@@ -3,7 +3,7 @@
 // shows which outlets carry a summary sentence. `show(span, label)` highlights a passage.
 
 import { clear, el, excerpt } from "./dom.js";
-import { FOUND_BY, STANCE_WORD, listed, plural } from "./labels.js";
+import { FOUND_BY, STANCE_WORD, listed, noAlternative, plural } from "./labels.js";
 
 function termsOf(report, articleId) {
   return report.loaded_language
@@ -68,11 +68,6 @@ export function renderOutletPanels(box, report, nameOf, show) {
   }
 }
 
-function alternative(term) {
-  if (term.neutral_alternative) return term.neutral_alternative;
-  return term.origin === "model" ? "none listed" : "rephrase or attribute it";
-}
-
 export function renderLoadedList(body, report, nameOf, show) {
   clear(body);
   for (const article of report.articles) {
@@ -88,7 +83,7 @@ export function renderLoadedList(body, report, nameOf, show) {
         el("td", {}, term.in_quote ? "in a quote" : "own voice"),
         el("td", { class: "number" }, term.confidence.toFixed(2)),
         el("td", {}, FOUND_BY[term.origin] || term.origin),
-        el("td", {}, alternative(term))));
+        el("td", {}, term.neutral_alternative || noAlternative(term))));
     }
   }
 }

@@ -3,7 +3,7 @@
 // and one pane per source with its loaded terms and the passages being looked at highlighted.
 
 import { append, clear, el, excerpt } from "./dom.js";
-import { FOUND_BY, KIND_LABEL, STANCE_WORD, plural } from "./labels.js";
+import { FOUND_BY, KIND_LABEL, STANCE_WORD, noAlternative, plural } from "./labels.js";
 import { carryLine, renderLoadedList, renderOutletPanels } from "./outlets-view.js";
 import { attachTip, resetTips } from "./tooltip.js";
 
@@ -290,9 +290,7 @@ function segments(text, terms, marks) {
 }
 
 function alternativeLine(term) {
-  if (term.neutral_alternative) return `Neutral alternative: “${term.neutral_alternative}”`;
-  if (term.origin === "model") return "No neutral alternative listed: the lexicon has no entry for it";
-  return "No single-word alternative: rephrase or attribute it";
+  return term.neutral_alternative ? `Neutral alternative: “${term.neutral_alternative}”` : noAlternative(term);
 }
 
 function termMark(term) {
