@@ -110,16 +110,26 @@ class FakeModel:
         self,
         replies: Iterable[Scripted] = (),
         responder: Callable[[Sent], Scripted] | None = None,
+        *,
+        server: Mapping[str, object] | None = None,
     ) -> None:
         self.replies: list[Scripted] = list(replies)
         self.responder = responder
         self.requests: list[Sent] = []
+        # GET requests (a local server asked for its limits) are answered from `server`, by path
+        # (e.g. {"/v1/models": {...}, "/props": {...}}), else 404; they are kept apart in `reads`.
+        self.server = dict(server or {})
+        self.reads: list[str] = []
         self._lock = threading.Lock()
 
     def add(self, *replies: Scripted) -> None:
         self.replies.extend(replies)
 
     def handle(self, request: httpx2.Request) -> httpx2.Response:
+        if request.method == "GET":
+            self.reads.append(request.url.path)
+            known = request.url.path in self.server
+            return httpx2.Response(200 if known else 404, json=self.server.get(request.url.path))
         body = json.loads(request.content) if request.content else {}
         headers = {k.lower(): v for k, v in request.headers.items()}
         sent = Sent(request.method, request.url.path, headers, body)
@@ -137,18 +147,18 @@ class FakeModel:
             reply = Reply(200, reply)
         return reply.response()
 
-    def client(self, max_retries: int = 0) -> openai.OpenAI:
+    def client(self, max_retries: int = 0, base_url: str = BASE_URL) -> openai.OpenAI:
         return openai.OpenAI(
             api_key=DUMMY_KEY,
-            base_url=BASE_URL,
+            base_url=base_url,
             max_retries=max_retries,
             http_client=httpx2.Client(transport=httpx2.MockTransport(self.handle)),
         )
 
-    def async_client(self, max_retries: int = 0) -> openai.AsyncOpenAI:
+    def async_client(self, max_retries: int = 0, base_url: str = BASE_URL) -> openai.AsyncOpenAI:
         return openai.AsyncOpenAI(
             api_key=DUMMY_KEY,
-            base_url=BASE_URL,
+            base_url=base_url,
             max_retries=max_retries,
             http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(self.handle)),
         )

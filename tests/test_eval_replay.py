@@ -3,6 +3,7 @@ real HTTP path, unrecorded cases reported as such, and recording against a (loop
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -23,11 +24,11 @@ RECORDED = (
 )
 sys.path.insert(0, str(REPO))
 
-from bench.fake_server import FakeServer  # noqa: E402
+from bench.fake_server import FakeConfig, FakeServer  # noqa: E402
 
 
 def test_committed_cassettes_cover_six_cases_with_three_samples_each() -> None:
-    names = sorted(p.name for p in CASSETTES.glob("*.yaml"))
+    names = sorted(p.name for p in CASSETTES.glob("*__gpt-4.1-mini__*.yaml"))
     per_case: dict[str, int] = {}
     for name in names:
         case_id, prompt, digest, _model, sample = name.removesuffix(".yaml").split("__")
@@ -102,7 +103,7 @@ def test_record_then_replay_against_a_loopback_server(tmp_path: Path) -> None:
         recorder = CassetteProducer(tmp_path, model="fake-local", base_url=url, record=True)
         first = run_eval(cases, recorder, RunOptions(samples=2, compare_offline=False))
     assert first.cases[0].status == "scored"
-    assert first.origins == {"recorded now from fake-local": 2}
+    assert first.origins == {"recorded from fake-local": 2}
     written = sorted(p.name for p in tmp_path.iterdir())
     assert len(written) == 2
     assert written[0].startswith("neus-013__analyze-2__")
@@ -110,10 +111,51 @@ def test_record_then_replay_against_a_loopback_server(tmp_path: Path) -> None:
     assert written[1].endswith("__fake-local__s1.yaml")
     text = (tmp_path / written[0]).read_text(encoding="utf-8")
     assert "authorization" not in text.lower()
-    # The server is gone: the second run replays what was recorded (the endpoint is part of
-    # the prompt hash in the cassette name, so it is the same URL).
-    replay = CassetteProducer(tmp_path, model="fake-local", base_url=url)
+    # The server is gone: the second run replays what was recorded, whatever the host and port
+    # (the endpoint is not part of the cassette name).
+    replay = CassetteProducer(tmp_path, model="fake-local", base_url="http://localhost:9/v1")
     second = run_eval(cases, replay, RunOptions(samples=2, compare_offline=False))
     assert second.cases[0].status == "scored"
     assert all(o.startswith("recorded from") for o in second.origins)
     assert second.cases[0].metrics == first.cases[0].metrics
+
+
+@pytest.mark.enable_socket
+def test_a_failed_recording_leaves_no_cassette_and_the_next_run_records(tmp_path: Path) -> None:
+    cases = load_cases(CASES, "neus-013")
+    failing = FakeConfig(fault_rate=1.0, faults=("500",))
+    with FakeServer(failing) as server:
+        recorder = CassetteProducer(tmp_path, model="fake-local", base_url=server.url, record=True)
+        first = run_eval(cases, recorder, RunOptions(samples=1, compare_offline=False))
+    assert first.cases[0].status == "error"
+    assert "HTTP 500" in (first.cases[0].message or "")
+    assert "nothing recorded" in (first.cases[0].message or "")
+    assert list(tmp_path.iterdir()) == []
+    with FakeServer() as server:
+        recorder = CassetteProducer(tmp_path, model="fake-local", base_url=server.url, record=True)
+        second = run_eval(cases, recorder, RunOptions(samples=1, compare_offline=False))
+    assert second.cases[0].status == "scored"
+    assert len(list(tmp_path.iterdir())) == 1
+
+
+def test_eval_settings_shape_the_cassette_names_and_seeds_differ_by_sample(
+    tmp_path: Path,
+) -> None:
+    args = ["eval", "--engine", "llm", "--cases", "neus-013", "-n", "2", "--model", "m"]
+    args += ["--cases-dir", str(CASES), "--cassettes-dir", str(tmp_path)]
+    names = []
+    for k, extra in enumerate(
+        (
+            [],
+            ["--temperature", "0.7", "--seed", "1"],
+            ["--structured", "plain", "--timeout", "300", "--max-output-tokens", "512"],
+        )
+    ):
+        with pytest.raises(SystemExit):
+            main([*args, *extra, "--out", str(tmp_path / str(k))])
+        results = json.loads(next((tmp_path / str(k)).glob("*/results.json")).read_bytes())
+        names.append([s["cassette"] for s in results["cases"][0]["samples"]])
+    assert len({name for group in names for name in group}) == 6
+    # With a seed, sample k is asked with seed + k: the two samples' requests differ.
+    assert names[1][0].split("__")[2] != names[1][1].split("__")[2]
+    assert names[0][0].split("__")[2] == names[0][1].split("__")[2]

@@ -24,7 +24,11 @@ from llm_fakes import BASE_URL, DUMMY_KEY, completion
 # Headers that differ from one request to the next whatever is sent.
 _VOLATILE = {"x-stainless-retry-count", "x-stainless-read-timeout", "content-length"}
 
-ANSWER: dict[str, list[object]] = {"summary": [], "contested_claims": [], "loaded_language": []}
+ANSWER: dict[str, list[object]] = {
+    "summary": [{"text": "Something happened.", "quotes": []}],
+    "contested_claims": [],
+    "loaded_language": [],
+}
 
 
 class Capture:

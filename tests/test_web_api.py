@@ -500,7 +500,7 @@ def _serve(*args: str) -> int:
         (["--max-request-mb", "0"], "--max-request-mb must be above 0"),
         (["--request-timeout", "-1"], "--request-timeout must be above 0"),
         (["--workers", "0"], "--workers must be at least 1"),
-        (["--structured", "loose"], "--structured takes strict or json"),
+        (["--structured", "loose"], "--structured takes strict, json, json_object or plain"),
     ],
 )
 def test_serve_refuses_bad_options_in_one_line(

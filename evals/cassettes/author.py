@@ -31,7 +31,11 @@ sys.path.insert(0, str(REPO / "tests"))
 from evenhand.engines.llm import LLMEngine  # noqa: E402
 from evenhand.evaluation.cases import load_case  # noqa: E402
 from evenhand.evaluation.replay import cassette_name  # noqa: E402
-from evenhand.llm.recording import authored_interaction, write_authored_cassette  # noqa: E402
+from evenhand.llm.recording import (  # noqa: E402
+    authored_interaction,
+    is_authored,
+    write_authored_cassette,
+)
 from evenhand.tokens import count_tokens  # noqa: E402
 from llm_fakes import FakeModel, completion  # noqa: E402
 
@@ -92,7 +96,8 @@ def author(case_id: str) -> list[Path]:
         raise SystemExit(f"{case_id}: the cluster needs map-reduce; author single-call cases only")
     identity = engine.cache_identity(case.articles, max_words=MAX_WORDS)
     for stale in HERE.glob(f"{case_id}__*.yaml"):
-        stale.unlink()
+        if is_authored(stale.read_text(encoding="utf-8")):  # never a recording
+            stale.unlink()
     written = []
     base = base_answer(spec)
     for k, sample in enumerate(spec["samples"]):

@@ -87,6 +87,7 @@ class BatchSummary:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_usd: float = 0.0
+    unpriced: int = 0  # clusters that used tokens of a model with no known price
     calls: int = 0
     elapsed_s: float = 0.0
     cost_note: str = ""
@@ -102,12 +103,19 @@ class BatchSummary:
             f"already done {self.already_done}, bad input lines {self.skipped_lines}; "
             f"{self.clusters} cluster{'' if self.clusters == 1 else 's'} in the input",
             f"tokens: {self.prompt_tokens} prompt + {self.completion_tokens} completion; "
-            f"estimated cost ${self.cost_usd:.4f}{self.cost_note}",
+            f"estimated cost {self._cost()}",
             f"time {self.elapsed_s:.1f} s ({rate:.2f} clusters/s); output {self.output}",
         ]
         if self.failed or self.skipped_lines:
             lines.append(f"errors in {self.errors}; run the same command again to retry them")
         return "\n".join(lines)
+
+    def _cost(self) -> str:
+        """The estimated cost, or "n/a" where the model's price is not known (a local model)."""
+        if self.unpriced and not self.cost_usd:
+            return "n/a (no price known for this model)"
+        unknown = f" (n/a for {self.unpriced} clusters: no price known)" if self.unpriced else ""
+        return f"${self.cost_usd:.4f}{self.cost_note}{unknown}"
 
 
 def _result_line(cluster: Cluster, report_json: str) -> str:
@@ -182,6 +190,8 @@ def record_success(plan: Plan, cluster: Cluster, produced: Produced) -> None:
     summary.prompt_tokens += produced.prompt_tokens
     summary.completion_tokens += produced.completion_tokens
     summary.cost_usd += produced.cost_usd or 0.0
+    tokens = produced.prompt_tokens + produced.completion_tokens
+    summary.unpriced += produced.cost_usd is None and tokens > 0
 
 
 def record_failure(plan: Plan, cluster: Cluster, failure: ClusterFailed) -> None:
@@ -246,6 +256,25 @@ def _report_workers(options: BatchOptions, pending: int) -> int:
     return 1 if two_cores and busy else 0
 
 
+async def _within_slots(producer: Producer, concurrency: int, notify: Notify) -> int:
+    """`concurrency`, lowered to the slots a local server says it has (llama-server's `/props`):
+    requests beyond them wait in its queue, and that wait counts against --timeout."""
+    from ..engines.llm import LLMEngine
+
+    engine = producer.engine if isinstance(producer, EngineProducer) else None
+    if not isinstance(engine, LLMEngine):
+        return concurrency
+    slots = (await asyncio.to_thread(engine.server_limits)).slots
+    if slots is None or slots >= concurrency:
+        return concurrency
+    notify(
+        f"the server at {engine.settings.endpoint} works on {slots} request"
+        f"{'' if slots == 1 else 's'} at a time: sending {slots} cluster"
+        f"{'' if slots == 1 else 's'} at a time, not --concurrency {concurrency}"
+    )
+    return slots
+
+
 async def _drain(plan: Plan, producer: Producer, concurrency: int, progress: Progress) -> None:
     queue: asyncio.Queue[Cluster] = asyncio.Queue()
     for cluster in plan.pending:
@@ -298,6 +327,8 @@ async def run_batch_async(
                 concurrency = options.concurrency
                 if isinstance(producer, PoolProducer):
                     concurrency = producer.workers * 2  # keep every worker fed
+                else:
+                    concurrency = await _within_slots(producer, concurrency, notify)
                 with Progress(
                     len(plan.pending), description="batch", enabled=options.progress
                 ) as progress:

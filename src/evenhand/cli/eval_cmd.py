@@ -24,6 +24,10 @@ eval_app = typer.Typer(
         "  evenhand eval                                   # offline engine, every case\n"
         "  evenhand eval --cases 'basil-*' --out /tmp/runs\n"
         "  evenhand eval --engine llm -n 1                 # replays evals/cassettes\n"
+        "  evenhand eval --engine llm --model gemma-3-270m --temperature 0 --seed 1 \\\n"
+        "      --context-tokens 4096 --max-output-tokens 512 --structured strict\n"
+        "      # replays the cassettes recorded from a local llama-server (add --record and\n"
+        "      # --base-url to record missing ones; the settings are part of the cassette names)\n"
         "  evenhand eval compare RUN_A RUN_B\n"
         "  evenhand eval gate                              # exit 3 on a regression"
     ),
@@ -80,7 +84,21 @@ def eval_run(  # noqa: PLR0917 - one parameter per command-line option
         help="Record missing cassettes against the live model (needs OPENAI_API_KEY or "
         "--base-url); without it, a case with no cassette is reported as not recorded.",
     ),
+    record_note: str | None = typer.Option(
+        None,
+        "--record-note",
+        metavar="TEXT",
+        help="With --record: a line written at the top of each cassette recorded, saying what "
+        "produced it (the model's name, the settings and a llama.cpp server's build are "
+        "written there anyway).",
+    ),
     max_words: int = opt.MAX_WORDS,
+    temperature: float | None = opt.TEMPERATURE,
+    seed: int | None = opt.SEED,
+    timeout: float = opt.TIMEOUT,
+    structured: str = opt.STRUCTURED,
+    context_tokens: int | None = opt.CONTEXT_TOKENS,
+    max_output_tokens: int | None = opt.MAX_OUTPUT_TOKENS,
     cases_dir: Path = CASES_DIR,
     cassettes_dir: Path = CASSETTES_DIR,
     out: Path = RESULTS_DIR,
@@ -96,14 +114,16 @@ def eval_run(  # noqa: PLR0917 - one parameter per command-line option
         raise UsageError(f"--samples must be at least 1 (got {samples})")
     if max_words < 20:  # as for analyze: a shorter summary cannot say anything
         raise UsageError(f"--max-words must be at least 20 (got {max_words})")
-    opt.engine_options(
+    llm_options = opt.engine_options(
         engine,
         model=model,
         base_url=base_url,
-        temperature=None,
-        seed=None,
-        timeout=60.0,
-        structured="strict",
+        temperature=temperature,
+        seed=seed,
+        timeout=timeout,
+        structured=structured,
+        context_tokens=context_tokens,
+        max_output_tokens=max_output_tokens,
     )
     if record and engine != "llm":
         raise UsageError("--record only applies to --engine llm")
@@ -114,7 +134,7 @@ def eval_run(  # noqa: PLR0917 - one parameter per command-line option
     else:
         from ..evaluation.replay import CassetteProducer
 
-        producer = CassetteProducer(cassettes_dir, model=model, base_url=base_url, record=record)
+        producer = CassetteProducer(cassettes_dir, record=record, note=record_note, **llm_options)
     _progress(
         f"eval: {len(chosen)} case(s), engine {engine}"
         + (f", {samples} sample(s) each" if engine == "llm" else "")

@@ -49,9 +49,26 @@ TIMEOUT = typer.Option(
 STRUCTURED = typer.Option(
     "strict",
     "--structured",
-    metavar="strict|json",
-    help="strict: the server enforces the JSON schema (OpenAI). json: send the schema and "
-    "validate here (for servers without strict structured output).",
+    metavar="MODE",
+    help="How the answer's JSON shape is asked for. strict: the server enforces the schema "
+    "(OpenAI, llama-server, vLLM). json: the schema sent as a non-strict json_schema (Ollama). "
+    "json_object: a json_object format with the schema (llama-cpp-python's server). plain: the "
+    "schema in the prompt only. Every answer is validated here and re-asked when it fails.",
+)
+CONTEXT_TOKENS = typer.Option(
+    None,
+    "--context-tokens",
+    metavar="N",
+    help="The server's context window per request, in tokens (default: what a llama.cpp server "
+    "reports, else $EVENHAND_CONTEXT_TOKENS, else the model table's; 32,768 for unknown "
+    "models). A cluster that does not fit is split.",
+)
+MAX_OUTPUT_TOKENS = typer.Option(
+    None,
+    "--max-output-tokens",
+    metavar="N",
+    help="Most tokens the model may write per call (default: $EVENHAND_MAX_OUTPUT_TOKENS, else "
+    "what each step needs within the model table's limit; 4,096 for unknown models).",
 )
 MAX_WORDS = typer.Option(130, "--max-words", metavar="N", help="Longest neutral summary, in words.")
 MIN_CONFIDENCE = typer.Option(
@@ -99,6 +116,8 @@ def engine_options(
     seed: int | None,
     timeout: float,
     structured: str,
+    context_tokens: int | None = None,
+    max_output_tokens: int | None = None,
 ) -> dict[str, Any]:
     """Keyword arguments for `get_engine(engine, ...)`: the LLM settings only for the llm engine."""
     if engine == "offline":
@@ -109,8 +128,10 @@ def engine_options(
         return {}
     if engine != "llm":
         raise UsageError(f"unknown engine {engine!r}: choose offline or llm")
-    if structured not in ("strict", "json"):
-        raise UsageError(f"--structured takes strict or json, got {structured!r}")
+    from ..llm.config import check_structured
+
+    check_structured(structured)
+    limits = {"context_tokens": context_tokens, "max_output_tokens": max_output_tokens}
     return {
         "model": model,
         "base_url": base_url,
@@ -118,4 +139,5 @@ def engine_options(
         "seed": seed,
         "timeout": timeout,
         "structured": structured,
+        **{name: value for name, value in limits.items() if value is not None},
     }

@@ -18,6 +18,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import UsageError
@@ -36,6 +37,7 @@ from ..llm.draft_models import ExtractDraft, LLMDraft
 from ..llm.grounding import TermConfidence, ground_draft, term_confidence
 from ..llm.plan import Plan, merge_call, plan_calls, request_body
 from ..llm.progress import Progress, ProgressCallback, ProgressEvent
+from ..llm.server import ServerLimits, read_limits
 from ..schema import Article
 from ..tokens import estimate_cost, prices_checked
 from .base import Draft
@@ -67,6 +69,9 @@ class LLMEngine:
         client: openai.OpenAI | None = None,
         async_client: openai.AsyncOpenAI | None = None,
         *,
+        context_tokens: int | None = None,
+        max_output_tokens: int | None = None,
+        read_server_limits: bool = True,
         on_progress: ProgressCallback | None = None,
         term_confidence: TermConfidence = term_confidence,
     ) -> None:
@@ -80,7 +85,14 @@ class LLMEngine:
             structured=structured,
             reasks=reasks,
             http_retries=http_retries,
+            context_tokens=context_tokens,
+            max_output_tokens=max_output_tokens,
         )
+        # A server other than OpenAI's is asked for its context size (unless given) and its
+        # slots, once, before the first plan: see `evenhand.llm.server`.
+        self._read_server = read_server_limits and not self.settings.is_openai
+        self._server: ServerLimits | None = None
+        self._server_lock = threading.Lock()
         self._client = client
         self._async_client = async_client
         self._on_progress = on_progress
@@ -117,6 +129,25 @@ class LLMEngine:
             )
         return self._async_client
 
+    # --- the server -------------------------------------------------------------------------
+
+    def server_limits(self) -> ServerLimits:
+        """What the server says of its context per slot and its slots (read once; nothing for
+        OpenAI, or with `read_server_limits=False`). A context it reports becomes the planning
+        budget unless `context_tokens` was given."""
+        with self._server_lock:
+            if self._server is None:
+                self._server = ServerLimits()
+                if self._read_server:
+                    assert self.settings.base_url is not None
+                    self._server = read_limits(
+                        self.client(), self.settings.base_url, self.settings.model
+                    )
+                read = self._server.context_tokens
+                if read is not None and self.settings.context_tokens is None:
+                    self.settings = replace(self.settings, context_tokens=read)
+            return self._server
+
     # --- planning (no call made) --------------------------------------------------------------
 
     def plan(self, articles: Sequence[Article], *, max_words: int) -> Plan:
@@ -124,6 +155,8 @@ class LLMEngine:
         for the same settings, word limit and article fields)."""
         if not articles:
             raise UsageError("the llm engine needs at least one article")
+        if self.settings.context_tokens is None:
+            self.server_limits()
         key = (
             self.settings,
             max_words,
@@ -313,12 +346,20 @@ def _money(value: float | None) -> str:
 def dry_run(articles: Sequence[Article], *, max_words: int, **llm_options: Any) -> str:
     """The calls `analyze` would make, each measured, with the output cap and estimated cost.
 
-    Makes no call and needs no key.
+    Makes no model call and needs no key (a local server is asked for its context size).
     """
     engine = LLMEngine(**llm_options)
+    given = engine.settings.context_tokens is not None
+    plan = engine.plan(list(articles), max_words=max_words)
     settings = engine.settings
     info = settings.info
-    plan = engine.plan(list(articles), max_words=max_words)
+    context_source = (
+        "given"
+        if given
+        else "read from the server"
+        if settings.context_tokens is not None
+        else "the model table's"
+    )
     price_note = (
         f"prices from the model table dated {prices_checked()}: check current prices"
         if info.known
@@ -326,7 +367,8 @@ def dry_run(articles: Sequence[Article], *, max_words: int, **llm_options: Any) 
     )
     lines = [
         f"Dry run, no call made: model {settings.model} at {settings.endpoint} ({price_note}).",
-        f"{len(articles)} articles; context window {info.context_window:,} tokens, "
+        f"{len(articles)} articles; context window {info.context_window:,} tokens "
+        f"({context_source}), "
         f"encoding {info.encoding}; {plan.mode.replace('_', '-')}, {plan.call_count} "
         f"call{'s' if plan.call_count != 1 else ''}.",
         "",

@@ -63,45 +63,48 @@ def _response_model(cassette_text: str) -> str | None:
 
 
 class CassetteProducer:
-    """Produces LLM samples from cassettes (and records missing ones when allowed)."""
+    """Produces LLM samples from cassettes (and records missing ones when allowed).
+
+    `llm_options` are the LLM engine's settings (model, base_url, temperature, seed, timeout,
+    structured, context_tokens, max_output_tokens). They are used as given: the server is not
+    asked for its context size, so a recording replays with the same plan without the server.
+    With a seed, sample k is asked with seed + k.
+    """
 
     engine = "llm"
 
     def __init__(
-        self,
-        folder: Path,
-        *,
-        model: str | None = None,
-        base_url: str | None = None,
-        record: bool = False,
-        structured: str = "strict",
+        self, folder: Path, *, record: bool = False, note: str | None = None, **llm_options: Any
     ) -> None:
         from ..llm.config import resolve_settings
 
         recording.require_vcr()  # replay and recording both go through vcrpy
         self.folder = folder
         self.record = record
-        self.base_url = base_url
-        self.structured = structured
-        settings = resolve_settings(model=model, base_url=base_url, structured=structured)
+        self.note = note  # said at the top of each cassette recorded (e.g. the server's build)
+        self._server: str | None = None
+        self.options = {k: v for k, v in llm_options.items() if v is not None}
+        settings = resolve_settings(**self.options)
         self.model: str | None = settings.model
         self.prompt_version: str | None = None
         self.live_key = os.environ.get("OPENAI_API_KEY") or None
         self.can_record = bool(self.live_key) or not settings.is_openai
 
-    def _engine(self, *, live: bool) -> Any:
+    def _engine(self, sample: int, *, live: bool) -> Any:
         from ..engines.llm import LLMEngine
 
+        options = dict(self.options)
+        if "seed" in options:
+            options["seed"] += sample  # samples differ by seed: consistency across seeds
         return LLMEngine(
-            model=self.model,
-            base_url=self.base_url,
+            **options,
             api_key=self.live_key if live else (self.live_key or REPLAY_KEY),
-            structured="json" if self.structured == "json" else "strict",
             http_retries=2 if live else 0,
+            read_server_limits=False,
         )
 
     def produce(self, case: Case, sample: int, *, max_words: int) -> Produced:
-        engine = self._engine(live=False)
+        engine = self._engine(sample, live=False)
         try:
             identity = engine.cache_identity(case.articles, max_words=max_words)
         except EvenhandError as exc:
@@ -125,8 +128,39 @@ class CassetteProducer:
                 cassette=name,
             )
         self.folder.mkdir(parents=True, exist_ok=True)
-        live = self._engine(live=True)
-        return self._run(live, case, path, "once", max_words, f"recorded now from {self.model}")
+        live = self._engine(sample, live=True)
+        produced = self._run(live, case, path, "once", max_words, f"recorded from {self.model}")
+        if produced.status == "error":
+            # A service fault is no recording of the model: the next run records again.
+            path.unlink(missing_ok=True)
+            produced.message = f"{produced.message} (nothing recorded)"
+        elif path.is_file():
+            recording.label_recording(path, self._labels(live, sample))
+        return produced
+
+    def _labels(self, engine: Any, sample: int) -> list[str]:
+        """What produced a recording: model, server and every setting that shaped the answer."""
+        from ..llm.server import describe
+
+        settings = engine.settings
+        if self._server is None and settings.base_url is not None:
+            self._server = describe(engine.client(), settings.base_url) or ""
+        shaping = {k: v for k, v in settings.public().items() if k != "endpoint"}
+        shaping |= {
+            "context_tokens": settings.info.context_window,
+            "max_output_tokens": settings.max_output_tokens,
+            "timeout": settings.timeout,
+        }
+        lines = [
+            f"model: {settings.model} (the name asked for; each response's body has the server's)",
+            f"settings (sample {sample}): "
+            + ", ".join(f"{k}={v}" for k, v in shaping.items() if v is not None),
+        ]
+        if self._server:
+            lines.append(f"server: {self._server}")
+        if self.note:
+            lines.append(f"note: {self.note}")
+        return lines
 
     def _run(  # noqa: PLR0917
         self, engine: Any, case: Case, path: Path, mode: str, max_words: int, origin: str

@@ -32,14 +32,19 @@ from ..errors import (
 from ..prompts import load_prompt
 from ..schema import TokenUsage
 from ..tokens import estimate_cost
-from .config import LLMSettings
-from .plan import CallSpec, output_limit
+from .config import STRUCTURED_MODES, LLMSettings
+from .draft_models import is_empty
+from .plan import CallSpec, request_body
 from .progress import NO_PROGRESS, Progress, ProgressEvent
 
 if TYPE_CHECKING:
     import openai
 
 MAX_ERRORS_SHOWN = 8
+EMPTY_ANSWER = (
+    "the answer was empty (every list in it was empty): the articles always support at least "
+    "one summary sentence"
+)
 # Waits before a retry, without a `retry-after`: exponential back-off, jittered, at most this.
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 8.0
@@ -149,9 +154,12 @@ def interpret(body: object, response_model: type[BaseModel]) -> BaseModel:
     fenced = _FENCE.match(content)
     text = fenced.group(1) if fenced else content
     try:
-        return response_model.model_validate_json(text)
+        parsed = response_model.model_validate_json(text)
     except ValidationError as exc:
         raise InvalidAnswer(content, _validation_summary(exc)) from exc
+    if is_empty(parsed):
+        raise InvalidAnswer(content, EMPTY_ANSWER)
+    return parsed
 
 
 def _reask_messages(messages: list[dict[str, str]], bad: InvalidAnswer) -> list[dict[str, str]]:
@@ -163,22 +171,13 @@ def _reask_messages(messages: list[dict[str, str]], bad: InvalidAnswer) -> list[
 def _send_kwargs(
     spec: CallSpec, messages: list[dict[str, str]], settings: LLMSettings
 ) -> dict[str, Any]:
-    from .draft_models import response_format
-
-    kwargs: dict[str, Any] = {
-        "model": settings.model,
-        "messages": messages,
-        **output_limit(spec, settings),
-    }
     # The ready-made `response_format` is exactly what `parse` builds from the class (the same
     # converter, cached): `parse` sends a dict as is instead of rebuilding the schema every call.
-    kwargs["response_format"] = response_format(
-        spec.response_model, strict=settings.structured == "strict"
-    )
-    if settings.temperature is not None:
-        kwargs["temperature"] = settings.temperature
-    if settings.seed is not None:
-        kwargs["seed"] = settings.seed
+    # A `json_object` format with a schema is not a type the client knows: it goes as extra body.
+    kwargs = request_body(spec, settings, messages)
+    response_format = kwargs.get("response_format")
+    if isinstance(response_format, dict) and response_format.get("type") == "json_object":
+        kwargs["extra_body"] = {"response_format": kwargs.pop("response_format")}
     return kwargs
 
 
@@ -213,9 +212,11 @@ def service_error(
     count = settings.http_retries if retries is None else retries
     after = f" after {_retries(count)}" if count or settings.http_retries else ""
     if isinstance(exc, openai.APITimeoutError):
+        # Not retried (see `_worth_retrying`), so no count of retries.
         return ServiceError(
-            f"the model service at {where} did not answer within {settings.timeout:g} s"
-            f"{after}: try again, or raise --timeout"
+            f"the model service at {where} did not answer within {settings.timeout:g} s: raise "
+            "--timeout (the time a request waits in a local server's queue counts too: send at "
+            "most as many requests at once as the server has slots)"
         )
     if isinstance(exc, openai.APIConnectionError):
         return ServiceError(
@@ -240,19 +241,43 @@ def service_error(
     if isinstance(exc, openai.APIStatusError):
         detail = settings.scrub(_status_detail(exc))
         if exc.status_code >= 500:
+            hint = _structured_hint(detail, settings) or "; try again later"
             return ServiceError(
                 f"the model service at {where} failed (HTTP {exc.status_code}){after}: "
-                "try again later"
+                f"{detail}{hint}"
             )
-        hint = (
-            "; if the server lacks strict structured output, try --structured json"
-            if settings.structured == "strict" and exc.status_code == 400
-            else ""
-        )
         return ModelError(
-            f"the model service rejected the request (HTTP {exc.status_code}): {detail}{hint}"
+            f"the model service rejected the request (HTTP {exc.status_code}): {detail}"
+            f"{_structured_hint(detail, settings)}"
         )
     return ModelError(f"the model call failed: {settings.scrub(str(exc))[:300]}")
+
+
+# What a server says when a request is too long for it, and when it cannot take the way the
+# answer's shape was asked for (llama.cpp, OpenAI, vLLM and llama-cpp-python wordings).
+_CONTEXT_WORDS = re.compile(r"context (?:size|length|window)|too many tokens|maximum.*tokens", re.I)
+_FORMAT_WORDS = re.compile(r"response_format|json_schema|json_object|schema|grammar|strict", re.I)
+
+
+def _structured_hint(detail: str, settings: LLMSettings) -> str:
+    """What to try after a rejected request, judged from the server's own reason: a smaller
+    context than assumed, or a `--structured` mode the server does not take."""
+    if _CONTEXT_WORDS.search(detail):
+        return (
+            f"; the request is larger than the server's context: give its size with "
+            f"--context-tokens (assumed {settings.info.context_window:,} tokens), or start the "
+            "server with a larger context"
+        )
+    if _FORMAT_WORDS.search(detail):
+        others = [m for m in STRUCTURED_MODES if m != settings.structured]
+        if "json_object" in detail and settings.structured != "json_object":
+            others = ["json_object"]  # llama-cpp-python's server names the one it takes
+        choice = others[0] if len(others) == 1 else f"{', '.join(others[:-1])} or {others[-1]}"
+        return (
+            f"; the server may not take --structured {settings.structured}: try "
+            f"--structured {choice} (see 'Local models' in the README)"
+        )
+    return ""
 
 
 def parse_retry_after(
@@ -278,11 +303,15 @@ def parse_retry_after(
 
 
 def _worth_retrying(exc: Exception) -> tuple[bool, float | None]:
-    """Whether `exc` is a fault worth another try (429, 408, 409, 5xx, a timeout, a dropped
-    connection), and the wait the service asked for, if it gave one."""
+    """Whether `exc` is a fault worth another try (429, 408, 409, 5xx, a dropped connection;
+    not a timeout), and the wait the service asked for, if it gave one."""
     import openai
 
-    if isinstance(exc, openai.APIConnectionError):  # APITimeoutError is one too
+    if isinstance(exc, openai.APITimeoutError):
+        # A slow answer is as slow again, and the server may still be working on the first
+        # request: a retry would multiply --timeout, not help.
+        return False, None
+    if isinstance(exc, openai.APIConnectionError):
         return True, None
     if not isinstance(exc, openai.APIStatusError):
         return False, None

@@ -1,21 +1,31 @@
 """Settings of the LLM engine, and the one place where the environment is read.
 
 Each setting comes from the argument, else the environment (`OPENAI_API_KEY`, `OPENAI_BASE_URL`,
-`EVENHAND_MODEL`), else the model table's default. The key is kept out of `repr` and of every
-message, so it cannot leak into output, logs, reports or cassettes.
+`EVENHAND_MODEL`, `EVENHAND_CONTEXT_TOKENS`, `EVENHAND_MAX_OUTPUT_TOKENS`), else the model
+table's default (a local server's context size may also be read from it: `llm.server`). The key
+is kept out of `repr` and of every message, so it cannot leak into output, logs, reports or
+cassettes.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, cast, get_args
 from urllib.parse import urlparse
 
 from ..errors import ConfigError, UsageError
 from ..tokens import ModelInfo, default_model, model_info
 
-Structured = Literal["strict", "json"]
+# How the answer's shape is asked for (see `draft_models.response_format`):
+#   strict       response_format json_schema with strict: true; the server enforces the schema
+#                (OpenAI, llama.cpp's llama-server, vLLM)
+#   json         json_schema with strict: false; the server may or may not enforce it (Ollama)
+#   json_object  {"type": "json_object", "schema": ...} (llama-cpp-python's server)
+#   plain        no response_format: the schema is written into the prompt, the answer validated
+#                here and re-asked when it fails (any chat server)
+Structured = Literal["strict", "json", "json_object", "plain"]
+STRUCTURED_MODES: tuple[str, ...] = get_args(Structured)
 
 OPENAI_HOST = "api.openai.com"
 # Local OpenAI-compatible servers accept any key; the client still wants a non-empty string.
@@ -33,10 +43,19 @@ class LLMSettings:
     structured: Structured
     reasks: int
     http_retries: int
+    # The server's context window and an output cap, when given (or read from the server);
+    # otherwise the model table's figures.
+    context_tokens: int | None = None
+    max_output_tokens: int | None = None
 
     @property
     def info(self) -> ModelInfo:
-        return model_info(self.model)
+        info = model_info(self.model)
+        if self.context_tokens is not None:
+            info = replace(info, context_window=self.context_tokens)
+        if self.max_output_tokens is not None:
+            info = replace(info, max_output=self.max_output_tokens)
+        return info
 
     @property
     def is_openai(self) -> bool:
@@ -85,10 +104,19 @@ def resolve_settings(
     structured: str = "strict",
     reasks: int = 2,
     http_retries: int = 2,
+    context_tokens: int | None = None,
+    max_output_tokens: int | None = None,
 ) -> LLMSettings:
     """Settings from the arguments, then the environment, then the model table."""
-    if structured not in ("strict", "json"):
-        raise UsageError(f"--structured takes strict or json, got {structured!r}")
+    structured = check_structured(structured)
+    context_tokens = context_tokens or _env_int("EVENHAND_CONTEXT_TOKENS")
+    max_output_tokens = max_output_tokens or _env_int("EVENHAND_MAX_OUTPUT_TOKENS")
+    for name, value, least in (
+        ("--context-tokens", context_tokens, 1024),
+        ("--max-output-tokens", max_output_tokens, 64),
+    ):
+        if value is not None and value < least:
+            raise UsageError(f"{name} must be at least {least} (got {value})")
     if timeout <= 0:
         raise UsageError(f"--timeout must be positive (got {timeout})")
     if reasks < 0 or http_retries < 0:
@@ -107,7 +135,29 @@ def resolve_settings(
         temperature=temperature,
         seed=seed,
         timeout=timeout,
-        structured="json" if structured == "json" else "strict",
+        structured=structured,
         reasks=reasks,
         http_retries=http_retries,
+        context_tokens=context_tokens,
+        max_output_tokens=max_output_tokens,
+    )
+
+
+def _env_int(name: str) -> int | None:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise UsageError(f"${name} must be a whole number of tokens (got {value!r})") from None
+
+
+def check_structured(value: str) -> Structured:
+    """`--structured`, checked: one of `STRUCTURED_MODES`."""
+    if value in STRUCTURED_MODES:
+        return cast("Structured", value)
+    raise UsageError(
+        f"--structured takes {', '.join(STRUCTURED_MODES[:-1])} or {STRUCTURED_MODES[-1]} "
+        f"(got {value!r})"
     )

@@ -121,6 +121,13 @@ class ExtractDraft(_Strict):
 RESPONSE_MODELS: dict[str, type[BaseModel]] = {"LLMDraft": LLMDraft, "ExtractDraft": ExtractDraft}
 
 
+def is_empty(answer: BaseModel) -> bool:
+    """Whether a schema-valid answer says nothing at all (every list empty): no analysis of any
+    cluster or article is empty, so such an answer is treated as invalid, not as a clean report."""
+    lists = [v for v in answer.__dict__.values() if isinstance(v, list)]
+    return bool(lists) and not any(lists)
+
+
 def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
     """The JSON Schema the `openai` client sends for `model` with `strict: true` (a fresh copy)."""
     return json.loads(_strict_schema_text(model))  # type: ignore[no-any-return]
@@ -134,9 +141,19 @@ def _strict_schema_text(model: type[BaseModel]) -> str:
     return json.dumps(to_strict_json_schema(model))
 
 
-def response_format(model: type[BaseModel], *, strict: bool) -> dict[str, Any]:
-    """The `response_format` request field for `model` (what `chat.completions.parse` builds)."""
+def response_format(model: type[BaseModel], structured: str) -> dict[str, Any] | None:
+    """The `response_format` request field for `model` in a `--structured` mode (see
+    `evenhand.llm.config.Structured`): for `strict`, what `chat.completions.parse` builds;
+    None for `plain`, where the schema is in the prompt instead."""
+    if structured == "plain":
+        return None
+    if structured == "json_object":
+        return {"type": "json_object", "schema": strict_schema(model)}
     return {
         "type": "json_schema",
-        "json_schema": {"schema": strict_schema(model), "name": model.__name__, "strict": strict},
+        "json_schema": {
+            "schema": strict_schema(model),
+            "name": model.__name__,
+            "strict": structured == "strict",
+        },
     }

@@ -42,9 +42,12 @@ class CallSpec:
     article_ids: tuple[str, ...]
 
     def payload(self, settings: LLMSettings) -> dict[str, Any]:
-        """What identifies this request: model, settings, messages, schema name and output cap."""
+        """What identifies this request: model, settings, messages, schema name and output cap.
+        Not the endpoint: the same request to another host or port is the same prompt (a cache
+        key adds the endpoint itself), so recorded responses replay whatever `--base-url` is."""
+        shaping = {k: v for k, v in settings.public().items() if k != "endpoint"}
         return {
-            **settings.public(),
+            **shaping,
             "step": self.step,
             "prompt": self.prompt.label,
             "schema": self.response_model.__name__,
@@ -117,6 +120,16 @@ def _schema_tokens(model: type[BaseModel], encoding: str) -> int:
     return count_tokens(json.dumps(strict_schema(model), separators=(",", ":")), encoding)
 
 
+def _with_schema(
+    messages: list[dict[str, str]], response_model: type[BaseModel]
+) -> list[dict[str, str]]:
+    """`messages` with the schema prompt (`prompts/schema.toml`) added to the last message."""
+    schema = json.dumps(strict_schema(response_model), separators=(",", ":"))
+    last = messages[-1]
+    added = load_prompt("schema").render_user(schema=schema)
+    return [*messages[:-1], {**last, "content": f"{last['content']}\n\n{added}"}]
+
+
 def _spec(
     step: Step,
     messages: list[dict[str, str]],
@@ -126,7 +139,12 @@ def _spec(
     prompt = load_prompt(step)
     response_model = RESPONSE_MODELS[prompt.schema]
     encoding = settings.info.encoding
-    tokens = count_messages(messages, encoding) + _schema_tokens(response_model, encoding)
+    if settings.structured == "plain":
+        # No response_format carries the schema: the prompt does.
+        messages = _with_schema(messages, response_model)
+        tokens = count_messages(messages, encoding)
+    else:
+        tokens = count_messages(messages, encoding) + _schema_tokens(response_model, encoding)
     return CallSpec(
         step=step,
         prompt=prompt,
@@ -243,18 +261,21 @@ def plan_calls(articles: Sequence[Article], max_words: int, settings: LLMSetting
     )
 
 
-def request_body(spec: CallSpec, settings: LLMSettings) -> dict[str, Any]:
-    """The `/chat/completions` body for `spec` (as sent by the client, and for Batch API lines)."""
+def request_body(
+    spec: CallSpec, settings: LLMSettings, messages: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
+    """The `/chat/completions` body for `spec` (as sent by the client, and for Batch API lines);
+    `messages` replaces the planned ones (a re-ask)."""
     from .draft_models import response_format
 
     body: dict[str, Any] = {
         "model": settings.model,
-        "messages": spec.messages,
-        "response_format": response_format(
-            spec.response_model, strict=settings.structured == "strict"
-        ),
+        "messages": spec.messages if messages is None else messages,
         **output_limit(spec, settings),
     }
+    shape = response_format(spec.response_model, settings.structured)
+    if shape is not None:
+        body["response_format"] = shape
     if settings.temperature is not None:
         body["temperature"] = settings.temperature
     if settings.seed is not None:

@@ -218,6 +218,15 @@ def recorder(folder: Path, record_mode: str, match_on: Sequence[str] = MATCH_ON)
     return made
 
 
+def label_recording(path: Path, lines: Sequence[str]) -> None:
+    """Add `lines` (what produced the responses: model, server, settings) to the comment at the
+    top of a cassette just recorded, after the RECORDED header."""
+    text = path.read_text(encoding="utf-8")
+    added = "".join(f"# {line}\n" for line in lines)
+    head = RECORDED_HEADER if text.startswith(RECORDED_HEADER) else ""
+    atomic_write_text(path, head + added + text[len(head) :])
+
+
 # --- authored fixtures ------------------------------------------------------------------------
 
 
