@@ -111,6 +111,11 @@ def test_record_then_replay_against_a_loopback_server(tmp_path: Path) -> None:
     assert written[1].endswith("__fake-local__s1.yaml")
     text = (tmp_path / written[0]).read_text(encoding="utf-8")
     assert "authorization" not in text.lower()
+    # The cassette says what produced it: the model asked for and every setting that shapes it.
+    head = text.split("\ninteractions:", 1)[0]
+    assert "# model: fake-local" in head
+    assert "# settings (sample 0): model=fake-local, structured=strict, reasks=2" in head
+    assert "context_tokens=32768" in head
     # The server is gone: the second run replays what was recorded, whatever the host and port
     # (the endpoint is not part of the cassette name).
     replay = CassetteProducer(tmp_path, model="fake-local", base_url="http://localhost:9/v1")

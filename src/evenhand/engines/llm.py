@@ -95,6 +95,7 @@ class LLMEngine:
         self._server_lock = threading.Lock()
         self._client = client
         self._async_client = async_client
+        self._owns_clients = client is None and async_client is None
         self._on_progress = on_progress
         self._term_confidence = term_confidence
         self._plans: OrderedDict[Hashable, Plan] = OrderedDict()
@@ -128,6 +129,16 @@ class LLMEngine:
                 max_retries=self.settings.http_retries,
             )
         return self._async_client
+
+    def close(self) -> None:
+        """Close the HTTP clients this engine made (not ones it was given); outside an event
+        loop. An engine used for one run and dropped should be closed, so no socket lingers."""
+        client, async_client = self._client, self._async_client
+        self._client = self._async_client = None
+        if client is not None and self._owns_clients:
+            client.close()
+        if async_client is not None and self._owns_clients:
+            asyncio.run(async_client.close())
 
     # --- the server -------------------------------------------------------------------------
 

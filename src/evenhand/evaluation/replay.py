@@ -129,13 +129,16 @@ class CassetteProducer:
             )
         self.folder.mkdir(parents=True, exist_ok=True)
         live = self._engine(sample, live=True)
-        produced = self._run(live, case, path, "once", max_words, f"recorded from {self.model}")
-        if produced.status == "error":
-            # A service fault is no recording of the model: the next run records again.
-            path.unlink(missing_ok=True)
-            produced.message = f"{produced.message} (nothing recorded)"
-        elif path.is_file():
-            recording.label_recording(path, self._labels(live, sample))
+        try:
+            produced = self._run(live, case, path, "once", max_words, f"recorded from {self.model}")
+            if produced.status == "error":
+                # A service fault is no recording of the model: the next run records again.
+                path.unlink(missing_ok=True)
+                produced.message = f"{produced.message} (nothing recorded)"
+            elif path.is_file():
+                recording.label_recording(path, self._labels(live, sample))
+        finally:
+            live.close()
         return produced
 
     def _labels(self, engine: Any, sample: int) -> list[str]:
