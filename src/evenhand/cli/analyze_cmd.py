@@ -308,6 +308,8 @@ def analyze_command(
     seed: int | None = opt.SEED,
     timeout: float = opt.TIMEOUT,
     structured: str = opt.STRUCTURED,
+    context_tokens: int | None = opt.CONTEXT_TOKENS,
+    max_output_tokens: int | None = opt.MAX_OUTPUT_TOKENS,
     dry_run: bool = DRY_RUN,
     quiet: bool = QUIET,
 ) -> None:
@@ -319,6 +321,8 @@ def analyze_command(
         seed=seed,
         timeout=timeout,
         structured=structured,
+        context_tokens=context_tokens,
+        max_output_tokens=max_output_tokens,
     )
     _run(
         _sources(paths),
@@ -349,6 +353,8 @@ def demo_command(
     seed: int | None = opt.SEED,
     timeout: float = opt.TIMEOUT,
     structured: str = opt.STRUCTURED,
+    context_tokens: int | None = opt.CONTEXT_TOKENS,
+    max_output_tokens: int | None = opt.MAX_OUTPUT_TOKENS,
     quiet: bool = QUIET,
     save_example: Path | None = SAVE_EXAMPLE,
 ) -> None:
@@ -366,6 +372,8 @@ def demo_command(
         seed=seed,
         timeout=timeout,
         structured=structured,
+        context_tokens=context_tokens,
+        max_output_tokens=max_output_tokens,
     )
     _run(
         list(example_paths()),

@@ -95,6 +95,8 @@ def run(  # noqa: PLR0917 - one parameter per command-line option
     seed: int | None = options.SEED,
     timeout: float = options.TIMEOUT,
     structured: str = options.STRUCTURED,
+    context_tokens: int | None = options.CONTEXT_TOKENS,
+    max_output_tokens: int | None = options.MAX_OUTPUT_TOKENS,
     max_words: int = options.MAX_WORDS,
     min_confidence: float = options.MIN_CONFIDENCE,
     concurrency: int = typer.Option(
@@ -165,6 +167,8 @@ def run(  # noqa: PLR0917 - one parameter per command-line option
         seed=seed,
         timeout=timeout,
         structured=structured,
+        context_tokens=context_tokens,
+        max_output_tokens=max_output_tokens,
     )
     batch_options = BatchOptions(
         engine=engine,

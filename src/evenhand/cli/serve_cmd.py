@@ -104,6 +104,8 @@ def serve(  # noqa: PLR0917 - one parameter per command-line option
     seed: int | None = options.SEED,
     timeout: float = options.TIMEOUT,
     structured: str = options.STRUCTURED,
+    context_tokens: int | None = options.CONTEXT_TOKENS,
+    max_output_tokens: int | None = options.MAX_OUTPUT_TOKENS,
     max_request_mb: float = typer.Option(
         2.0, "--max-request-mb", metavar="MB", help="Largest request body, in MB (10^6 bytes)."
     ),
@@ -172,6 +174,8 @@ def serve(  # noqa: PLR0917 - one parameter per command-line option
         seed=seed,
         timeout=timeout,
         structured=structured,
+        context_tokens=context_tokens,
+        max_output_tokens=max_output_tokens,
     )
     settings = WebSettings(
         max_request_bytes=int(max_request_mb * 1_000_000),
