@@ -80,3 +80,20 @@ def test_every_extra_named_is_declared() -> None:
     declared = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     extras = declared["project"]["optional-dependencies"]
     assert set(EXTRA_OF_MODULE.values()) <= set(extras)
+
+
+def test_eval_checks_its_extra_before_the_first_case(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Charts are drawn at the end of a run: a missing matplotlib must not cost the whole run."""
+    from evenhand.evaluation.cases import load_cases
+    from evenhand.evaluation.runner import RunOptions, run_eval
+
+    class NeverRun:
+        engine = "offline"
+
+        def produce(self, *args: object, **kwargs: object) -> None:
+            raise AssertionError("a case ran before the missing extra was reported")
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    cases = load_cases(REPO / "evals" / "cases", "neus-001")
+    with pytest.raises(ConfigError, match=r"matplotlib is missing.*pip install 'evenhand\[eval\]'"):
+        run_eval(cases, NeverRun(), RunOptions())  # type: ignore[arg-type]

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from .._version import __version__
 from ..engines.base import Draft
 from ..errors import EvenhandError, InvalidModelOutput
+from ..extras import require
 from ..schema import Report, TokenUsage
 from .cases import Case
 from .consistency import engine_agreement, self_consistency
@@ -148,6 +149,7 @@ def run_id_for(engine: str, model: str | None, now: datetime | None = None) -> s
 
 def run_eval(cases: Sequence[Case], producer: Producer, options: RunOptions) -> RunResult:
     """Run `producer` over `cases` (`options.samples` each) and score everything."""
+    require("eval")  # scoring and charts need it: say so before the first case, not after
     started_run = time.perf_counter()
     offline: OfflineProducer | None = None
     if producer.engine != "offline" and options.compare_offline:
