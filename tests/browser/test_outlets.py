@@ -47,7 +47,7 @@ def analysed(page: Page) -> Report:
 def test_step_numbers_follow_what_is_shown(page: Page, tmp_path: Path) -> None:
     assert _steps(page) == ["1", "2"]  # sources, then the draft check: no "1, 3"
     assert page.locator("#check-heading .step").inner_text() == "2"
-    page.screenshot(path=str(tmp_path / "steps-before.png"))
+    page.screenshot(path=str(tmp_path / "steps-before.png"), full_page=True)
     _paste_sources(page, _example_articles())
     _analyse(page)
     assert _steps(page) == ["1", "2", "3"]
