@@ -185,6 +185,18 @@ def test_an_empty_answer_is_reasked_then_reported_as_invalid() -> None:
     assert EMPTY_ANSWER in fake.requests[1].messages[-1]["content"]
 
 
+def test_re_asks_come_from_the_environment_for_a_slow_local_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("EVENHAND_REASKS", "0")
+    fake = FakeModel([completion(EMPTY)])
+    with pytest.raises(InvalidModelOutput, match="after 0 re-asks") as caught:
+        _local(fake).analyze([A, B], max_words=60)
+    assert len(fake.requests) == 1
+    assert "--structured strict" not in str(caught.value)  # it is the mode already
+    assert _local(fake, reasks=3).settings.reasks == 3  # an argument wins
+
+
 def test_an_empty_answer_then_a_real_one_gives_the_report() -> None:
     fake = FakeModel([completion(EMPTY), completion(GOOD)])
     draft = _local(fake).analyze([A, B], max_words=60)

@@ -64,7 +64,7 @@ class LLMEngine:
         seed: int | None = None,
         timeout: float = 60.0,
         structured: Literal["strict", "json"] = "strict",
-        reasks: int = 2,
+        reasks: int | None = None,  # None: $EVENHAND_REASKS, else 2
         http_retries: int = 2,
         client: openai.OpenAI | None = None,
         async_client: openai.AsyncOpenAI | None = None,

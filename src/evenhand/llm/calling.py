@@ -424,9 +424,12 @@ def _status_detail(exc: Any) -> str:
 def _exhausted(
     spec: CallSpec, settings: LLMSettings, last: InvalidAnswer, usages: list[Usage]
 ) -> InvalidModelOutput:
+    fix = "try another model" + (
+        " or --structured strict" if settings.structured != "strict" else " (a larger one)"
+    )
     return InvalidModelOutput(
         f"the model's {spec.step} answer was still invalid after {settings.reasks} re-asks "
-        f"({last.errors[:300]}); try another model or --structured strict",
+        f"({last.errors[:300]}); {fix}",
         last_output=last.text,
         usages=usages,
     )

@@ -1,10 +1,10 @@
 """Settings of the LLM engine, and the one place where the environment is read.
 
 Each setting comes from the argument, else the environment (`OPENAI_API_KEY`, `OPENAI_BASE_URL`,
-`EVENHAND_MODEL`, `EVENHAND_CONTEXT_TOKENS`, `EVENHAND_MAX_OUTPUT_TOKENS`), else the model
-table's default (a local server's context size may also be read from it: `llm.server`). The key
-is kept out of `repr` and of every message, so it cannot leak into output, logs, reports or
-cassettes.
+`EVENHAND_MODEL`, `EVENHAND_CONTEXT_TOKENS`, `EVENHAND_MAX_OUTPUT_TOKENS`, `EVENHAND_REASKS`),
+else the model table's default (a local server's context size may also be read from it:
+`llm.server`). The key is kept out of `repr` and of every message, so it cannot leak into output,
+logs, reports or cassettes.
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ Structured = Literal["strict", "json", "json_object", "plain"]
 STRUCTURED_MODES: tuple[str, ...] = get_args(Structured)
 
 OPENAI_HOST = "api.openai.com"
+# Re-asks after an answer that fails validation (a slow local model may be given fewer through
+# $EVENHAND_REASKS).
+DEFAULT_REASKS = 2
 # Local OpenAI-compatible servers accept any key; the client still wants a non-empty string.
 PLACEHOLDER_KEY = "not-needed"
 
@@ -102,13 +105,16 @@ def resolve_settings(
     seed: int | None = None,
     timeout: float = 60.0,
     structured: str = "strict",
-    reasks: int = 2,
+    reasks: int | None = None,
     http_retries: int = 2,
     context_tokens: int | None = None,
     max_output_tokens: int | None = None,
 ) -> LLMSettings:
     """Settings from the arguments, then the environment, then the model table."""
     structured = check_structured(structured)
+    if reasks is None:
+        reasks = _env_int("EVENHAND_REASKS")
+        reasks = DEFAULT_REASKS if reasks is None else reasks
     context_tokens = context_tokens or _env_int("EVENHAND_CONTEXT_TOKENS")
     max_output_tokens = max_output_tokens or _env_int("EVENHAND_MAX_OUTPUT_TOKENS")
     for name, value, least in (
