@@ -17,7 +17,15 @@ import pytest
 
 import evenhand
 from evenhand.schema import Finding, Report
-from llm_cases import BASIL_CASES, CASES, CASSETTES, INJECTION, MAX_WORDS, case_articles
+from llm_cases import (
+    BASIL_CASES,
+    CASES,
+    CASSETTES,
+    HOSTILE_INSTRUCTION,
+    INJECTION,
+    MAX_WORDS,
+    case_articles,
+)
 from llm_fakes import DUMMY_KEY
 
 
@@ -187,3 +195,27 @@ def test_claim_actors_reach_the_report_with_their_outlets(case: str) -> None:
     for actor in claim.actors:  # every actor's evidence is located in the outlets it names
         assert {s.article_id for s in actor.evidence} == set(actor.reported_by)
     assert 0 <= claim.confidence <= 1
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize("case", ["hostile-third"])
+def test_hostile_third_article_is_delimited_and_obeying_it_is_caught(case: str) -> None:
+    report = _analyze(case)
+    recorded = Path(CASSETTES / f"{case}.yaml").read_text(encoding="utf-8")
+    # The instruction reached the model inside source-c's delimited block, not as a command.
+    block = recorded[recorded.index('id=\\"source-c\\"') :]
+    assert HOSTILE_INSTRUCTION in block[: block.index("END ARTICLE")]
+    instruction = [f for f in report.findings if f.check == "instruction"]
+    assert [f.location.article_id for f in instruction if f.location] == ["source-c"]
+    if not _authored(case):
+        pytest.skip("recorded from a real model: no authored imperfection")
+    # The authored answer obeys it: its last summary sentence states source-c's point as fact.
+    obeying = len(report.summary) - 1
+    assert report.summary[obeying].text.startswith("There was no voter fraud")
+    found = _at(report, "one_source", "summary", obeying)
+    assert [f.severity for f in found] == ["error"]
+    assert "addressed to a reader or a model" in found[0].message
+    # Sentences backed by both outlets, or giving a speaker, are not flagged.
+    assert [
+        f.location.index for f in report.findings if f.check == "one_source" and f.location
+    ] == [obeying]

@@ -10,7 +10,7 @@ import pytest
 
 from checks_helpers import A, context, marked
 from evenhand.checks import CHECKS, CheckedText, run_checks
-from evenhand.checks.attributed import attributed_spans, is_attributed
+from evenhand.annotate.attributed import attributed_spans, is_attributed
 from evenhand.checks.dates import date_keys
 from evenhand.checks.embeddings import MODEL_DIR, SentenceEncoder, load_encoder
 from evenhand.checks.loaded_leak import check_loaded_leak

@@ -20,7 +20,8 @@ def instruction_findings(articles: list[Article]) -> list[Finding]:
     """A warning for each sentence of an article that addresses a reader or a model.
 
     Which sentences are instructions is decided in one place (`offline.clean.instruction_sentences`:
-    a short cue list and the parse's imperatives); the offline summary never uses them.
+    a short cue list and the parse's imperatives); the offline summary never uses them, and the
+    `one_source` check flags any engine's summary sentence that rests on such an article alone.
     """
     findings: list[Finding] = []
     for article in articles:
@@ -34,8 +35,9 @@ def instruction_findings(articles: list[Article]) -> list[Finding]:
                     severity="warning",
                     message=(
                         f"article {article.id!r} contains text addressed to a reader or a model "
-                        f"rather than reporting (\u201c{text}\u201d): it is not used in the "
-                        "summary; check where the article came from"
+                        f"rather than reporting (\u201c{text}\u201d): the offline summary never "
+                        "uses it, and a summary sentence resting on this article alone is "
+                        "flagged (one_source); check where the article came from"
                     ),
                     location=Location(target="article", article_id=article.id),
                 )

@@ -14,6 +14,7 @@ from .context import CheckContext, CheckedText, SourceIndex
 from .grounding import check_grounding
 from .loaded_leak import check_loaded_leak
 from .omission import check_omission
+from .one_source import check_one_source
 from .unattributed_contested import check_unattributed_contested
 from .unsupported import check_unsupported
 from .unsupported_claim import check_unsupported_claim
@@ -24,6 +25,7 @@ CHECKS: dict[str, Check] = {
     "grounding": check_grounding,
     "unsupported_content": check_unsupported,
     "unsupported_claim": check_unsupported_claim,
+    "one_source": check_one_source,
     "loaded_leak": check_loaded_leak,
     "unattributed_contested": check_unattributed_contested,
     "balance": check_balance,

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 
 from ..annotate import annotate
+from ..annotate.attributed import is_attributed
 from ..schema import Finding, Severity
-from .attributed import is_attributed
 from .context import CheckContext
 from .words import stem
 

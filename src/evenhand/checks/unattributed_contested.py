@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 from ..annotate import annotate
+from ..annotate.attributed import attributed_spans, cue_spans
 from ..schema import Finding
 from ..text import QuoteIndex
-from .attributed import attributed_spans, cue_spans
 from .context import CheckContext
 from .words import content_words, excerpt, has_attribution
 

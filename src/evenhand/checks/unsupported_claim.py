@@ -24,9 +24,10 @@ from difflib import SequenceMatcher
 from itertools import pairwise
 
 from ..annotate import AnnotatedDoc, Token, annotate
+from ..annotate.attributed import is_attribution_word
 from ..schema import Finding
 from .context import CheckContext, SourceSentence, Unit
-from .words import excerpt, is_attribution_word, is_number_word
+from .words import excerpt, is_number_word
 
 CHECK = "unsupported_claim"
 

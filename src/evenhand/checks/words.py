@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..annotate.attributed import is_attribution_word
 from ..text import Token
 
 
@@ -30,27 +31,6 @@ STOPWORDS = frozenset(
     would you your yours yourself yourselves mr mrs ms dr s t said says say saying told
     tells added adds according also would could may might must shall one last first new
     like well even still yet however since per via upon"""
-    )
-)
-
-# Words by which a text says who holds a statement ("X said", "according to", "claims").
-_ATTRIBUTION_WORDS = frozenset(
-    _split(
-        """according accuse accused accuses accusing acknowledged acknowledges added adds
-    admitted admits alleged allegedly alleges allegation allegations announced announces
-    argued argues asserted asserts assured assures blamed blames charged claimed claims
-    claim clarified comment commented complained conceded concluded confirmed confirms
-    contended contends countered criticized criticizes declared declares defended defends
-    denied denies deny described describes disputed disputes dismissed dismisses explained
-    explains insisted insists maintained maintains noted predicted promised rejected
-    rejects replied replies reported reportedly reports responded responds said say says
-    stated suggested suggests testified told tells tweeted urged urges vowed vows warned
-    warns wrote writes called calls calling believes believed thinks thought considered
-    considers sees saw argue argument statement statements accusation accusations denial
-    denials assertion interview remarks remark contention asked asks asking announce
-    argued believe accuse allege assert contend insist maintain dispute reject tell warn
-    write note blame predict promise suggest testify vow urge explain written quoted quotes
-    quoting add"""
     )
 )
 
@@ -203,10 +183,6 @@ def numbers_in(text: str) -> list[tuple[int, int, str]]:
             i = j + 1
     found.sort()
     return found
-
-
-def is_attribution_word(word: str) -> bool:
-    return word.lower().replace("’", "'") in _ATTRIBUTION_WORDS
 
 
 # A speech verb after a refusal or a negation reports what someone did not say ("Romney refused

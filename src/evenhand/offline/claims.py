@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..annotate import AnnotatedDoc, Sentence, annotate
+from ..annotate.attributed import gives_a_holder
 from ..annotate.attribution import attributions, resolve
 from ..engines.claim_confidence import claim_confidence
 from ..grounding import make_span
@@ -43,7 +44,7 @@ from ..schema import (
 from ..text import QuoteIndex
 from .actors import Actor, actor_before, sentence_actors, side_cues, side_of
 from .align import Alignment, SentenceRef, content_terms, cosine, stem
-from .clean import has_unquoted_loaded, neutralise, outlet_voice_matches
+from .clean import according_to, has_unquoted_loaded, neutralise, outlet_voice_matches
 from .cues import cue_kinds, find_cues, has_attribution
 from .entities import name_mentions
 from .quoted import Quotations
@@ -670,10 +671,14 @@ def claim_summary_sentences(
         if scored and not scored[0][4]:
             chosen += [s for s in scored[1:] if s[4]][:1]
         chosen.sort(key=lambda x: (x[3].article_id, x[3].start))
-        for _, _, text, span, _, _ in chosen:
-            n = len(text.split())
+        for _, _, cleaned, span, _, _ in chosen:
+            n = len(cleaned.split())
             if used_words + n > max_words:
                 continue
             used_words += n
+            text = cleaned
+            if not gives_a_holder(text):  # a verdict in one outlet's voice stays that outlet's
+                article = articles[position_of[span.article_id]]
+                text = according_to(article.outlet or article.id, text)
             out.append(SummarySentence(text=text, support=[span]))
     return out

@@ -206,3 +206,12 @@ def instruction_sentences(text: str) -> list[tuple[int, int]]:
                 found.append((sentence.start, sentence.end))
             break
     return found
+
+
+def according_to(holder: str, text: str) -> str:
+    """`text` given as `holder`'s: "According to source-c, there was ..."."""
+    doc = annotate(text)
+    first = next((t for t in doc.tokens if t.is_word), None)
+    keep = first is None or first.pos == "PROPN" or first.text == "I" or first.text.isupper()
+    body = text if keep else text[:1].lower() + text[1:]
+    return f"According to {holder}, {body}"

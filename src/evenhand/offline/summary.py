@@ -31,6 +31,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..annotate import AnnotatedDoc, annotate
+from ..annotate.attributed import gives_a_holder
 from ..annotate.attribution import attribution_at, attributions
 from ..annotate.loaded import sentence_subjectivity, word_scores
 from ..checks.embeddings import load_encoder
@@ -38,7 +39,7 @@ from ..grounding import make_span
 from ..schema import Span, SummarySentence
 from ..text import QuoteIndex, words
 from .align import SHARED_THRESHOLD, Alignment, SentenceRef, content_terms
-from .clean import has_unquoted_loaded, instruction_sentences, neutralise
+from .clean import according_to, has_unquoted_loaded, instruction_sentences, neutralise
 from .compress import compress
 from .cues import cue_kinds
 from .quoted import Passage, Quotations
@@ -265,7 +266,9 @@ def candidates(
         )
         support = _support(alignment, refs, passage)
         plain = text
-        if not named and len({s.article_id for s in support}) == 1:
+        # A point one outlet alone makes is given as its outlet's, unless the sentence itself
+        # names its holder as the summary's verifier reads it (`one_source`).
+        if len({s.article_id for s in support}) == 1 and not (named and gives_a_holder(text)):
             text = according_to(article.outlet or article.id, text)
         found.append(
             Candidate(
@@ -282,15 +285,6 @@ def candidates(
         )
     found.sort(key=lambda c: (-c.score, c.ref.article_index, c.ref.sentence_index))
     return found
-
-
-def according_to(holder: str, text: str) -> str:
-    """`text` given as `holder`'s: "According to source-c, there was ..."."""
-    doc = annotate(text)
-    first = next((t for t in doc.tokens if t.is_word), None)
-    keep = first is None or first.pos == "PROPN" or first.text == "I" or first.text.isupper()
-    body = text if keep else text[:1].lower() + text[1:]
-    return f"According to {holder}, {body}"
 
 
 def _given_as(candidate: Candidate, more: list[Span]) -> str:

@@ -1,6 +1,7 @@
-"""Which stretches of a checked text are someone's reported words, not the text's own voice.
+"""Which stretches of a text are someone's reported words, not the text's own voice.
 
-`loaded_leak` and `unattributed_contested` read this: a loaded word or a contested claim inside
+The checks `loaded_leak`, `unattributed_contested` and `one_source`, and the offline summary, read
+this: a loaded word or a contested claim inside
 what a source is reported to say or believe ("Western governments say the vote was rigged") is
 attributed, and the text does not assert it. The answer comes from the annotation layer's
 attributions (`evenhand.annotate.attribution`: source, cue, content); where that layer's model is
@@ -10,12 +11,43 @@ not installed, from the dependency parse: the clause a speech or belief verb gov
 
 from __future__ import annotations
 
-from ..annotate import AnnotatedDoc
 from ..errors import ModelUnavailableError
-from .words import is_attribution_word
+from .document import AnnotatedDoc
+
+
+def _word_list(words: str) -> list[str]:
+    """A word list written as one string (easier to read and edit than a list literal)."""
+    return words.split()
+
+
+# Words by which a text says who holds a statement ("X said", "according to", "claims").
+ATTRIBUTION_WORDS = frozenset(
+    _word_list(
+        """according accuse accused accuses accusing acknowledged acknowledges added adds
+    admitted admits alleged allegedly alleges allegation allegations announced announces
+    argued argues asserted asserts assured assures blamed blames charged claimed claims
+    claim clarified comment commented complained conceded concluded confirmed confirms
+    contended contends countered criticized criticizes declared declares defended defends
+    denied denies deny described describes disputed disputes dismissed dismisses explained
+    explains insisted insists maintained maintains noted predicted promised rejected
+    rejects replied replies reported reportedly reports responded responds said say says
+    stated suggested suggests testified told tells tweeted urged urges vowed vows warned
+    warns wrote writes called calls calling believes believed thinks thought considered
+    considers sees saw argue argument statement statements accusation accusations denial
+    denials assertion interview remarks remark contention asked asks asking announce
+    argued believe accuse allege assert contend insist maintain dispute reject tell warn
+    write note blame predict promise suggest testify vow urge explain written quoted quotes
+    quoting add"""
+    )
+)
+
+
+def is_attribution_word(word: str) -> bool:
+    return word.lower().replace("’", "'") in ATTRIBUTION_WORDS
+
 
 Range = tuple[int, int]
-_LAYER = "checks:attributed"
+_LAYER = "attributed"
 # Dependencies by which a speech or belief verb governs what was said.
 _SAID = frozenset({"ccomp", "xcomp", "parataxis"})
 
@@ -101,3 +133,30 @@ def _subtree(doc: AnnotatedDoc, root: int, first: int, last: int) -> set[int]:
                 inside.add(i)
                 grew = True
     return inside
+
+
+def gives_a_holder(sentence: str) -> bool:
+    """Whether a sentence, read alone, gives someone as the source of any of what it says: the
+    attribution layer finds a source, cue or content in it, or a speech or belief verb or
+    "according to" stands in it.
+
+    Deliberately lenient (a sentence that names a holder anywhere counts): the offline summary
+    asks it before giving a one-outlet point as its outlet's, and the `one_source` check asks it
+    of every summary sentence that one source alone backs; `unattributed_contested` reads what
+    exactly is attributed.
+    """
+    from .document import annotate
+
+    doc = annotate(sentence)
+    reported = attributed_spans(doc) + (cue_spans(doc) or [])
+    if reported:
+        return True
+    words = [t for t in doc.tokens if t.is_word]
+    for t, after in zip(words, [*words[1:], None], strict=True):
+        if t.pos in {"VERB", "AUX"} and (
+            is_attribution_word(t.text) or is_attribution_word(t.lemma)
+        ):
+            return True
+        if t.text.lower() == "according" and after is not None and after.text.lower() == "to":
+            return True
+    return False
