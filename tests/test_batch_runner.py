@@ -97,7 +97,7 @@ def test_failures_go_to_the_errors_file_and_a_rerun_completes_them(tmp_path: Pat
     by_id = {e["id"]: e["error"] for e in errors}
     assert by_id["c3"]["type"] == "ServiceError"
     assert by_id["c3"]["retryable"] is True
-    assert by_id["c7"]["type"] == "InvalidModelOutput"
+    assert by_id["c7"]["type"] == "InvalidModelOutputError"
     assert by_id["c7"]["retryable"] is False
     done = {r["id"] for r in _lines(out)}
     assert done | {"c3", "c7"} == {f"c{i}" for i in range(12)}

@@ -81,8 +81,11 @@ def redirect(location: str, status: int = 302) -> Callable[..., Any]:
 )
 def test_non_public_addresses_are_refused(address: str) -> None:
     host = f"[{address}]" if ":" in address else address
-    with pytest.raises(PrivateAddressError, match="--allow-private"):
+    with pytest.raises(PrivateAddressError, match=r"allow_private=True") as info:
         check_public(httpx2.URL(f"http://{host}/story"), public_resolver)
+    assert "--" not in info.value.message  # the library names its argument, not the CLI flag
+    assert info.value.option == "allow_private"
+    assert info.value.url == f"http://{host}/story"
 
 
 def test_public_address_passes() -> None:

@@ -31,12 +31,48 @@ def check(
     analysis of the same sources to reuse; without one, `analyze(articles, **analyze_options)`
     makes it. `min_confidence` (0-1) is the lowest confidence of a loaded term from the sources
     that the checks use: by default `analyze`'s default, or all of a given `report`'s terms.
+    Like `analyze`, it works inside a running event loop; asyncio code can await `check_async`.
     """
-    from .checks import CheckedText, run_checks
-    from .pipeline import analyze, check_min_confidence, confident_terms
-    from .sources import MAX_ARTICLE_BYTES, format_size, load_articles
+    from .pipeline import analyze
 
     started = time.perf_counter()
+    articles = _articles(draft, sources, report, min_confidence, analyze_options)
+    if report is None:
+        report = analyze(articles, **analyze_options)
+    return _check_report(draft, articles, report, min_confidence, started)
+
+
+async def check_async(
+    draft: str,
+    sources: Iterable[str | Path | Article],
+    *,
+    report: Report | None = None,
+    min_confidence: float | None = None,
+    **analyze_options: Any,
+) -> CheckReport:
+    """`check` for asyncio code: the same arguments and result; the analysis the checks need,
+    when no `report` is given, is made with `analyze_async`."""
+    from .pipeline import analyze_async
+
+    started = time.perf_counter()
+    articles = _articles(draft, sources, report, min_confidence, analyze_options)
+    if report is None:
+        report = await analyze_async(articles, **analyze_options)
+    return _check_report(draft, articles, report, min_confidence, started)
+
+
+def _articles(
+    draft: str,
+    sources: Iterable[str | Path | Article],
+    report: Report | None,
+    min_confidence: float | None,
+    analyze_options: dict[str, Any],
+) -> list[Article]:
+    """The checked arguments' articles (a given report's, or the sources loaded); a
+    `min_confidence` given goes into `analyze_options`."""
+    from .pipeline import check_min_confidence
+    from .sources import MAX_ARTICLE_BYTES, format_size, load_articles
+
     if min_confidence is not None:
         check_min_confidence(min_confidence)
         analyze_options["min_confidence"] = min_confidence
@@ -55,8 +91,19 @@ def check(
     articles = report.articles if report is not None else load_articles(sources)
     if not articles:
         raise InputError("no sources: give at least one article to check the draft against")
-    if report is None:
-        report = analyze(articles, **analyze_options)
+    return articles
+
+
+def _check_report(
+    draft: str,
+    articles: list[Article],
+    report: Report,
+    min_confidence: float | None,
+    started: float,
+) -> CheckReport:
+    from .checks import CheckedText, run_checks
+    from .pipeline import confident_terms
+
     loaded = report.loaded_language
     if min_confidence is not None:
         loaded = confident_terms(loaded, min_confidence)

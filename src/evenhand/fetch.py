@@ -76,13 +76,14 @@ def check_public(url: httpx2.URL, resolver: Resolver) -> None:
         resolved = "" if bad == [host] else f" ({', '.join(bad)})"
         raise PrivateAddressError(
             f"{url}: refused, {host} is a loopback, private or reserved address{resolved}; "
-            "pass --allow-private (allow_private=True) to fetch from your own network"
+            "pass allow_private=True to fetch from your own network",
+            url=str(url),
         )
 
 
 def _check_scheme(url: httpx2.URL) -> None:
     if url.scheme not in ("http", "https"):
-        raise FetchError(f"{url}: only http and https URLs can be fetched")
+        raise FetchError(f"{url}: only http and https URLs can be fetched", url=str(url))
 
 
 def _media_type(content_type: str) -> tuple[str, str | None]:
@@ -105,9 +106,11 @@ def _read_body(response: httpx2.Response, url: str, max_bytes: int, deadline: fl
     for chunk in response.iter_bytes():
         body += chunk
         if len(body) > max_bytes:
-            raise FetchError(f"{url}: the page is larger than the limit of {max_bytes:,} bytes")
+            raise FetchError(
+                f"{url}: the page is larger than the limit of {max_bytes:,} bytes", url=str(url)
+            )
         if time.monotonic() > deadline:
-            raise FetchError(f"{url}: the download took longer than the time limit")
+            raise FetchError(f"{url}: the download took longer than the time limit", url=str(url))
     return bytes(body)
 
 
@@ -126,7 +129,7 @@ def fetch(
     try:
         current = httpx2.URL(url)
     except httpx2.InvalidURL as exc:
-        raise FetchError(f"{url}: not a valid URL ({exc})") from exc
+        raise FetchError(f"{url}: not a valid URL ({exc})", url=str(url)) from exc
     deadline = time.monotonic() + timeout
     limits = httpx2.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT_SECONDS))
     headers = {"User-Agent": f"evenhand/{__version__}", "Accept": _ACCEPT}
@@ -142,22 +145,28 @@ def fetch(
                     if response.is_redirect:
                         location = response.headers.get("location")
                         if not location:
-                            raise FetchError(f"{current}: a redirect without a Location header")
+                            raise FetchError(
+                                f"{current}: a redirect without a Location header", url=str(current)
+                            )
                         current = current.join(location)
                         continue
                     if response.status_code >= 400:
                         raise FetchError(
                             f"{current}: the server answered {response.status_code} "
-                            f"{response.reason_phrase}".rstrip()
+                            f"{response.reason_phrase}".rstrip(),
+                            url=str(current),
+                            status_code=response.status_code,
                         )
                     media, charset = _media_type(response.headers.get("content-type", ""))
                     body = _read_body(response, str(current), max_bytes, deadline)
                     return Fetched(str(current), media, charset, body)
             except httpx2.TimeoutException as exc:
-                raise FetchError(f"{current}: no answer within {timeout:g} s") from exc
+                raise FetchError(
+                    f"{current}: no answer within {timeout:g} s", url=str(current)
+                ) from exc
             except httpx2.InvalidURL as exc:
-                raise FetchError(f"{current}: not a valid URL ({exc})") from exc
+                raise FetchError(f"{current}: not a valid URL ({exc})", url=str(current)) from exc
             except httpx2.HTTPError as exc:
                 reason = str(exc) or type(exc).__name__
-                raise FetchError(f"cannot reach {current}: {reason}") from exc
-    raise FetchError(f"{url}: more than {max_redirects} redirects")
+                raise FetchError(f"cannot reach {current}: {reason}", url=str(current)) from exc
+    raise FetchError(f"{url}: more than {max_redirects} redirects", url=str(url))

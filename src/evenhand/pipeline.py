@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from .annotate.loaded import DEFAULT_MIN_CONFIDENCE, is_listed
-from .engines import Draft, get_engine
+from .engines import Draft, Engine, get_engine
 from .errors import UsageError
 from .input_findings import input_findings
+from .loop import off_the_loop
 from .schema import Article, LoadedTerm, Provenance, Report
 from .sources import load_articles
 from .verify import verify_report
@@ -26,16 +27,20 @@ def _articles(
     return load_articles(sources, outlets=outlets, allow_private=allow_private)
 
 
-def _check_max_words(max_words: int) -> None:
+def check_max_words(max_words: int) -> None:
+    """A `UsageError` unless `max_words` is at least 20."""
     if max_words < 20:
-        raise UsageError(f"--max-words must be at least 20 (got {max_words})")
+        raise UsageError(f"max_words must be at least 20 (got {max_words})", option="max_words")
 
 
 def check_min_confidence(min_confidence: float) -> None:
     """A `UsageError` unless `min_confidence` is a number from 0 to 1."""
     number = isinstance(min_confidence, int | float) and not isinstance(min_confidence, bool)
     if not number or not 0 <= min_confidence <= 1:
-        raise UsageError(f"min_confidence must be between 0 and 1 (got {min_confidence!r})")
+        raise UsageError(
+            f"min_confidence must be between 0 and 1 (got {min_confidence!r})",
+            option="min_confidence",
+        )
 
 
 def confident_terms(terms: Iterable[LoadedTerm], min_confidence: float) -> list[LoadedTerm]:
@@ -78,9 +83,21 @@ def build_report(
     )
 
 
+def _engine(engine: str | Engine, options: dict[str, Any]) -> Engine:
+    if isinstance(engine, str):
+        return get_engine(engine, **options)
+    if options:
+        name = sorted(options)[0]
+        raise UsageError(
+            f"{name!r} is an option of a named engine; configure the engine object instead",
+            option=name,
+        )
+    return engine
+
+
 def analyze(
     sources: Iterable[Source],
-    engine: str = "offline",
+    engine: str | Engine = "offline",
     *,
     max_words: int = 130,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
@@ -90,22 +107,50 @@ def analyze(
 ) -> Report:
     """Analyse articles about one event and return a verified `Report`.
 
-    `sources` are paths, URLs, article texts or `Article`s. `min_confidence` (0-1) is the lowest
-    confidence of a loaded term the report lists: lower finds more, with more false alarms.
-    `engine_options` go to the engine (for `llm`: model, base_url, api_key, temperature, seed,
-    timeout, client, ...).
+    `sources` are paths, URLs, article texts or `Article`s. `engine` is "offline", "llm" or an
+    object following the `Engine` protocol. `min_confidence` (0-1) is the lowest confidence of a
+    loaded term the report lists: lower finds more, with more false alarms. `engine_options` go
+    to a named engine (for `llm`: model, base_url, api_key, temperature, seed, timeout, client,
+    ...).
+
+    Called inside a running event loop (a notebook cell), it runs on a worker thread and blocks
+    until done; asyncio code should await `analyze_async` instead.
     """
+    return off_the_loop(
+        lambda: _analyze(
+            sources,
+            engine,
+            max_words=max_words,
+            min_confidence=min_confidence,
+            outlets=outlets,
+            allow_private=allow_private,
+            engine_options=engine_options,
+        )
+    )
+
+
+def _analyze(
+    sources: Iterable[Source],
+    engine: str | Engine,
+    *,
+    max_words: int,
+    min_confidence: float,
+    outlets: Mapping[str, str] | None,
+    allow_private: bool,
+    engine_options: dict[str, Any],
+) -> Report:
     started = time.perf_counter()
-    _check_max_words(max_words)
+    check_max_words(max_words)
     check_min_confidence(min_confidence)
     articles = _articles(sources, outlets, allow_private)
-    draft = get_engine(engine, **engine_options).analyze(articles, max_words=max_words)
-    return build_report(articles, draft, engine, started, min_confidence=min_confidence)
+    chosen = _engine(engine, engine_options)
+    draft = chosen.analyze(articles, max_words=max_words)
+    return build_report(articles, draft, chosen.name, started, min_confidence=min_confidence)
 
 
 async def analyze_async(
     sources: Iterable[Source],
-    engine: str = "offline",
+    engine: str | Engine = "offline",
     *,
     max_words: int = 130,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
@@ -113,10 +158,13 @@ async def analyze_async(
     allow_private: bool = False,
     **engine_options: Any,
 ) -> Report:
-    """`analyze` for asyncio code: the LLM engine's calls run on the async client."""
+    """`analyze` for asyncio code: the same arguments and report; the LLM engine's calls run
+    concurrently on the async client. Reading the sources and the offline work run on the
+    calling loop's thread."""
     started = time.perf_counter()
-    _check_max_words(max_words)
+    check_max_words(max_words)
     check_min_confidence(min_confidence)
     articles = _articles(sources, outlets, allow_private)
-    draft = await get_engine(engine, **engine_options).analyze_async(articles, max_words=max_words)
-    return build_report(articles, draft, engine, started, min_confidence=min_confidence)
+    chosen = _engine(engine, engine_options)
+    draft = await chosen.analyze_async(articles, max_words=max_words)
+    return build_report(articles, draft, chosen.name, started, min_confidence=min_confidence)

@@ -505,8 +505,8 @@ def load_articles(
     unknown = sorted(set(outlets) - set(ids))
     if unknown:
         raise UsageError(
-            f"--outlet {unknown[0]}=...: no article has the id {unknown[0]!r} "
-            f"(the ids are: {', '.join(ids)})"
+            f"outlets: no article has the id {unknown[0]!r} (the ids are: {', '.join(ids)})",
+            option="outlets",
         )
     return [
         Article(

@@ -15,6 +15,7 @@ from ..errors import EvenhandError
 from ..extras import missing_extra
 from . import commands as _commands  # noqa: F401  (registers the commands on `app`)
 from .app import app
+from .errors import cli_message
 from .help import use_written_help
 
 use_written_help(app)
@@ -65,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         error.show()
         sys.exit(error.exit_code)
     except EvenhandError as exc:
-        _fail(exc.message, exc.exit_code, debug)
+        _fail(cli_message(exc), exc.exit_code, debug)
     except KeyboardInterrupt:
         _fail("interrupted", 130, debug)
     except BrokenPipeError:

@@ -207,11 +207,6 @@ def _sources(paths: list[str]) -> list[str | Path]:
     return [p if p == "-" or _URL_LIKE.match(p) else Path(p) for p in paths]
 
 
-def _check_max_words(max_words: int) -> None:
-    if max_words < 20:
-        raise UsageError(f"--max-words must be at least 20 (got {max_words})")
-
-
 def _run(
     sources: list[str | Path] | list[Path],
     *,
@@ -226,9 +221,11 @@ def _run(
     dry_run: bool = False,
     quiet: bool = False,
 ) -> None:
+    from ..pipeline import check_max_words
+
     name = _resolve_format(fmt, output)
     _check_output(output)
-    _check_max_words(max_words)
+    check_max_words(max_words)
     opt.min_confidence(min_confidence)
     if dry_run:
         if engine != "llm":
