@@ -29,6 +29,7 @@ SKIPS = [
     (r"^pip install ", "installs from a package index: the tests have no network"),
     (r"^export OPENAI_API_KEY=", "sets an OpenAI key: the tests have none"),
     (r"evenhand serve", "starts a server that runs until stopped: tests/test_serve_process.py"),
+    (r"^llama-server ", "starts a model server that runs until stopped: make test-real runs one"),
     (
         r"--engine llm(?!.*--dry-run)",
         "calls a language model, which needs a key or a server: tests/test_llm_*.py replay "
