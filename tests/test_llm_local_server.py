@@ -153,9 +153,10 @@ def test_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_limits_are_checked() -> None:
-    with pytest.raises(UsageError, match="--context-tokens must be at least"):
+    with pytest.raises(UsageError, match="context_tokens must be at least") as caught:
         LLMEngine(base_url=LOCAL, context_tokens=10)
-    with pytest.raises(UsageError, match="--max-output-tokens must be at least"):
+    assert caught.value.option == "context_tokens"  # the CLI says --context-tokens
+    with pytest.raises(UsageError, match="max_output_tokens must be at least"):
         LLMEngine(base_url=LOCAL, max_output_tokens=1)
 
 

@@ -118,11 +118,11 @@ def resolve_settings(
     context_tokens = context_tokens or _env_int("EVENHAND_CONTEXT_TOKENS")
     max_output_tokens = max_output_tokens or _env_int("EVENHAND_MAX_OUTPUT_TOKENS")
     for name, value, least in (
-        ("--context-tokens", context_tokens, 1024),
-        ("--max-output-tokens", max_output_tokens, 64),
+        ("context_tokens", context_tokens, 1024),
+        ("max_output_tokens", max_output_tokens, 64),
     ):
         if value is not None and value < least:
-            raise UsageError(f"{name} must be at least {least} (got {value})")
+            raise UsageError(f"{name} must be at least {least} (got {value})", option=name)
     if timeout <= 0:
         raise UsageError(f"--timeout must be positive (got {timeout})")
     if reasks < 0 or http_retries < 0:
@@ -160,10 +160,11 @@ def _env_int(name: str) -> int | None:
 
 
 def check_structured(value: str) -> Structured:
-    """`--structured`, checked: one of `STRUCTURED_MODES`."""
+    """A `structured` mode, checked: one of `STRUCTURED_MODES`."""
     if value in STRUCTURED_MODES:
         return cast("Structured", value)
     raise UsageError(
-        f"--structured takes {', '.join(STRUCTURED_MODES[:-1])} or {STRUCTURED_MODES[-1]} "
-        f"(got {value!r})"
+        f"structured takes {', '.join(STRUCTURED_MODES[:-1])} or {STRUCTURED_MODES[-1]} "
+        f"(got {value!r})",
+        option="structured",
     )
