@@ -5,6 +5,9 @@
     >>> print(evenhand.render(report, "markdown"))
     >>> evenhand.check(open("draft.txt").read(), ["a.txt", "b.txt"]).findings
 
+In asyncio code, `await evenhand.analyze_async(...)` and `await evenhand.check_async(...)` take
+the same arguments; the sync `analyze` and `check` also work inside a running loop (a notebook).
+
 The public API is exactly `__all__`. Heavy modules load on first use so that `evenhand --help`
 stays fast; the names are the same whatever is installed.
 """
@@ -16,8 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 
+# `__all__` is the one list of public names. The imports below say where each comes from, for
+# type checkers; at run time a name is looked up in these modules, cheapest first, on first use
+# (tests/test_public_api.py keeps the two equal).
 if TYPE_CHECKING:
-    from .checking import check
+    from .checking import check, check_async
     from .errors import (
         ConfigError,
         EngineError,
@@ -69,55 +75,24 @@ __all__ = [
     "analyze",
     "analyze_async",
     "check",
+    "check_async",
     "load_articles",
     "render",
 ]
 
-_WHERE = {
-    "analyze": "pipeline",
-    "analyze_async": "pipeline",
-    "check": "checking",
-    "load_articles": "sources",
-    "render": "renderers",
-    **dict.fromkeys(
-        (
-            "ConfigError",
-            "EngineError",
-            "EvenhandError",
-            "FetchError",
-            "InputError",
-            "ModelError",
-            "UsageError",
-        ),
-        "errors",
-    ),
-    **dict.fromkeys(
-        (
-            "SCHEMA_VERSION",
-            "Article",
-            "CheckReport",
-            "ContestedClaim",
-            "Finding",
-            "LoadedTerm",
-            "Position",
-            "Provenance",
-            "Report",
-            "Span",
-            "SummarySentence",
-            "TokenUsage",
-        ),
-        "schema",
-    ),
-}
+# where public names are found at run time, the cheapest module to import first
+_MODULES = ("errors", "schema", "sources", "renderers", "checking", "pipeline")
 
 
 def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'evenhand' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+    if name in __all__:
+        for module in _MODULES:
+            found = importlib.import_module(f".{module}", __name__)
+            if name in vars(found):
+                value = vars(found)[name]
+                globals()[name] = value
+                return value
+    raise AttributeError(f"module 'evenhand' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
