@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from checks_helpers import A, context, marked
-from evenhand.checks import CHECKS, CheckedText, run_checks
 from evenhand.annotate.attributed import attributed_spans, is_attributed
+from evenhand.checks import CHECKS, CheckedText, run_checks
 from evenhand.checks.dates import date_keys
-from evenhand.checks.embeddings import MODEL_DIR, SentenceEncoder, load_encoder
+from evenhand.checks.embeddings import MODEL_DIR, load_encoder
 from evenhand.checks.loaded_leak import check_loaded_leak
 from evenhand.checks.unattributed_contested import check_unattributed_contested
 from evenhand.checks.unsupported import check_unsupported
 from evenhand.checks.unsupported_claim import check_unsupported_claim
 from evenhand.checks.words import numbers_in
-from evenhand.errors import ModelUnavailableError
 from evenhand.schema import Article, ContestedClaim, Position, Span
 
 UNION = Article(
@@ -113,15 +109,6 @@ def test_the_encoder_gives_unit_vectors_and_puts_paraphrases_closest() -> None:
     assert float(vectors[0] @ vectors[1]) > float(vectors[0] @ vectors[2]) + 0.3
 
 
-def test_the_encoder_refuses_a_model_file_that_fails_its_hash(tmp_path: Path) -> None:
-    copy = tmp_path / "sentence_encoder"
-    shutil.copytree(MODEL_DIR, copy)
-    with (copy / "tokenizer.json").open("a", encoding="utf-8") as handle:
-        handle.write(" ")
-    with pytest.raises(ModelUnavailableError, match=r"tokenizer\.json fails its SHA-256 check"):
-        SentenceEncoder(copy)
-
-
 def test_the_shipped_encoder_has_a_card_and_no_torch_at_run_time() -> None:
     card = (MODEL_DIR / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert "all-MiniLM-L6-v2" in card
@@ -130,7 +117,6 @@ def test_the_shipped_encoder_has_a_card_and_no_torch_at_run_time() -> None:
     assert {"model.onnx", "tokenizer.json", "meta.json", "MODEL_CARD.md"} <= {
         line.split()[-1] for line in sums.splitlines() if line.strip()
     }
-    assert (MODEL_DIR / "model.onnx").stat().st_size < 30_000_000
 
 
 def test_figures_written_in_words_have_their_value() -> None:

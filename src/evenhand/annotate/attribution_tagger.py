@@ -9,18 +9,16 @@ against their SHA-256 before first use; loaded once per process, lazily.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .tagger import cpu_session, encode, verify_model_dir
+from .onnx_model import ShippedModel, once_per_process
+from .tagger import encode
 
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
-    from tokenizers import Tokenizer
 
     from .document import AnnotatedDoc
 
@@ -28,7 +26,6 @@ MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "attribution_tag
 ROLES = ("source", "cue", "content")
 _OUTSIDE, _BEGIN, _INSIDE = 0, 1, 2
 _BATCH = 8
-_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -41,16 +38,11 @@ class RoleSpan:
     confidence: float
 
 
-class AttributionTagger:
-    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
-        from tokenizers import Tokenizer
+class AttributionTagger(ShippedModel):
+    what = "attribution"
 
-        self.model_dir = model_dir
-        self.meta: dict[str, Any] = verify_model_dir(model_dir, what="attribution")
-        self.tokenizer: Tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self.tokenizer.no_padding()
-        self.tokenizer.no_truncation()
-        self.session = cpu_session(model_dir / "model.onnx")
+    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
+        super().__init__(model_dir)
 
     def piece_probabilities(self, text: str) -> tuple[list[tuple[int, int]], NDArray[np.float32]]:
         """Every word piece of `text` (character range) and its O/B/I probabilities per role.
@@ -126,12 +118,9 @@ class AttributionTagger:
         return RoleSpan(role, start, end, confidence)
 
 
-@lru_cache(maxsize=2)
-def _tagger(model_dir: Path) -> AttributionTagger:
-    return AttributionTagger(model_dir)
+_load = once_per_process(AttributionTagger)
 
 
 def load_attribution_tagger(model_dir: Path = MODEL_DIR) -> AttributionTagger:
     """The process's attribution tagger (loaded and hash-checked on first use)."""
-    with _LOCK:
-        return _tagger(model_dir)
+    return _load(model_dir)

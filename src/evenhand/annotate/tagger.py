@@ -9,16 +9,13 @@ never a silent fallback. Loaded once per process, lazily.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import ModelUnavailableError
+from .onnx_model import ShippedModel, once_per_process
 
 if TYPE_CHECKING:
     import numpy as np
@@ -33,8 +30,6 @@ MAX_PIECES = 128
 _WINDOW_OVERLAP = 32
 # Sentences per onnxruntime call, sorted by length so little padding is computed.
 _BATCH = 16
-
-_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -52,51 +47,6 @@ class SentenceScores:
 
     word_scores: list[float]  # aligned with the sentence's tokens
     subjective: float
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def verify_model_dir(model_dir: Path, what: str = "loaded-language") -> dict[str, Any]:
-    """The model's metadata, after checking every file listed in `SHA256SUMS`.
-
-    `what` names the model in error messages ("the attribution model is missing ...").
-    """
-    sums = model_dir / "SHA256SUMS"
-    if not sums.is_file():
-        raise ModelUnavailableError(f"the {what} model is missing: no {sums}")
-    for line in sums.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        expected, name = line.split(maxsplit=1)
-        path = model_dir / name.strip().lstrip("*")
-        if not path.is_file():
-            raise ModelUnavailableError(f"the {what} model is missing {path.name}")
-        if _sha256(path) != expected:
-            raise ModelUnavailableError(
-                f"the {what} model file {path.name} fails its SHA-256 check: reinstall evenhand"
-            )
-    meta: dict[str, Any] = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
-    return meta
-
-
-def cpu_session(path: Path) -> Any:
-    """An onnxruntime session for one of evenhand's shipped ONNX models, on the CPU.
-
-    Two threads: the machines evenhand targets have two cores or more, and a web or batch worker
-    per core must not oversubscribe them.
-    """
-    import onnxruntime
-
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = 2
-    options.inter_op_num_threads = 1
-    return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
 def encode(tokenizer: Tokenizer, texts: Sequence[str]) -> list[Encoded]:
@@ -125,18 +75,13 @@ def encode(tokenizer: Tokenizer, texts: Sequence[str]) -> list[Encoded]:
     return windows
 
 
-class LoadedTagger:
+class LoadedTagger(ShippedModel):
     """The ONNX tagger of one model directory (`MODEL_DIR` for the shipped one)."""
 
-    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
-        from tokenizers import Tokenizer
+    what = "loaded-language"
 
-        self.model_dir = model_dir
-        self.meta = verify_model_dir(model_dir)
-        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self.tokenizer.no_padding()
-        self.tokenizer.no_truncation()
-        self.session = cpu_session(model_dir / "model.onnx")
+    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
+        super().__init__(model_dir)
 
     def encode(self, texts: Sequence[str]) -> list[Encoded]:
         return encode(self.tokenizer, texts)
@@ -205,12 +150,9 @@ class LoadedTagger:
         return out
 
 
-@lru_cache(maxsize=4)
-def _tagger(model_dir: Path) -> LoadedTagger:
-    return LoadedTagger(model_dir)
+_load = once_per_process(LoadedTagger)
 
 
 def load_tagger(model_dir: Path = MODEL_DIR) -> LoadedTagger:
     """The process's tagger for `model_dir` (loaded and hash-checked on first use)."""
-    with _LOCK:
-        return _tagger(model_dir)
+    return _load(model_dir)

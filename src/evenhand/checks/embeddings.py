@@ -2,8 +2,8 @@
 
 The encoder's graph pools the word pieces into one unit vector per text, so the dot product of two
 embeddings is their cosine. Run with onnxruntime and the `tokenizers` library (no torch); the
-model files are checked against their SHA-256 before first use (`verify_model_dir`), and the
-encoder is loaded once per process, lazily. Embeddings are cached by text, so the sources'
+model files are checked against their SHA-256 before first use, and the encoder is loaded once
+per process, lazily (`annotate.onnx_model`). Embeddings are cached by text, so the sources'
 sentences are embedded once however many drafts are checked against them.
 """
 
@@ -12,11 +12,10 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ..annotate.tagger import cpu_session, verify_model_dir
+from ..annotate.onnx_model import ShippedModel, once_per_process
 
 if TYPE_CHECKING:
     import numpy as np
@@ -27,21 +26,16 @@ MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "sentence_encode
 MAX_PIECES = 256
 _BATCH = 32
 _CACHE_SIZE = 20000
-_LOCK = threading.Lock()
 
 
-class SentenceEncoder:
+class SentenceEncoder(ShippedModel):
     """The ONNX sentence encoder of one model directory (`MODEL_DIR` for the shipped one)."""
 
-    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
-        from tokenizers import Tokenizer
+    what = "sentence-encoder"
+    max_pieces = MAX_PIECES
 
-        self.model_dir = model_dir
-        self.meta: dict[str, Any] = verify_model_dir(model_dir, what="sentence-encoder")
-        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(MAX_PIECES)
-        self.session = cpu_session(model_dir / "model.onnx")
+    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
+        super().__init__(model_dir)
         self._cache: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
         self._cache_lock = threading.Lock()
 
@@ -89,12 +83,9 @@ class SentenceEncoder:
         return np.vstack(rows) if rows else np.zeros((0, dims), dtype=np.float32)
 
 
-@lru_cache(maxsize=2)
-def _encoder(model_dir: Path) -> SentenceEncoder:
-    return SentenceEncoder(model_dir)
+_load = once_per_process(SentenceEncoder)
 
 
 def load_encoder(model_dir: Path = MODEL_DIR) -> SentenceEncoder:
     """The process's sentence encoder for `model_dir` (loaded and hash-checked on first use)."""
-    with _LOCK:
-        return _encoder(model_dir)
+    return _load(model_dir)
