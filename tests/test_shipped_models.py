@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from evenhand.annotate import attribution_tagger, tagger
-from evenhand.annotate.onnx_model import ShippedModel, verify_model_dir
+from evenhand.annotate.onnx_model import ShippedModel, padded, verify_model_dir
 from evenhand.checks import embeddings
 from evenhand.errors import ModelUnavailableError
 
@@ -101,3 +101,10 @@ def test_threads_asking_at_once_share_one_model(shipped: Shipped) -> None:
     assert all(m is got[0] for m in got)
     assert isinstance(got[0], shipped.model)
     assert shipped.load(shipped.model_dir) is got[0]
+
+
+def test_padded_rows_and_their_mask() -> None:
+    ids, mask = padded([[101, 7, 102], [101, 102]])
+    assert ids.tolist() == [[101, 7, 102], [101, 102, 0]]
+    assert mask.tolist() == [[1, 1, 1], [1, 1, 0]]
+    assert str(ids.dtype) == str(mask.dtype) == "int64"

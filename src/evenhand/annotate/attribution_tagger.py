@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .onnx_model import ShippedModel, once_per_process
+from .onnx_model import ShippedModel, once_per_process, padded
 from .tagger import encode
 
 if TYPE_CHECKING:
@@ -56,12 +56,7 @@ class AttributionTagger(ShippedModel):
         best: dict[tuple[int, int], tuple[int, NDArray[np.float32]]] = {}
         for b in range(0, len(windows), _BATCH):
             batch = windows[b : b + _BATCH]
-            width = max(len(w.ids) for w in batch)
-            ids = np.zeros((len(batch), width), dtype=np.int64)
-            mask = np.zeros((len(batch), width), dtype=np.int64)
-            for row, window in enumerate(batch):
-                ids[row, : len(window.ids)] = window.ids
-                mask[row, : len(window.ids)] = 1
+            ids, mask = padded([w.ids for w in batch])
             (logits,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
             shifted = logits - logits.max(axis=-1, keepdims=True)
             probs = np.exp(shifted)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ModelUnavailableError
-from .onnx_model import ShippedModel, once_per_process
+from .onnx_model import ShippedModel, once_per_process, padded
 
 if TYPE_CHECKING:
     import numpy as np
@@ -96,12 +96,7 @@ class LoadedTagger(ShippedModel):
         ] * len(windows)
         for b in range(0, len(order), _BATCH):
             batch = [windows[i] for i in order[b : b + _BATCH]]
-            width = max(len(w.ids) for w in batch)
-            ids = np.zeros((len(batch), width), dtype=np.int64)
-            mask = np.zeros((len(batch), width), dtype=np.int64)
-            for row, window in enumerate(batch):
-                ids[row, : len(window.ids)] = window.ids
-                mask[row, : len(window.ids)] = 1
+            ids, mask = padded([w.ids for w in batch])
             token_logits, sentence_logits = self.session.run(
                 None, {"input_ids": ids, "attention_mask": mask}
             )

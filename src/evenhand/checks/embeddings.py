@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..annotate.onnx_model import ShippedModel, once_per_process
+from ..annotate.onnx_model import ShippedModel, once_per_process, padded
 
 if TYPE_CHECKING:
     import numpy as np
@@ -47,13 +47,7 @@ class SentenceEncoder(ShippedModel):
         out: list[NDArray[np.float32]] = [np.zeros(0, dtype=np.float32)] * len(texts)
         for b in range(0, len(order), _BATCH):
             rows = order[b : b + _BATCH]
-            width = max(len(encodings[i].ids) for i in rows)
-            ids = np.zeros((len(rows), width), dtype=np.int64)
-            mask = np.zeros((len(rows), width), dtype=np.int64)
-            for r, i in enumerate(rows):
-                n = len(encodings[i].ids)
-                ids[r, :n] = encodings[i].ids
-                mask[r, :n] = 1
+            ids, mask = padded([encodings[i].ids for i in rows])
             (vectors,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
             for r, i in enumerate(rows):
                 out[i] = np.asarray(vectors[r], dtype=np.float32)
