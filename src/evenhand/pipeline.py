@@ -21,12 +21,6 @@ from .verify import verify_report
 Source = str | Path | Article
 
 
-def _articles(
-    sources: Iterable[Source], outlets: Mapping[str, str] | None, allow_private: bool
-) -> list[Article]:
-    return load_articles(sources, outlets=outlets, allow_private=allow_private)
-
-
 def check_max_words(max_words: int) -> None:
     """A `UsageError` unless `max_words` is at least 20."""
     if max_words < 20:
@@ -116,8 +110,9 @@ def analyze(
     Called inside a running event loop (a notebook cell), it runs on a worker thread and blocks
     until done; asyncio code should await `analyze_async` instead.
     """
-    return off_the_loop(
-        lambda: _analyze(
+
+    def run() -> Report:
+        started, articles, chosen = _prepare(
             sources,
             engine,
             max_words=max_words,
@@ -126,10 +121,13 @@ def analyze(
             allow_private=allow_private,
             engine_options=engine_options,
         )
-    )
+        draft = chosen.analyze(articles, max_words=max_words)
+        return build_report(articles, draft, chosen.name, started, min_confidence=min_confidence)
+
+    return off_the_loop(run)
 
 
-def _analyze(
+def _prepare(
     sources: Iterable[Source],
     engine: str | Engine,
     *,
@@ -138,14 +136,14 @@ def _analyze(
     outlets: Mapping[str, str] | None,
     allow_private: bool,
     engine_options: dict[str, Any],
-) -> Report:
+) -> tuple[float, list[Article], Engine]:
+    """What `analyze` and `analyze_async` do before the engine runs: the start time, the
+    arguments checked, the articles loaded, the engine chosen."""
     started = time.perf_counter()
     check_max_words(max_words)
     check_min_confidence(min_confidence)
-    articles = _articles(sources, outlets, allow_private)
-    chosen = _engine(engine, engine_options)
-    draft = chosen.analyze(articles, max_words=max_words)
-    return build_report(articles, draft, chosen.name, started, min_confidence=min_confidence)
+    articles = load_articles(sources, outlets=outlets, allow_private=allow_private)
+    return started, articles, _engine(engine, engine_options)
 
 
 async def analyze_async(
@@ -161,10 +159,14 @@ async def analyze_async(
     """`analyze` for asyncio code: the same arguments and report; the LLM engine's calls run
     concurrently on the async client. Reading the sources and the offline work run on the
     calling loop's thread."""
-    started = time.perf_counter()
-    check_max_words(max_words)
-    check_min_confidence(min_confidence)
-    articles = _articles(sources, outlets, allow_private)
-    chosen = _engine(engine, engine_options)
+    started, articles, chosen = _prepare(
+        sources,
+        engine,
+        max_words=max_words,
+        min_confidence=min_confidence,
+        outlets=outlets,
+        allow_private=allow_private,
+        engine_options=engine_options,
+    )
     draft = await chosen.analyze_async(articles, max_words=max_words)
     return build_report(articles, draft, chosen.name, started, min_confidence=min_confidence)
