@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from evenhand.checks import CheckContext, CheckedText, SourceIndex
-from evenhand.schema import Article, ContestedClaim, LoadedTerm
+from evenhand.schema import Article, ContestedClaim, LoadedTerm, Position, Span
 
 A = Article(
     id="a",
@@ -46,3 +46,18 @@ def marked(draft: str, start: int | None, end: int | None) -> str:
     assert start is not None
     assert end is not None
     return draft[start:end]
+
+
+def one_outlet_claim(claim: str, article_id: str, note: str) -> ContestedClaim:
+    """A disputed claim one article asserts (its evidence, the article's first five
+    characters, stands in for a quote), as a report would give it to the checks."""
+    article = {a.id: a for a in (A, B)}[article_id]
+    evidence = Span(article_id=article_id, start=0, end=5, text=article.text[:5])
+    return ContestedClaim(
+        claim=claim,
+        kind="disputed",
+        positions=[Position(article_id=article_id, stance="asserts", evidence=[evidence])],
+        note=note,
+        actors=[],
+        confidence=0.5,
+    )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from checks_helpers import A, context, marked
+from checks_helpers import context, marked, one_outlet_claim
 from evenhand.checks.loaded_leak import check_loaded_leak
 from evenhand.checks.unattributed_contested import check_unattributed_contested
 from evenhand.checks.unsupported import check_unsupported
-from evenhand.schema import ContestedClaim, LoadedTerm, Position, Span
+from evenhand.schema import LoadedTerm, Span
 
 
 def test_numbers_dates_and_names_missing_from_the_sources_are_errors() -> None:
@@ -80,14 +80,10 @@ def test_the_same_claim_attributed_passes() -> None:
 
 
 def test_contested_claim_from_the_report_is_used() -> None:
-    evidence = Span(article_id="a", start=0, end=5, text=A.text[:5])
-    claim = ContestedClaim(
-        claim="Engineers found cracks in the support beams",
-        kind="disputed",
-        positions=[Position(article_id="b", stance="asserts", evidence=[evidence])],
-        note="Daily B reports the cracks; Daily A does not.",
-        actors=[],
-        confidence=0.5,
+    claim = one_outlet_claim(
+        "Engineers found cracks in the support beams",
+        "b",
+        "Daily B reports the cracks; Daily A does not.",
     )
     draft = "Engineers found cracks in the support beams."
     [finding] = check_unattributed_contested(context(draft, contested=[claim]))

@@ -10,29 +10,13 @@ import json
 import socket
 import sys
 import types
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from evenhand.cli import main
+from cli_helpers import run_cli
 from evenhand.schema import Report
-
-
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> Run:
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    captured = capsys.readouterr()
-    code = exit_info.value.code
-    return Run(code if isinstance(code, int) else 1, captured.out, captured.err)
 
 
 def closed_port() -> int:
@@ -103,7 +87,7 @@ def test_bad_input_is_one_line_exit_2_and_no_file(
     args, message = _bad_inputs(tmp_path)[case]
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    result = run(capsys, "analyze", *args, "--output", str(out_dir / "report.json"))
+    result = run_cli(capsys, "analyze", *args, "--output", str(out_dir / "report.json"))
     assert result.code == 2
     assert result.out == ""
     assert result.err.count("\n") == 1, result.err
@@ -119,7 +103,7 @@ def test_unreachable_url_is_exit_2_and_no_file(
 ) -> None:
     url = f"http://127.0.0.1:{closed_port()}/story"
     output = tmp_path / "report.md"
-    result = run(capsys, "analyze", url, "--allow-private", "--output", str(output))
+    result = run_cli(capsys, "analyze", url, "--allow-private", "--output", str(output))
     assert result.code == 2
     assert result.err.startswith(f"evenhand: error: cannot reach {url}")
     assert result.err.count("\n") == 1
@@ -131,7 +115,7 @@ def test_failed_run_leaves_an_existing_output_untouched(
 ) -> None:
     output = tmp_path / "report.txt"
     output.write_text("previous report", encoding="utf-8")
-    result = run(capsys, "analyze", str(tmp_path / "missing.txt"), "-o", str(output))
+    result = run_cli(capsys, "analyze", str(tmp_path / "missing.txt"), "-o", str(output))
     assert result.code == 2
     assert output.read_text(encoding="utf-8") == "previous report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.txt"]
@@ -141,27 +125,27 @@ def test_output_into_a_missing_folder_fails_before_any_work(
     capsys: pytest.CaptureFixture[str], example_files: list[Path], tmp_path: Path
 ) -> None:
     output = tmp_path / "nowhere" / "report.json"
-    result = run(capsys, "analyze", *map(str, example_files), "-o", str(output))
+    result = run_cli(capsys, "analyze", *map(str, example_files), "-o", str(output))
     assert result.code == 2
     assert "folder" in result.err
     assert "does not exist" in result.err
 
 
 def test_no_paths_shows_the_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
-    result = run(capsys, "analyze")
+    result = run_cli(capsys, "analyze")
     assert result.code == 2
     assert "Examples:" in result.err
 
 
 def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    result = run(capsys, "analyze", "a.txt", "--bogus")
+    result = run_cli(capsys, "analyze", "a.txt", "--bogus")
     assert result.code == 2
     assert "No such option: --bogus" in result.err
     assert "internal error" not in result.err
 
 
 def test_debug_shows_the_traceback(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    result = run(capsys, "--debug", "analyze", str(tmp_path / "missing.txt"))
+    result = run_cli(capsys, "--debug", "analyze", str(tmp_path / "missing.txt"))
     assert result.code == 2
     assert "Traceback" in result.err
     assert result.err.rstrip().endswith(
@@ -173,7 +157,7 @@ def test_debug_shows_the_traceback(capsys: pytest.CaptureFixture[str], tmp_path:
 
 
 def test_demo_prints_the_editors_report(capsys: pytest.CaptureFixture[str]) -> None:
-    result = run(capsys, "demo")
+    result = run_cli(capsys, "demo")
     assert result.code == 0, result.err
     out = result.out
     assert out.startswith("evenhand report")
@@ -189,7 +173,7 @@ def test_demo_prints_the_editors_report(capsys: pytest.CaptureFixture[str]) -> N
 def test_analyze_json_is_a_report_of_the_example(
     capsys: pytest.CaptureFixture[str], example_files: list[Path]
 ) -> None:
-    result = run(
+    result = run_cli(
         capsys,
         "analyze",
         *map(str, example_files),
@@ -251,7 +235,7 @@ def test_output_format_follows_the_extension(
         ("r.md", "# evenhand report"),
         ("r.json", "{"),
     ):
-        result = run(capsys, "analyze", *map(str, example_files), "-o", str(tmp_path / name))
+        result = run_cli(capsys, "analyze", *map(str, example_files), "-o", str(tmp_path / name))
         assert result.code == 0, result.err
         assert result.out == ""
         assert f"wrote the report to {tmp_path / name}" in result.err
@@ -263,7 +247,9 @@ def test_format_wins_over_the_extension(
     capsys: pytest.CaptureFixture[str], example_files: list[Path], tmp_path: Path
 ) -> None:
     output = tmp_path / "report.txt"
-    result = run(capsys, "analyze", *map(str, example_files), "-f", "markdown", "-o", str(output))
+    result = run_cli(
+        capsys, "analyze", *map(str, example_files), "-f", "markdown", "-o", str(output)
+    )
     assert result.code == 0, result.err
     assert output.read_text(encoding="utf-8").startswith("# evenhand report")
 
@@ -273,7 +259,7 @@ def test_stdin_and_a_file_together(
 ) -> None:
     data = example_files[1].read_bytes()
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
-    result = run(capsys, "analyze", str(example_files[0]), "-", "-f", "json")
+    result = run_cli(capsys, "analyze", str(example_files[0]), "-", "-f", "json")
     assert result.code == 0, result.err
     report = Report.model_validate_json(result.out)
     assert [a.id for a in report.articles] == ["source-a", "stdin"]
@@ -285,13 +271,13 @@ def test_stdin_and_a_file_together(
 def test_a_folder_is_its_articles(
     capsys: pytest.CaptureFixture[str], example_files: list[Path]
 ) -> None:
-    result = run(capsys, "analyze", str(example_files[0].parent), "-f", "json")
+    result = run_cli(capsys, "analyze", str(example_files[0].parent), "-f", "json")
     assert result.code == 0, result.err
     assert [a["id"] for a in json.loads(result.out)["articles"]] == ["source-a", "source-b"]
 
 
 def test_demo_accepts_format(capsys: pytest.CaptureFixture[str]) -> None:
-    result = run(capsys, "demo", "--format", "markdown")
+    result = run_cli(capsys, "demo", "--format", "markdown")
     assert result.code == 0, result.err
     assert result.out.startswith("# evenhand report")
 
@@ -299,19 +285,19 @@ def test_demo_accepts_format(capsys: pytest.CaptureFixture[str]) -> None:
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     from evenhand import __version__
 
-    result = run(capsys, "--version")
+    result = run_cli(capsys, "--version")
     assert (result.code, result.out) == (0, f"evenhand {__version__}\n")
 
 
 def test_help_teaches_with_examples(capsys: pytest.CaptureFixture[str]) -> None:
-    result = run(capsys, "analyze", "--help")
+    result = run_cli(capsys, "analyze", "--help")
     assert result.code == 0
     for text in ("evenhand analyze a.txt b.txt", "--outlet", "--dry-run", "Exit codes", "500 kB"):
         assert text in result.out
 
 
 def test_schema_rejects_an_unknown_name(capsys: pytest.CaptureFixture[str]) -> None:
-    result = run(capsys, "schema", "draft")
+    result = run_cli(capsys, "schema", "draft")
     assert result.code == 2
     assert result.err == "evenhand: error: unknown schema 'draft': choose report or check\n"
 
@@ -331,7 +317,7 @@ def test_dry_run_passes_articles_and_llm_options(
     fake = types.ModuleType("evenhand.engines.llm")
     fake.dry_run = dry_run  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "evenhand.engines.llm", fake)
-    result = run(
+    result = run_cli(
         capsys,
         "analyze",
         *map(str, example_files),
@@ -369,7 +355,7 @@ def test_dry_run_with_the_llm_engine_makes_no_call(
     capsys: pytest.CaptureFixture[str], example_files: list[Path]
 ) -> None:
     pytest.importorskip("evenhand.engines.llm")
-    result = run(capsys, "analyze", *map(str, example_files), "--engine", "llm", "--dry-run")
+    result = run_cli(capsys, "analyze", *map(str, example_files), "--engine", "llm", "--dry-run")
     assert result.code == 0, result.err
     assert "source-a" in result.out
     assert "source-b" in result.out

@@ -9,21 +9,13 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from cli_helpers import run_cli
 from evenhand.batch.inputs import read_clusters
-from evenhand.cli import main
 from evenhand.web import create_app
 
 # A lone surrogate: valid as a JSON escape, not a Unicode character, so not encodable as UTF-8.
 LONE = "\\ud800"
 GOOD = "The council approved the budget on Monday after a long debate in the chamber."
-
-
-def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    captured = capsys.readouterr()
-    code = exit_info.value.code
-    return (code if isinstance(code, int) else 1), captured.out, captured.err
 
 
 def test_a_lone_surrogate_in_json_input_is_an_input_error_naming_the_article(
@@ -34,7 +26,7 @@ def test_a_lone_surrogate_in_json_input_is_an_input_error_naming_the_article(
         '[{"id": "a", "text": "' + GOOD + '"}, {"id": "b", "text": "Bad ' + LONE + ' text."}]',
         encoding="utf-8",
     )
-    code, out, err = _cli(capsys, "analyze", str(path))
+    code, out, err = run_cli(capsys, "analyze", str(path))
     assert code == 2, err
     assert out == ""
     assert "internal error" not in err
@@ -48,7 +40,7 @@ def test_a_lone_surrogate_in_a_title_or_outlet_is_refused_too(
 ) -> None:
     path = tmp_path / "one.json"
     path.write_text('{"text": "' + GOOD + '", "outlet": "Out' + LONE + '"}', encoding="utf-8")
-    code, _, err = _cli(capsys, "analyze", str(path))
+    code, _, err = run_cli(capsys, "analyze", str(path))
     assert code == 2, err
     assert "outlet" in err
     assert "surrogate" in err

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 import evenhand
+from cli_helpers import run_cli
 from evenhand.annotate.loaded import DEFAULT_MIN_CONFIDENCE
 from evenhand.batch import BatchOptions
-from evenhand.cli import main
 from evenhand.engines.base import Draft
 from evenhand.errors import UsageError
 from evenhand.pipeline import build_report
@@ -127,14 +127,6 @@ def test_check_uses_the_reports_terms_at_or_above_the_threshold() -> None:
 # --- the command line ----------------------------------------------------------------------------
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    captured = capsys.readouterr()
-    code = exit_info.value.code
-    return (code if isinstance(code, int) else 1), captured.out, captured.err
-
-
 @pytest.fixture
 def files(tmp_path: Path) -> dict[str, str]:
     (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
@@ -162,7 +154,7 @@ def test_the_flag_out_of_range_is_one_line_and_exit_2(
     capsys: pytest.CaptureFixture[str], files: dict[str, str], command: str, value: str
 ) -> None:
     args = _commands(files)[command]
-    code, out, err = run(capsys, *args, f"--min-confidence={value}")
+    code, out, err = run_cli(capsys, *args, f"--min-confidence={value}")
     assert code == 2
     assert out == ""
     assert err == f"evenhand: error: --min-confidence must be between 0 and 1 (got {value})\n"
@@ -173,7 +165,7 @@ def test_the_flag_out_of_range_is_one_line_and_exit_2(
 def test_the_flag_is_documented_on_every_analysing_command(
     capsys: pytest.CaptureFixture[str], command: str
 ) -> None:
-    code, out, _ = run(capsys, *command.split(), "--help")
+    code, out, _ = run_cli(capsys, *command.split(), "--help")
     assert code == 0
     flat = " ".join(out.split())
     assert "--min-confidence P" in flat

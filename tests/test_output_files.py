@@ -13,17 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from evenhand.cli import main
+from cli_helpers import run_cli
 from evenhand.errors import OutputError
 from evenhand.io import atomic_write_text
-
-
-def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    captured = capsys.readouterr()
-    code = exit_info.value.code
-    return (code if isinstance(code, int) else 1), captured.out, captured.err
 
 
 def test_writing_through_a_symlink_replaces_the_file_it_points_to_and_keeps_the_link(
@@ -84,7 +76,7 @@ def test_analyze_refuses_a_special_file_as_output_before_any_work(
 ) -> None:
     fifo = tmp_path / "report.json"
     os.mkfifo(fifo)
-    code, out, err = _cli(capsys, "analyze", *map(str, example_files), "-o", str(fifo))
+    code, out, err = run_cli(capsys, "analyze", *map(str, example_files), "-o", str(fifo))
     assert code == 2, err
     assert out == ""
     assert "not a regular file" in err
@@ -98,7 +90,7 @@ def test_analyze_writes_through_a_symlink(
     real.write_text("old", encoding="utf-8")
     link = tmp_path / "link.md"
     link.symlink_to(real)
-    code, _, err = _cli(capsys, "analyze", *map(str, example_files), "-o", str(link))
+    code, _, err = run_cli(capsys, "analyze", *map(str, example_files), "-o", str(link))
     assert code == 0, err
     assert link.is_symlink()
     assert real.read_text(encoding="utf-8").startswith("# evenhand report")
@@ -111,7 +103,7 @@ def test_an_output_extension_that_names_no_format_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], example_files: list[Path]
 ) -> None:
     output = tmp_path / "report.pdf"
-    code, out, err = _cli(capsys, "analyze", *map(str, example_files), "-o", str(output))
+    code, out, err = run_cli(capsys, "analyze", *map(str, example_files), "-o", str(output))
     assert code == 2, err
     assert out == ""
     assert ".pdf" in err
@@ -128,7 +120,9 @@ def test_the_note_of_the_file_written_names_its_format(
         ("r.json", [], "json"),
     ):
         output = tmp_path / name
-        code, _, err = _cli(capsys, "analyze", *map(str, example_files), *args, "-o", str(output))
+        code, _, err = run_cli(
+            capsys, "analyze", *map(str, example_files), *args, "-o", str(output)
+        )
         assert code == 0, err
         assert f"wrote the report to {output} ({fmt})" in err
         assert output.exists()
@@ -148,7 +142,7 @@ def test_a_full_stdout_is_a_clear_error(
     capsys: pytest.CaptureFixture[str], example_files: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BufferedWriter(_FullStream())))
-    code, _, err = _cli(capsys, "analyze", *map(str, example_files), "-f", "json")
+    code, _, err = run_cli(capsys, "analyze", *map(str, example_files), "-f", "json")
     monkeypatch.undo()
     assert code == 2, err
     assert err.startswith("evenhand: error: cannot write the report to stdout")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from checks_helpers import A, context, marked
+from checks_helpers import context, marked, one_outlet_claim
 from evenhand.annotate.attributed import attributed_spans, is_attributed
 from evenhand.checks import CHECKS, CheckedText, run_checks
 from evenhand.checks.dates import date_keys
@@ -15,7 +15,7 @@ from evenhand.checks.unattributed_contested import check_unattributed_contested
 from evenhand.checks.unsupported import check_unsupported
 from evenhand.checks.unsupported_claim import check_unsupported_claim
 from evenhand.checks.words import numbers_in
-from evenhand.schema import Article, ContestedClaim, Position, Span
+from evenhand.schema import Article
 
 UNION = Article(
     id="p",
@@ -183,15 +183,7 @@ def test_attributed_spans_cover_what_a_speech_verb_governs() -> None:
 
 
 def test_a_disputed_allegation_stated_as_fact_is_flagged_and_attributed_it_is_not() -> None:
-    evidence = Span(article_id="a", start=0, end=5, text=A.text[:5])
-    claim = ContestedClaim(
-        claim="Allegations of vote rigging",
-        kind="disputed",
-        positions=[Position(article_id="a", stance="asserts", evidence=[evidence])],
-        note="Daily A reports the allegations.",
-        actors=[],
-        confidence=0.5,
-    )
+    claim = one_outlet_claim("Allegations of vote rigging", "a", "Daily A reports the allegations.")
     stated = "Holt won the election through massive vote rigging."
     [finding] = check_unattributed_contested(context(stated, contested=[claim]))
     assert finding.severity == "warning"
