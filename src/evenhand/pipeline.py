@@ -113,13 +113,7 @@ def analyze(
 
     def run() -> Report:
         started, articles, chosen = _prepare(
-            sources,
-            engine,
-            max_words=max_words,
-            min_confidence=min_confidence,
-            outlets=outlets,
-            allow_private=allow_private,
-            engine_options=engine_options,
+            sources, engine, max_words, min_confidence, outlets, allow_private, engine_options
         )
         draft = chosen.analyze(articles, max_words=max_words)
         return build_report(articles, draft, chosen.name, started, min_confidence=min_confidence)
@@ -127,10 +121,9 @@ def analyze(
     return off_the_loop(run)
 
 
-def _prepare(
+def _prepare(  # noqa: PLR0917 (the public API's arguments, in its order)
     sources: Iterable[Source],
     engine: str | Engine,
-    *,
     max_words: int,
     min_confidence: float,
     outlets: Mapping[str, str] | None,
@@ -160,13 +153,7 @@ async def analyze_async(
     concurrently on the async client. Reading the sources and the offline work run on the
     calling loop's thread."""
     started, articles, chosen = _prepare(
-        sources,
-        engine,
-        max_words=max_words,
-        min_confidence=min_confidence,
-        outlets=outlets,
-        allow_private=allow_private,
-        engine_options=engine_options,
+        sources, engine, max_words, min_confidence, outlets, allow_private, engine_options
     )
     draft = await chosen.analyze_async(articles, max_words=max_words)
     return build_report(articles, draft, chosen.name, started, min_confidence=min_confidence)
