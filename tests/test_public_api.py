@@ -43,3 +43,13 @@ def test_dir_and_unknown_names() -> None:
     with pytest.raises(AttributeError, match="no attribute 'analyse'"):
         evenhand.analyse  # noqa: B018
     assert isinstance(evenhand.__version__, str)
+
+
+def test_a_submodule_named_like_a_public_function_does_not_shadow_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import evenhand.checking
+    import evenhand.renderers.check  # the module `evenhand.renderers.check`, not `check`
+
+    monkeypatch.delitem(vars(evenhand), "check", raising=False)  # resolve it afresh
+    assert evenhand.check is evenhand.checking.check

@@ -15,6 +15,7 @@ stays fast; the names are the same whatever is installed.
 from __future__ import annotations
 
 import importlib
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
@@ -87,9 +88,9 @@ _MODULES = ("errors", "schema", "sources", "renderers", "checking", "pipeline")
 def __getattr__(name: str) -> Any:
     if name in __all__:
         for module in _MODULES:
-            found = importlib.import_module(f".{module}", __name__)
-            if name in vars(found):
-                value = vars(found)[name]
+            value = vars(importlib.import_module(f".{module}", __name__)).get(name)
+            # a submodule is no public name (`renderers.check` is not `check`)
+            if value is not None and not isinstance(value, ModuleType):
                 globals()[name] = value
                 return value
     raise AttributeError(f"module 'evenhand' has no attribute {name!r}")
