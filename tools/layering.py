@@ -4,7 +4,7 @@ Data moves one way (DESIGN.md): a module may import from its own layer and the l
 The order used here, lowest first:
 
   0 base        _version errors text schema extras io loop data models
-  1 inputs      sources fetch html_extract
+  1 inputs      sources article_text fetch html_extract
   2 lexicon     curated entries: data that the annotation layer reads (it imports only text)
   3 annotate    the annotated document; linguistic facts are decided here
   4 engines     engines offline llm grounding tokens prompts
@@ -30,7 +30,7 @@ from pathlib import Path
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("base", ("_version", "errors", "text", "schema", "extras", "io", "loop", "data", "models")),
-    ("inputs", ("sources", "fetch", "html_extract")),
+    ("inputs", ("sources", "article_text", "fetch", "html_extract")),
     ("lexicon", ("lexicon",)),
     ("annotate", ("annotate",)),
     ("engines", ("engines", "offline", "llm", "grounding", "tokens", "prompts")),

@@ -70,8 +70,9 @@ def _articles(
 ) -> list[Article]:
     """The checked arguments' articles (a given report's, or the sources loaded); a
     `min_confidence` given goes into `analyze_options`."""
+    from .article_text import MAX_ARTICLE_BYTES, format_size
     from .pipeline import check_min_confidence
-    from .sources import MAX_ARTICLE_BYTES, format_size, load_articles
+    from .sources import load_articles
 
     if min_confidence is not None:
         check_min_confidence(min_confidence)

@@ -1,8 +1,7 @@
 """Reading inputs into `Article`s: files, folders, JSON, stdin, URLs, plain strings, `Article`s.
 
 Limits (each refused with a one-line `InputError` naming the limit):
-- `MAX_ARTICLE_BYTES` (500 kB) of text per article, after HTML extraction: far above any news
-  article (a long feature is 50 kB), low enough that one stray file cannot stall the engines.
+- `MAX_ARTICLE_BYTES` (500 kB, `article_text`) of text per article, after HTML extraction.
 - `MAX_FILE_BYTES` (10 MB) per HTML or JSON file, which carry markup or several articles.
 
 Ids are stable and unique: given ids are kept (two equal given ids are an error); otherwise the
@@ -11,7 +10,6 @@ file stem, the URL's last path segment, `stdin` or `text-N`, with `-2`, `-3`... 
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 import sys
@@ -20,10 +18,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from .article_text import (
+    MAX_ARTICLE_BYTES,
+    check_article_size,
+    check_unicode,
+    clean_newlines,
+    decode_text,
+    format_size,
+    slug,
+    split_headline,
+)
+from .article_text import surrogate_problem as surrogate_problem  # noqa: PLC0414 (batch.inputs)
 from .errors import InputError, UsageError
 from .schema import Article
 
-MAX_ARTICLE_BYTES = 500_000
 MAX_FILE_BYTES = 10_000_000
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
@@ -32,7 +40,6 @@ JSON_SUFFIXES = frozenset({".json"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
 
-_MAX_HEADLINE_CHARS = 200
 # JSON's own names for what a JSON document held, for messages about misshapen input.
 _JSON_KIND: dict[type, str] = {
     str: "a string",
@@ -43,18 +50,8 @@ _JSON_KIND: dict[type, str] = {
     dict: "an object",
     type(None): "null",
 }
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 _OTHER_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://\S*$", re.IGNORECASE)
-_MAGIC = {
-    b"%PDF": "a PDF",
-    b"PK\x03\x04": "a ZIP (or .docx/.odt)",
-    b"\x89PNG": "a PNG image",
-    b"GIF8": "a GIF image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"\x1f\x8b": "a gzip archive",
-    b"\xd0\xcf\x11\xe0": "an old Office document",
-}
 
 Source = str | Path | Article
 Kind = Literal["text", "html", "json", "jsonl"]
@@ -71,104 +68,6 @@ class _Pending:
     title: str | None = None
     outlet: str | None = None
     url: str | None = None
-
-
-# --- size, bytes and text ---------------------------------------------------------------------
-
-
-def format_size(n: int) -> str:
-    """Decimal units, as file managers show them: 500 kB, 1.0 MB."""
-    if n >= 999_500:  # what would round to "1000 kB"
-        return f"{n / 1_000_000:.1f} MB"
-    if n >= 1_000:
-        return f"{n / 1_000:.0f} kB"
-    return f"{n} bytes"
-
-
-def _check_article_size(text: str, name: str) -> None:
-    size = len(text.encode("utf-8"))
-    if size > MAX_ARTICLE_BYTES:
-        raise InputError(
-            f"{name}: the article is {format_size(size)} ({size:,} bytes); the limit is "
-            f"{format_size(MAX_ARTICLE_BYTES)} of text per article (split or shorten it)"
-        )
-
-
-def decode_text(data: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM) or BOM-marked UTF-16; anything else is a clear error."""
-    if not data.strip():
-        raise InputError(f"{name} is empty")
-    for magic, what in _MAGIC.items():
-        if data.startswith(magic):
-            raise InputError(f"{name} is {what} file, not text; save the article as text or HTML")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{name} starts like UTF-16 text but is not valid UTF-16") from exc
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{name} looks like a binary file (it contains NUL bytes), not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{name} is not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start} is "
-            "invalid in UTF-8 (tried utf-8 and utf-8-sig); re-save the file as UTF-8"
-        ) from exc
-
-
-def surrogate_problem(value: str) -> str | None:
-    """What is wrong with `value` when it holds a lone surrogate (`\\ud800`, which a JSON escape
-    can spell but which is no Unicode character and cannot be written as UTF-8), else None."""
-    found = _SURROGATE.search(value)
-    if found is None:
-        return None
-    return (
-        f"holds a lone surrogate (\\u{ord(found.group()):04x}) at character {found.start()}, "
-        "which is not a Unicode character; fix the \\u escapes of the JSON (a surrogate must "
-        "come in a high-low pair) or save the text as UTF-8"
-    )
-
-
-def check_unicode(value: str | None, where: str, field: str) -> None:
-    """An `InputError` naming the article and the field when `value` holds a lone surrogate."""
-    problem = None if value is None else surrogate_problem(value)
-    if problem is not None:
-        raise InputError(f"{where}: {field} {problem}")
-
-
-def _clean(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def split_headline(text: str) -> tuple[str | None, str]:
-    """A short first line followed by a blank line (or a Markdown `# ` heading) is the headline.
-
-    Short means at most 200 characters, not ending in a full stop (a one-sentence lead paragraph
-    ends in one; a headline does not). Returns (title or None, body).
-    """
-    text = _clean(text)
-    first, sep, rest = text.partition("\n")
-    if not sep:
-        return None, text
-    heading = first.strip()
-    markdown = heading.startswith("# ")
-    blank_next = rest.split("\n", 1)[0].strip() == ""
-    if not (markdown or blank_next):
-        return None, text
-    heading = heading.lstrip("#").strip()
-    body = rest.strip()
-    if not heading or not body or len(heading) > _MAX_HEADLINE_CHARS:
-        return None, text
-    if heading.endswith(".") and not markdown:
-        return None, text
-    return heading, body
-
-
-def slug(value: str, fallback: str = "article") -> str:
-    """An id-safe form of a file stem or URL segment: letters, digits, `.`, `_`, `-`."""
-    cleaned = re.sub(r"[^\w.-]+", "-", value, flags=re.UNICODE).strip("-.")
-    return cleaned[:80] or fallback
 
 
 # --- one reader per kind of input -------------------------------------------------------------
@@ -271,7 +170,7 @@ def _from_json(text: str, name: str, base_id: str, *, jsonl: bool) -> list[_Pend
             )
         pending.append(
             _Pending(
-                text=_clean(body),
+                text=clean_newlines(body),
                 name=where,
                 given_id=_optional_str(obj, "id", where),
                 base_id=base_id if len(items) == 1 else f"{base_id}-{n}",
@@ -499,7 +398,7 @@ def load_articles(
             raise InputError(f"{item.name} is empty")
         for field in ("given_id", "title", "outlet", "url", "text"):
             check_unicode(getattr(item, field), item.name, field.removeprefix("given_"))
-        _check_article_size(item.text, item.name)
+        check_article_size(item.text, item.name)
     ids = _assign_ids(pending)
     outlets = dict(outlets or {})
     unknown = sorted(set(outlets) - set(ids))

@@ -53,15 +53,8 @@ FINDINGS_EXIT = 3
 
 def _read_draft(draft: str) -> str:
     """The draft's text, read as sources are (BOM, UTF-16, binary and size checks)."""
-    from ..sources import (
-        HTML_SUFFIXES,
-        JSON_SUFFIXES,
-        JSONL_SUFFIXES,
-        MAX_ARTICLE_BYTES,
-        MAX_FILE_BYTES,
-        decode_text,
-        format_size,
-    )
+    from ..article_text import MAX_ARTICLE_BYTES, decode_text, format_size
+    from ..sources import HTML_SUFFIXES, JSON_SUFFIXES, JSONL_SUFFIXES, MAX_FILE_BYTES
 
     if draft == "-":
         stream = getattr(sys.stdin, "buffer", None)

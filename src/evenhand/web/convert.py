@@ -17,7 +17,7 @@ _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 
 def _base_id(source: SourceIn, position: int) -> str:
-    from ..sources import slug
+    from ..article_text import slug
 
     fallback = f"source-{position}"
     if source.filename:
@@ -58,7 +58,7 @@ def _from_text(source: SourceIn, article_id: str, label: str) -> Article:
         page = extract_html(text, name=label)
         text, title, outlet = page.text, title or page.title, outlet or page.sitename
     else:
-        from ..sources import split_headline
+        from ..article_text import split_headline
 
         headline, text = split_headline(text)
         title = title or headline

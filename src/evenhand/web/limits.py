@@ -13,7 +13,7 @@ from .errors import ApiError
 
 
 def human_size(size: int) -> str:
-    from ..sources import format_size
+    from ..article_text import format_size
 
     return format_size(size)
 

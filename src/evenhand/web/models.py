@@ -31,7 +31,7 @@ class _Body(BaseModel):
 
 def _unicode_text(value: str | None) -> str | None:
     """Refuse a lone surrogate (a JSON `\\ud800` escape): no character, so never UTF-8."""
-    from ..sources import surrogate_problem
+    from ..article_text import surrogate_problem
 
     problem = None if value is None else surrogate_problem(value)
     if problem is not None:
