@@ -12,9 +12,9 @@ import re
 import pytest
 
 import evenhand
+from evenhand.annotate.cues import cue_kinds
 from evenhand.data import example_paths
 from evenhand.offline.clean import has_unquoted_loaded
-from evenhand.offline.cues import cue_kinds
 from evenhand.schema import Report
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
-UPWARD = 2  # annotate.attribution -> offline.cues; offline.summary -> checks.embeddings
+UPWARD = 1  # offline.summary -> checks.embeddings (the sentence encoder belongs in annotate)
 
 
 def _layering() -> ModuleType:

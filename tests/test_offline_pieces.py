@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from evenhand.annotate.cues import cue_kinds
 from evenhand.offline.actors import sentence_actors
 from evenhand.offline.align import align, stem
 from evenhand.offline.claims import contested_claims, framing_claims
 from evenhand.offline.clean import has_unquoted_loaded, neutralise
-from evenhand.offline.cues import cue_kinds
 from evenhand.offline.entities import name_mentions
 from evenhand.offline.language import looks_english
 from evenhand.schema import Article

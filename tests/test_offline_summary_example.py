@@ -13,11 +13,11 @@ import pytest
 
 import evenhand
 from evenhand.annotate import annotate
+from evenhand.annotate.cues import cue_kinds
 from evenhand.annotate.loaded import word_scores
 from evenhand.data import example_paths
 from evenhand.offline.align import align
 from evenhand.offline.compress import MODIFIER_SCORE
-from evenhand.offline.cues import cue_kinds
 from evenhand.schema import Report
 
 

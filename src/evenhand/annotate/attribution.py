@@ -9,7 +9,7 @@ content). A source that is a pronoun or a title ("she", "the president") is reso
 person named before it (or to the person in apposition after a title); a name is resolved to
 the document's usual full form ("Lukashenko" -> "Alexander Lukashenko"). A content stops before
 the outlet's own verdict on evidence (", without providing any evidence": the verdict cues are
-the one list in `offline/cues.py`).
+the one list in `annotate/cues.py`).
 
 Text that no attribution's content covers is in the outlet's own voice: `attribution_at` returns
 None for it.
@@ -256,7 +256,7 @@ def _trim_cue(doc: AnnotatedDoc, span: RoleSpan) -> RoleSpan | None:
 def _trim_content(doc: AnnotatedDoc, span: RoleSpan) -> RoleSpan | None:
     """A content without the outlet's own verdict tacked on (", without providing any
     evidence") and without a dangling comma or conjunction at its end."""
-    from ..offline.cues import find_cues
+    from .cues import find_cues
 
     start, end = span.start, span.end
     text = doc.text[start:end]

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .cues import Cue, find_cues
+from ..annotate.cues import Cue, find_cues
 
 Side = Literal["challenges", "defends"]
 

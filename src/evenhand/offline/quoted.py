@@ -15,8 +15,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..annotate import Sentence
+from ..annotate.cues import cue_kinds
 from ..text import QuoteIndex
-from .cues import cue_kinds
 
 _MARKS = frozenset('"“”')
 _CLOSING = frozenset('"”')
