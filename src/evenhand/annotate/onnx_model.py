@@ -32,7 +32,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def verify_model_dir(model_dir: Path, what: str = "loaded-language") -> dict[str, Any]:
+def verify_model_dir(model_dir: Path, what: str) -> dict[str, Any]:
     """The model's metadata, after checking every file listed in `SHA256SUMS`.
 
     `what` names the model in error messages ("the attribution model is missing ...").
