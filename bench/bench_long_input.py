@@ -28,11 +28,11 @@ from evals.neus import load_neus
 
 from evenhand import check
 from evenhand.annotate.document import clear_cache
+from evenhand.article_text import MAX_ARTICLE_BYTES
 from evenhand.data import example_paths
 from evenhand.offline.align import clear_cache as clear_alignments
 from evenhand.pipeline import analyze
 from evenhand.schema import Article
-from evenhand.sources import MAX_ARTICLE_BYTES
 from evenhand.text import split_sentences
 
 

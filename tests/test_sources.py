@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from evenhand.article_text import MAX_ARTICLE_BYTES, split_headline
 from evenhand.errors import InputError, UsageError
 from evenhand.schema import Article
-from evenhand.sources import MAX_ARTICLE_BYTES, load_articles, split_headline
+from evenhand.sources import load_articles
 
 ARTICLE = (
     "The city council approved the new budget on Tuesday after a debate that lasted six hours. "

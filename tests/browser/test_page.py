@@ -11,10 +11,10 @@ import pytest
 
 import evenhand
 from evenhand.annotate.loaded import DEFAULT_MIN_CONFIDENCE
+from evenhand.article_text import split_headline
 from evenhand.data import example_paths
 from evenhand.renderers import render
 from evenhand.schema import Article, Report
-from evenhand.sources import split_headline
 from evenhand.web import WebSettings, create_app
 from evenhand.web.server import serve_in_thread
 
