@@ -205,8 +205,10 @@ def test_streamed_body_over_the_cap_is_cut_off() -> None:
 
 def test_http_error_status() -> None:
     recorder = Recorder({"https://news.example/gone": lambda r: httpx2.Response(404)})
-    with pytest.raises(FetchError, match="the server answered 404 Not Found"):
+    with pytest.raises(FetchError, match="the server answered 404 Not Found") as info:
         fetch("https://news.example/gone", transport=recorder.transport, resolver=public_resolver)
+    assert info.value.status_code == 404
+    assert info.value.url == "https://news.example/gone"
 
 
 @pytest.mark.parametrize(
