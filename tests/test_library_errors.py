@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import evenhand
 from evenhand.cli.errors import cli_message
 from evenhand.errors import (
     FetchError,
+    InputError,
     InvalidModelOutputError,
     ModelError,
     PrivateAddressError,
@@ -107,3 +110,15 @@ def test_every_error_class_ends_in_error() -> None:
     ]
     assert classes
     assert all(c.__name__.endswith("Error") for c in classes)
+
+
+def test_an_input_error_names_its_input(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.txt"
+    with pytest.raises(InputError, match="file not found") as info:
+        evenhand.load_articles([missing, A])
+    assert info.value.source == str(missing)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   \n", encoding="utf-8")
+    with pytest.raises(InputError, match="is empty") as info:
+        evenhand.load_articles([empty, A])
+    assert info.value.source == str(empty)

@@ -42,24 +42,31 @@ def check_article_size(text: str, name: str) -> None:
     if size > MAX_ARTICLE_BYTES:
         raise InputError(
             f"{name}: the article is {format_size(size)} ({size:,} bytes); the limit is "
-            f"{format_size(MAX_ARTICLE_BYTES)} of text per article (split or shorten it)"
+            f"{format_size(MAX_ARTICLE_BYTES)} of text per article (split or shorten it)",
+            source=name,
         )
 
 
 def decode_text(data: bytes, name: str) -> str:
     """UTF-8 (with or without BOM) or BOM-marked UTF-16; anything else is a clear error."""
     if not data.strip():
-        raise InputError(f"{name} is empty")
+        raise InputError(f"{name} is empty", source=name)
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
-            raise InputError(f"{name} is {what} file, not text; save the article as text or HTML")
+            raise InputError(
+                f"{name} is {what} file, not text; save the article as text or HTML", source=name
+            )
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise InputError(f"{name} starts like UTF-16 text but is not valid UTF-16") from exc
+            raise InputError(
+                f"{name} starts like UTF-16 text but is not valid UTF-16", source=name
+            ) from exc
     if b"\x00" in data[:8192]:
-        raise InputError(f"{name} looks like a binary file (it contains NUL bytes), not text")
+        raise InputError(
+            f"{name} looks like a binary file (it contains NUL bytes), not text", source=name
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -86,7 +93,7 @@ def check_unicode(value: str | None, where: str, field: str) -> None:
     """An `InputError` naming the article and the field when `value` holds a lone surrogate."""
     problem = None if value is None else surrogate_problem(value)
     if problem is not None:
-        raise InputError(f"{where}: {field} {problem}")
+        raise InputError(f"{where}: {field} {problem}", source=where)
 
 
 def clean_newlines(text: str) -> str:

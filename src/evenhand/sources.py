@@ -105,7 +105,7 @@ def _from_text(text: str, name: str, base_id: str, kind: Kind) -> list[_Pending]
         return _from_json(text, name, base_id, jsonl=kind == "jsonl")
     title, body = split_headline(text)
     if not body:
-        raise InputError(f"{name} is empty")
+        raise InputError(f"{name} is empty", source=name)
     return [_Pending(text=body, name=name, base_id=base_id, title=title)]
 
 
@@ -116,7 +116,9 @@ def _optional_str(obj: Mapping[str, Any], key: str, where: str) -> str | None:
     if isinstance(value, int | float) and key == "id":
         return str(value)
     if not isinstance(value, str):
-        raise InputError(f"{where}: {key!r} must be a string, not {type(value).__name__}")
+        raise InputError(
+            f"{where}: {key!r} must be a string, not {type(value).__name__}", source=where
+        )
     return value.strip() or None
 
 
@@ -130,7 +132,9 @@ def _json_items(text: str, name: str, jsonl: bool) -> list[tuple[str, Any]]:
             try:
                 items.append((f"{name} line {n}", json.loads(line)))
             except json.JSONDecodeError as exc:
-                raise InputError(f"{name} line {n} is not valid JSON: {exc.msg}") from exc
+                raise InputError(
+                    f"{name} line {n} is not valid JSON: {exc.msg}", source=name
+                ) from exc
         return items
     try:
         data = json.loads(text)
@@ -149,18 +153,20 @@ def _json_items(text: str, name: str, jsonl: bool) -> list[tuple[str, Any]]:
     if isinstance(data, list):
         return [(f"{name} item {i}", item) for i, item in enumerate(data, start=1)]
     found = _JSON_KIND.get(type(data), type(data).__name__)
-    raise InputError(f"{name}: expected an article object or a list of them, not {found}")
+    raise InputError(
+        f"{name}: expected an article object or a list of them, not {found}", source=name
+    )
 
 
 def _from_json(text: str, name: str, base_id: str, *, jsonl: bool) -> list[_Pending]:
     items = _json_items(text, name, jsonl)
     if not items:
-        raise InputError(f"{name} holds no articles")
+        raise InputError(f"{name} holds no articles", source=name)
     pending: list[_Pending] = []
     for n, (where, obj) in enumerate(items, start=1):
         if not isinstance(obj, dict):
             kind = _JSON_KIND.get(type(obj), type(obj).__name__)
-            raise InputError(f"{where} is {kind}, not an article object")
+            raise InputError(f"{where} is {kind}, not an article object", source=where)
         body = obj.get("text")
         if body is not None and not isinstance(body, str):
             raise InputError(f'{where}: "text" must be a string, not {type(body).__name__}')
@@ -185,13 +191,13 @@ def _from_json(text: str, name: str, base_id: str, *, jsonl: bool) -> list[_Pend
 def _read_file(path: Path) -> list[_Pending]:
     name = str(path)
     if not path.exists():
-        raise InputError(f"file not found: {name}")
+        raise InputError(f"file not found: {name}", source=name)
     if not path.is_file():
-        raise InputError(f"{name} is not a regular file")
+        raise InputError(f"{name} is not a regular file", source=name)
     kind = _kind_of_suffix(path)
     size = path.stat().st_size
     if size == 0:
-        raise InputError(f"{name} is empty")
+        raise InputError(f"{name} is empty", source=name)
     if kind == "text" and size > MAX_ARTICLE_BYTES:
         raise InputError(
             f"{name} is {format_size(size)} ({size:,} bytes); the limit is "
@@ -204,7 +210,7 @@ def _read_file(path: Path) -> list[_Pending]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read {name}: {exc.strerror or exc}") from exc
+        raise InputError(f"cannot read {name}: {exc.strerror or exc}", source=name) from exc
     return _from_text(decode_text(data, name), name, slug(path.stem), kind)
 
 
@@ -347,7 +353,7 @@ def _read_all(sources: Iterable[Source], allow_private: bool) -> Iterator[_Pendi
             texts += 1
             name = f"text {texts}"
             if not source.strip():
-                raise InputError(f"{name} is empty")
+                raise InputError(f"{name} is empty", source=name)
             yield from _from_text(source, name, f"text-{texts}", "text")
 
 
@@ -395,7 +401,7 @@ def load_articles(
         raise InputError("no articles given")
     for item in pending:
         if not item.text.strip():
-            raise InputError(f"{item.name} is empty")
+            raise InputError(f"{item.name} is empty", source=item.name)
         for field in ("given_id", "title", "outlet", "url", "text"):
             check_unicode(getattr(item, field), item.name, field.removeprefix("given_"))
         check_article_size(item.text, item.name)
