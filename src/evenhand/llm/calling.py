@@ -428,7 +428,8 @@ def _exhausted(
         " or --structured strict" if settings.structured != "strict" else " (a larger one)"
     )
     return InvalidModelOutput(
-        f"the model's {spec.step} answer was still invalid after {settings.reasks} re-asks "
+        f"the model's {spec.step} answer was still invalid after {settings.reasks} "
+        f"re-ask{'' if settings.reasks == 1 else 's'} "
         f"({last.errors[:300]}); {fix}",
         last_output=last.text,
         usages=usages,
