@@ -164,3 +164,18 @@ def test_eval_settings_shape_the_cassette_names_and_seeds_differ_by_sample(
     # With a seed, sample k is asked with seed + k: the two samples' requests differ.
     assert names[1][0].split("__")[2] != names[1][1].split("__")[2]
     assert names[0][0].split("__")[2] == names[0][1].split("__")[2]
+
+
+def test_a_recording_is_kept_when_the_model_answered_and_dropped_after_a_fault(
+    tmp_path: Path,
+) -> None:
+    from evenhand.evaluation.replay import answered
+    from evenhand.llm.recording import authored_interaction, write_authored_cassette
+
+    url = "http://127.0.0.1:9/v1/chat/completions"
+    ok = authored_interaction("POST", url, request_body={}, response_body={"choices": []})
+    fault = json.loads(json.dumps(ok))
+    fault["response"]["status"] = {"code": 500, "message": "Internal Server Error"}
+    assert answered(write_authored_cassette(tmp_path / "a.yaml", "test", [fault, ok]))
+    assert not answered(write_authored_cassette(tmp_path / "b.yaml", "test", [ok, fault]))
+    assert not answered(tmp_path / "missing.yaml")

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..errors import EvenhandError, InvalidModelOutput
+from ..errors import EvenhandError, InvalidModelOutput, OutputTruncated
 from ..llm import recording
 from .cases import Case
 from .runner import Produced
@@ -47,6 +47,18 @@ def cassette_origin(path: Path) -> str:
     if recording.is_authored(text):
         return f"authored fixture (model field {model!r})" if model else FIXTURE_MARKER
     return f"recorded from {model}" if model else "recorded"
+
+
+def answered(path: Path) -> bool:
+    """Whether a cassette's last response is a model's answer (HTTP 200), not a fault."""
+    if not path.is_file():
+        return False
+    yaml: Any = importlib.import_module("yaml")
+    try:
+        interactions = yaml.safe_load(path.read_text(encoding="utf-8"))["interactions"]
+        return bool(interactions) and interactions[-1]["response"]["status"]["code"] == 200
+    except (KeyError, IndexError, TypeError, yaml.YAMLError):
+        return False
 
 
 def _response_model(cassette_text: str) -> str | None:
@@ -131,7 +143,7 @@ class CassetteProducer:
         live = self._engine(sample, live=True)
         try:
             produced = self._run(live, case, path, "once", max_words, f"recorded from {self.model}")
-            if produced.status == "error":
+            if produced.status == "error" and not answered(path):
                 # A service fault is no recording of the model: the next run records again.
                 path.unlink(missing_ok=True)
                 produced.message = f"{produced.message} (nothing recorded)"
@@ -187,6 +199,8 @@ class CassetteProducer:
                 return Produced(
                     "invalid", message=exc.message, origin=origin, cassette=path.name, usage=usage
                 )
+            except OutputTruncated as exc:  # an answer, cut at the output cap: not a valid one
+                return Produced("invalid", message=exc.message, origin=origin, cassette=path.name)
             except EvenhandError as exc:
                 message = exc.message
                 if mode == "none" and cassette.play_count < len(cassette):
