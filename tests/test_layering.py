@@ -9,7 +9,7 @@ from pathlib import Path
 from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
-UPWARD = 1  # offline.summary -> checks.embeddings (the sentence encoder belongs in annotate)
+UPWARD = 0
 
 
 def _layering() -> ModuleType:

@@ -12,9 +12,8 @@ from typing import Any
 
 import pytest
 
-from evenhand.annotate import attribution_tagger, tagger
+from evenhand.annotate import attribution_tagger, embeddings, tagger
 from evenhand.annotate.onnx_model import ShippedModel, padded, verify_model_dir
-from evenhand.checks import embeddings
 from evenhand.errors import ModelUnavailableError
 
 MAX_SHIPPED_BYTES = 30 * 1024 * 1024

@@ -7,9 +7,9 @@ import pytest
 
 from checks_helpers import context, marked, one_outlet_claim
 from evenhand.annotate.attributed import attributed_spans, is_attributed
+from evenhand.annotate.embeddings import MODEL_DIR, load_encoder
 from evenhand.checks import CHECKS, CheckedText, run_checks
 from evenhand.checks.dates import date_keys
-from evenhand.checks.embeddings import MODEL_DIR, load_encoder
 from evenhand.checks.loaded_leak import check_loaded_leak
 from evenhand.checks.unattributed_contested import check_unattributed_contested
 from evenhand.checks.unsupported import check_unsupported

@@ -293,7 +293,7 @@ def check_unsupported_claim(ctx: CheckContext) -> list[Finding]:
     checked = ctx.checked
     if checked.target != "draft" or not ctx.sources.sentences:
         return []
-    from .embeddings import load_encoder
+    from ..annotate.embeddings import load_encoder
 
     draft = annotate(checked.text)
     units = [

@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from ..annotate import AnnotatedDoc, annotate
 from ..annotate.attributed import gives_a_holder
 from ..annotate.attribution import attribution_at, attributions
+from ..annotate.embeddings import load_encoder
 from ..annotate.loaded import sentence_subjectivity, word_scores
-from ..checks.embeddings import load_encoder
 from ..grounding import make_span
 from ..schema import Span, SummarySentence
 from ..text import QuoteIndex, words

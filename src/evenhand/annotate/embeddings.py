@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..annotate.onnx_model import ShippedModel, once_per_process, padded
+from .onnx_model import ShippedModel, once_per_process, padded
 
 if TYPE_CHECKING:
     import numpy as np
