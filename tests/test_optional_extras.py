@@ -63,6 +63,9 @@ def test_serve_without_the_web_extra_names_the_install(
 
 
 def test_charts_without_matplotlib(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An earlier test in the same process may have imported matplotlib.pyplot: forget it too.
+    for name in [m for m in sys.modules if m.startswith("matplotlib.")]:
+        monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     with pytest.raises(ConfigError, match=r"pip install 'evenhand\[eval\]'"):
         import_optional("matplotlib.pyplot")
