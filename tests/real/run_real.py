@@ -198,7 +198,9 @@ def ungrounded_quotes_are_findings(report: dict[str, Any], answer: dict[str, Any
     return missing
 
 
-def grounded_recordings(cassettes: Path, cases: str, samples: int, settings: dict[str, Any]) -> int:
+def grounded_recordings(
+    cassettes: Path, cases: str, samples: int, settings: dict[str, Any], reasks: int | None = None
+) -> int:
     """Replay the recorded samples of `cases`; every quote the model wrote that is in no
     article must be a grounding finding of the report. Returns how many such quotes there were."""
     from evenhand.evaluation.cases import load_cases
@@ -206,7 +208,7 @@ def grounded_recordings(cassettes: Path, cases: str, samples: int, settings: dic
     from evenhand.evaluation.runner import build_checked_report
 
     # Any address but OpenAI's: a local server's requests say max_tokens, OpenAI's do not.
-    producer = CassetteProducer(cassettes, base_url=NOWHERE, **settings)
+    producer = CassetteProducer(cassettes, base_url=NOWHERE, reasks=reasks, **settings)
     invented = 0
     for case in load_cases(REPO / "evals" / "cases", cases):
         for sample in range(samples):
@@ -356,7 +358,9 @@ class Run:
     ) -> None:
         """Each recorded answer replayed: its quotes are located or reported (in-process: the
         cassette holds the model's raw answers)."""
-        checked = grounded_recordings(cassettes, cases, samples, settings)
+        # The run's own recordings were made with no re-ask ($EVENHAND_REASKS=0).
+        reasks = None if settings is RECORDING else int(self.env["EVENHAND_REASKS"])
+        checked = grounded_recordings(cassettes, cases, samples, settings, reasks)
         self.note("grounding", f"{checked} quote(s) in no article, each a finding")
 
     def batch(self) -> None:
