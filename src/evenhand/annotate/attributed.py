@@ -12,7 +12,7 @@ not installed, from the dependency parse: the clause a speech or belief verb gov
 from __future__ import annotations
 
 from ..errors import ModelUnavailableError
-from .document import AnnotatedDoc
+from .document import AnnotatedDoc, annotate
 
 
 def _word_list(words: str) -> list[str]:
@@ -145,8 +145,6 @@ def gives_a_holder(sentence: str) -> bool:
     of every summary sentence that one source alone backs; `unattributed_contested` reads what
     exactly is attributed.
     """
-    from .document import annotate
-
     doc = annotate(sentence)
     reported = attributed_spans(doc) + (cue_spans(doc) or [])
     if reported:
