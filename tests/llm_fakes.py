@@ -23,6 +23,7 @@ import httpx2
 import openai
 
 from evenhand.llm.recording import FIXTURE_MODEL
+from evenhand.schema import Article
 
 DUMMY_KEY = "sk-test-dummy-key-0000"
 BASE_URL = "https://api.openai.com/v1"
@@ -162,3 +163,25 @@ class FakeModel:
             max_retries=max_retries,
             http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(self.handle)),
         )
+
+
+# Two short reports of a council vote and a valid answer about them, shared by the fault, wait
+# and local-server tests.
+COUNCIL_A = Article(
+    id="a", outlet="Daily A", text="The council approved the budget on Monday by five votes to two."
+)
+COUNCIL_B = Article(
+    id="b",
+    outlet="Daily B",
+    text="Critics said the budget, approved on Monday, cuts library funding.",
+)
+COUNCIL_ANSWER: dict[str, Any] = {
+    "summary": [
+        {
+            "text": "The council approved the budget on Monday.",
+            "quotes": [{"article_id": "a", "quote": "The council approved the budget on Monday"}],
+        }
+    ],
+    "contested_claims": [],
+    "loaded_language": [],
+}

@@ -25,28 +25,9 @@ from evenhand.errors import (
     RateLimitError,
     ServiceError,
 )
-from evenhand.schema import Article
-from llm_fakes import DUMMY_KEY, FakeModel, Reply, completion
+from llm_fakes import COUNCIL_A, COUNCIL_ANSWER, COUNCIL_B, DUMMY_KEY, FakeModel, Reply, completion
 
-A = Article(
-    id="a", outlet="Daily A", text="The council approved the budget on Monday by five votes to two."
-)
-B = Article(
-    id="b",
-    outlet="Daily B",
-    text="Critics said the budget, approved on Monday, cuts library funding.",
-)
-
-GOOD: dict[str, Any] = {
-    "summary": [
-        {
-            "text": "The council approved the budget on Monday.",
-            "quotes": [{"article_id": "a", "quote": "The council approved the budget on Monday"}],
-        }
-    ],
-    "contested_claims": [],
-    "loaded_language": [],
-}
+A, B, GOOD = COUNCIL_A, COUNCIL_B, COUNCIL_ANSWER
 
 
 def _engine(fake: FakeModel, *, retries: int = 0, **options: Any) -> LLMEngine:

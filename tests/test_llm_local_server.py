@@ -17,27 +17,10 @@ from evenhand.llm.calling import EMPTY_ANSWER
 from evenhand.llm.draft_models import LLMDraft, strict_schema
 from evenhand.llm.server import context_of, server_root
 from evenhand.schema import Article
-from llm_fakes import FakeModel, Reply, completion
+from llm_fakes import COUNCIL_A, COUNCIL_ANSWER, COUNCIL_B, FakeModel, Reply, completion
 
 LOCAL = "http://127.0.0.1:8080/v1"
-A = Article(
-    id="a", outlet="Daily A", text="The council approved the budget on Monday by five votes to two."
-)
-B = Article(
-    id="b",
-    outlet="Daily B",
-    text="Critics said the budget, approved on Monday, cuts library funding.",
-)
-GOOD: dict[str, Any] = {
-    "summary": [
-        {
-            "text": "The council approved the budget on Monday.",
-            "quotes": [{"article_id": "a", "quote": "The council approved the budget on Monday"}],
-        }
-    ],
-    "contested_claims": [],
-    "loaded_language": [],
-}
+A, B, GOOD = COUNCIL_A, COUNCIL_B, COUNCIL_ANSWER
 EMPTY: dict[str, Any] = {"summary": [], "contested_claims": [], "loaded_language": []}
 # What llama.cpp's llama-server answers under /v1/models and /props (trimmed).
 LLAMA_MODELS = {

@@ -16,20 +16,11 @@ from evenhand.cli import main
 from evenhand.engines.llm import LLMEngine
 from evenhand.errors import RateLimitError, ServiceError
 from evenhand.schema import Article
-from llm_fakes import FakeModel, Reply, completion
+from llm_fakes import COUNCIL_ANSWER, FakeModel, Reply, completion
 
 A = Article(id="a", outlet="A", text="The council approved the budget on Monday by five votes.")
 B = Article(id="b", outlet="B", text="Critics said the budget, approved on Monday, cuts funding.")
-GOOD: dict[str, Any] = {
-    "summary": [
-        {
-            "text": "The council approved the budget on Monday.",
-            "quotes": [{"article_id": "a", "quote": "The council approved the budget on Monday"}],
-        }
-    ],
-    "contested_claims": [],
-    "loaded_language": [],
-}
+GOOD = COUNCIL_ANSWER
 
 
 def _limited(seconds: str) -> Reply:

