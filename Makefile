@@ -44,7 +44,7 @@ test-real: $(VENV)/.dev
 schema: $(VENV)/.core
 	$(BIN)/evenhand schema > schema/report.schema.json
 	$(BIN)/evenhand schema check > schema/check-report.schema.json
-	$(BIN)/python -c 'import json; from evenhand.llm.draft_models import LLMDraft, ExtractDraft, strict_schema; [open(p, "w").write(json.dumps(strict_schema(m), indent=2, sort_keys=True) + "\n") for m, p in ((LLMDraft, "schema/llm-draft.strict.schema.json"), (ExtractDraft, "schema/llm-extract.strict.schema.json"))]'
+	$(BIN)/python -c 'import json; from evenhand.llm.answer_models import ModelAnswer, ExtractAnswer, strict_schema; [open(p, "w").write(json.dumps(strict_schema(m), indent=2, sort_keys=True) + "\n") for m, p in ((ModelAnswer, "schema/llm-draft.strict.schema.json"), (ExtractAnswer, "schema/llm-extract.strict.schema.json"))]'
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/run_all.py

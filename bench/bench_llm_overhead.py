@@ -7,7 +7,7 @@
    what a small-context model (gpt-3.5-turbo, 16k) would need for the largest one.
 3. Our overhead per report beyond the model's own time, over the fixture cassettes:
    a) our code alone: plan (render + count tokens) + parse + validate + ground + checks, from the
-      recorded completion body (`draft_from_completion` + `build_report`);
+      recorded completion body (`result_from_completion` + `build_report`);
    b) end to end through `evenhand.analyze` with the `openai` client replaying the cassette
       (adds the client's request building and the cassette's matching, no network).
 
@@ -46,16 +46,16 @@ def neus_triples() -> list[list[Any]]:
 def prompt_figures() -> None:
     from evenhand.data import example_paths
     from evenhand.engines.llm import LLMEngine
-    from evenhand.llm.draft_models import LLMDraft, strict_schema
+    from evenhand.llm.answer_models import ModelAnswer, strict_schema
     from evenhand.prompts import load_prompt
     from evenhand.sources import load_articles
-    from evenhand.tokens import count_messages, count_tokens
+    from evenhand.token_count import count_messages, count_tokens
 
     engine = LLMEngine()
     encoding = engine.settings.info.encoding
     bare = load_prompt("analyze").render(max_words=130, count=3, boundary="0" * 12, articles="")
     instructions = count_messages(bare, encoding)
-    schema = count_tokens(json.dumps(strict_schema(LLMDraft), separators=(",", ":")), encoding)
+    schema = count_tokens(json.dumps(strict_schema(ModelAnswer), separators=(",", ":")), encoding)
     print(f"model {engine.settings.model} ({encoding})")
     print(f"instructions alone: {instructions} tokens (messages) + {schema} (response schema)")
 
@@ -120,11 +120,11 @@ def overhead_figures(runs: int) -> None:
         articles = case_articles(case)
         data = yaml.safe_load((CASSETTES / f"{case}.yaml").read_text(encoding="utf-8"))
         body = json.loads(data["interactions"][0]["response"]["body"]["string"])
-        draft = engine.draft_from_completion(articles, body, max_words=MAX_WORDS)
+        draft = engine.result_from_completion(articles, body, max_words=MAX_WORDS)
 
         def ours_engine(articles: Any = articles, body: Any = body) -> None:
             fresh = LLMEngine(api_key="sk-bench")
-            fresh.draft_from_completion(articles, body, max_words=MAX_WORDS)
+            fresh.result_from_completion(articles, body, max_words=MAX_WORDS)
 
         def checks(articles: Any = articles, draft: Any = draft) -> None:
             build_report(articles, draft, "llm", time.perf_counter())

@@ -129,9 +129,9 @@ def author_content(body: dict[str, Any]) -> str:
     """The JSON text a model would answer with, for the schema the request names."""
     messages = body.get("messages") or []
     fmt = body.get("response_format") or {}
-    name = (fmt.get("json_schema") or {}).get("name", "LLMDraft")
+    name = (fmt.get("json_schema") or {}).get("name", "ModelAnswer")
     articles = _articles(messages)
-    if name == "ExtractDraft":
+    if name == "ExtractAnswer":
         return json.dumps(_extract_draft(articles))
     if not articles:  # a merge: rebuild articles from the notes' quotes
         articles = [

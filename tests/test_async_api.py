@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import pytest
 
 import evenhand
-from evenhand.engines import Draft
+from evenhand.engines import EngineResult
 from evenhand.errors import UsageError
 from evenhand.schema import Article, Report
 
@@ -38,13 +38,13 @@ class OwnLoopEngine:
     def __init__(self) -> None:
         self.threads: list[int] = []
 
-    def analyze(self, articles: Sequence[Article], *, max_words: int) -> Draft:
+    def analyze(self, articles: Sequence[Article], *, max_words: int) -> EngineResult:
         return asyncio.run(self.analyze_async(articles, max_words=max_words))
 
-    async def analyze_async(self, articles: Sequence[Article], *, max_words: int) -> Draft:
+    async def analyze_async(self, articles: Sequence[Article], *, max_words: int) -> EngineResult:
         self.threads.append(threading.get_ident())
         await asyncio.sleep(0)
-        return Draft(summary=[], contested_claims=[], loaded_language=[], model="fake")
+        return EngineResult(summary=[], contested_claims=[], loaded_language=[], model="fake")
 
 
 def _texts(report: Report) -> list[str]:

@@ -21,7 +21,7 @@ from evenhand.batch.reports import ReportBuilder
 from evenhand.batch.retry import RetryPolicy
 from evenhand.batch.runner import REPORT_WORKER_MIN_CLUSTERS, _report_workers
 from evenhand.data import example_paths
-from evenhand.engines.base import Draft
+from evenhand.engines.base import EngineResult
 from evenhand.engines.offline import OfflineEngine
 from evenhand.schema import Article, Span, SummarySentence
 from evenhand.sources import load_articles
@@ -33,13 +33,13 @@ def _timeless(report_json: str) -> dict[str, Any]:
     return report
 
 
-def _example() -> tuple[list[Article], Draft]:
+def _example() -> tuple[list[Article], EngineResult]:
     articles = load_articles(example_paths())
     return articles, OfflineEngine().analyze(articles, max_words=130)
 
 
 @dataclass
-class _Unpicklable(Draft):
+class _Unpicklable(EngineResult):
     # A lambda cannot be pickled, so this draft cannot be sent to the worker.
     hook: Any = field(default=lambda: None)
 
@@ -49,13 +49,13 @@ class _FixedEngine:
 
     name = "fixed"
 
-    def __init__(self, draft: Draft) -> None:
+    def __init__(self, draft: EngineResult) -> None:
         self.draft = draft
 
-    def analyze(self, articles: Sequence[Article], *, max_words: int) -> Draft:
+    def analyze(self, articles: Sequence[Article], *, max_words: int) -> EngineResult:
         return self.draft
 
-    async def analyze_async(self, articles: Sequence[Article], *, max_words: int) -> Draft:
+    async def analyze_async(self, articles: Sequence[Article], *, max_words: int) -> EngineResult:
         return self.draft
 
 
@@ -94,7 +94,7 @@ async def test_a_report_that_cannot_be_built_fails_the_same_way(workers: int) ->
     articles = [Article(id="a", text="The council met on Monday.")]
     # Support that points at an article the cluster does not have: the Report rejects it.
     stray = Span(article_id="zz", start=0, end=3, text="The")
-    draft = Draft(
+    draft = EngineResult(
         summary=[SummarySentence(text="The council met.", support=[stray])],
         contested_claims=[],
         loaded_language=[],

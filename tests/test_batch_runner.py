@@ -16,7 +16,7 @@ from evenhand.batch.limiter import RateLimiter
 from evenhand.batch.producers import ClusterFailed, EngineProducer
 from evenhand.batch.retry import RetryPolicy
 from evenhand.cli import main
-from evenhand.engines.base import Draft
+from evenhand.engines.base import EngineResult
 from evenhand.errors import InvalidModelOutput, RateLimitError, ServiceError
 from evenhand.schema import Article, Report, SummarySentence
 
@@ -50,16 +50,16 @@ class ScriptedEngine:
         self.failures = failures or {}
         self.calls: list[str] = []
 
-    def analyze(self, articles: Sequence[Article], *, max_words: int) -> Draft:
+    def analyze(self, articles: Sequence[Article], *, max_words: int) -> EngineResult:
         raise NotImplementedError
 
-    async def analyze_async(self, articles: Sequence[Article], *, max_words: int) -> Draft:
+    async def analyze_async(self, articles: Sequence[Article], *, max_words: int) -> EngineResult:
         item = articles[0].text.rsplit(" ", 1)[-1]
         self.calls.append(item)
         queue = self.failures.get(item)
         if queue:
             raise queue.pop(0)
-        return Draft(
+        return EngineResult(
             summary=[SummarySentence(text=f"Summary of {item}", support=[])],
             contested_claims=[],
             loaded_language=[],

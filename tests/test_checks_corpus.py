@@ -59,6 +59,8 @@ KNOWN_FALSE_ALARMS: dict[str, str] = {
     "polnear-clinton-health": "unsupported_claim: a contradiction read against 'Mariano, who'",
     "polnear-flight-attendants": "the tagger's 'courting working-class voters' in a paraphrase",
     "polnear-stein-hofstra": "'Nassau County' where the source misspells 'Nassau Country'",
+    "polnear-imf-forecast": "a quotation's speaker read as 'Brexit' ('the ultimate impact ...')",
+    "polnear-ohio-voter-rolls": "unsupported_claim: 'did not comply' against 'are not in compliance'",
 }
 KNOWN_MISSES: dict[tuple[str, str], str] = {
     ("basil-aarp-social-security", "contested_as_fact"): "the unattributed claim is not found",
@@ -136,6 +138,27 @@ KNOWN_MISSES: dict[tuple[str, str], str] = {
     ("polnear-trump-moderators", "omitted_fact"): "one source: no fact found shared",
     ("polnear-trump-moderators", "reversed_claim"): "'Democrat' for 'Republican'",
     ("polnear-trump-moderators", "wrong_speaker"): "the professor's name is in the source",
+    ("polnear-black-caucus-birther", "contested_as_fact"): "the caucus's view is not found",
+    ("polnear-black-caucus-birther", "omitted_fact"): "one source: no fact found shared",
+    ("polnear-clean-power-court", "number_in_words"): "'seven of the ten' is not a figure read",
+    ("polnear-clean-power-court", "omitted_fact"): "one source: no fact found shared",
+    ("polnear-clean-power-court", "invented_claim"): "the nearest sources carry half its words",
+    ("polnear-clean-power-court", "reversed_claim"): "'declined to put on hold' / 'put on hold'",
+    ("polnear-cruz-endorses-trump", "omitted_fact"): "one source: no fact found shared",
+    ("polnear-cruz-endorses-trump", "invented_claim"): "the nearest sources carry half its words",
+    ("polnear-cruz-endorses-trump", "reversed_claim"): "'welcome' against 'would not accept'",
+    ("polnear-imf-forecast", "loaded_label"): "'reckless' before a noun is not flagged",
+    ("polnear-imf-forecast", "omitted_fact"): "one source: no fact found shared",
+    ("polnear-imf-forecast", "invented_claim"): "the nearest sources carry half its words",
+    ("polnear-ohio-voter-rolls", "made_up_number"): "'20' is read inside the source's '2000'?",
+    ("polnear-ohio-voter-rolls", "number_in_words"): "'three times' is not a figure read",
+    ("polnear-ohio-voter-rolls", "loaded_label"): "'humiliating' is not flagged",
+    ("polnear-ohio-voter-rolls", "contested_as_fact"): "the Republicans' claim is not found",
+    ("polnear-ohio-voter-rolls", "omitted_fact"): "one source: no fact found shared",
+    ("polnear-ohio-voter-rolls", "reversed_claim"): "'upheld' against 'overruled': no negation",
+    ("polnear-trump-leave-plan", "loaded_label"): "'giveaway' is not flagged",
+    ("polnear-trump-leave-plan", "contested_as_fact"): "Tanner's opinion is not found as a claim",
+    ("polnear-trump-leave-plan", "omitted_fact"): "one source: no fact found shared",
 }
 
 KNOWN_VARIANT_ALARMS: dict[tuple[str, str], str] = {
@@ -143,6 +166,14 @@ KNOWN_VARIANT_ALARMS: dict[tuple[str, str], str] = {
         "polnear-clinton-health",
         "attributed_loaded",
     ): "unsupported_claim: a contradiction read against 'Dr. Connie Mariano, who'",
+    ("polnear-clean-power-court", "attributed_loaded"): "loaded_leak: 'wildly' in a paraphrase",
+    (
+        "polnear-cruz-endorses-trump",
+        "attributed_loaded",
+    ): "loaded_leak: 'viciously' in a paraphrase",
+    ("polnear-ohio-voter-rolls", "number_in_words"): "'thirty-one' read as 'thirty' and 'one'",
+    ("polnear-ohio-voter-rolls", "attributed_loaded"): "unsupported_claim: 'critics call it'",
+    ("polnear-trump-leave-plan", "attributed_loaded"): "loaded_leak: 'evasive' in a paraphrase",
 }
 
 
@@ -201,6 +232,19 @@ def test_polnear_splits_plant_invented_and_reversed_claims_and_clean_variants() 
     assert variants == set(CORPUS.VARIANT_KINDS)
     reversed_claims = [f for e in fresh for f in e.flaws if f.kind == "reversed_claim"]
     assert all(f.severity == "error" for f in reversed_claims)
+
+
+def test_fresh_5_holds_six_polnear_events_from_outlets_no_other_polnear_split_draws_on() -> None:
+    fresh = [e for e in EVENTS if e.split == "fresh-5"]
+    assert len(fresh) >= 6
+    outlets = {a.outlet for e in fresh for a in e.articles}
+    polnear = [e for e in EVENTS if e.name.startswith("polnear-") and e.split != "fresh-5"]
+    elsewhere = {a.outlet for e in polnear for a in e.articles}
+    assert all(e.name.startswith("polnear-") for e in fresh)
+    assert not outlets & elsewhere
+    for kind in ("invented_claim", "reversed_claim", "number_in_words", "made_up_number"):
+        assert sum(kind in {f.kind for f in e.flaws} for e in fresh) >= 5, kind
+    assert sum(v.kind == "attributed_loaded" for e in fresh for v in e.variants) >= 5
 
 
 def test_corpus_holds_ten_held_out_basil_events() -> None:

@@ -9,8 +9,8 @@ import re
 import pytest
 
 from checks_helpers import A, B, context
-from evenhand.checks.grounding import check_grounding
 from evenhand.checks.omission import check_omission
+from evenhand.checks.quotations import check_grounding
 from evenhand.checks.speakers import quote_speakers, speaker_names
 from evenhand.checks.unattributed_contested import check_unattributed_contested
 from evenhand.checks.unsupported import check_unsupported

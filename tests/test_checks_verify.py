@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evenhand.engines.base import Draft
+from evenhand.engines.base import EngineResult
 from evenhand.pipeline import analyze
+from evenhand.report_checks import verify_report
 from evenhand.schema import Article, Span, SummarySentence
-from evenhand.verify import verify_report
 
 
 def test_offline_summary_of_the_bundled_example_has_no_error_or_warning(
@@ -23,7 +23,7 @@ def test_offline_summary_of_the_bundled_example_has_no_error_or_warning(
 def test_summary_checks_point_at_the_sentence_and_offsets_inside_it() -> None:
     article = Article(id="a", text="The council voted 7 to 2 on Monday to close the library.")
     span = Span(article_id="a", start=0, end=len(article.text), text=article.text)
-    draft = Draft(
+    draft = EngineResult(
         summary=[
             SummarySentence(
                 text="The council voted on Monday to close the library.", support=[span]

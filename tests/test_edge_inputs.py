@@ -69,7 +69,7 @@ def test_an_article_object_may_carry_an_articles_key_of_its_own(tmp_path: Path) 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 def test_a_written_report_has_the_permissions_of_any_new_file(tmp_path: Path) -> None:
     # Written through mkstemp, every report used to be readable by its owner only (0600).
-    from evenhand.io import atomic_write_text
+    from evenhand.safe_write import atomic_write_text
 
     old = os.umask(0o022)
     try:

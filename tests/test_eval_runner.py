@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from evenhand.cli import main
-from evenhand.engines.base import Draft
+from evenhand.engines.base import EngineResult
 from evenhand.evaluation.cases import Case, load_cases
 from evenhand.evaluation.compare import compare_runs
 from evenhand.evaluation.output import write_run
@@ -34,7 +34,7 @@ class ScriptedProducer:
         return self.outcomes[case.id][sample]
 
 
-def _offline_draft(case: Case) -> Draft:
+def _offline_draft(case: Case) -> EngineResult:
     return OfflineProducer()._engine.analyze(case.articles, max_words=130)
 
 
@@ -59,7 +59,7 @@ def test_offline_run_writes_results_scoreboard_and_charts(tmp_path: Path) -> Non
 
 def test_not_recorded_and_invalid_samples_are_reported_not_skipped(tmp_path: Path) -> None:
     cases = load_cases(CASES, "lukashenko-troops,neus-013")
-    good = Produced("ok", draft=_offline_draft(cases[0]), origin="authored fixture")
+    good = Produced("ok", result=_offline_draft(cases[0]), origin="authored fixture")
     outcomes = {
         "lukashenko-troops": [good, Produced("invalid", message="bad JSON"), good],
         "neus-013": [Produced("not recorded", message="no cassette") for _ in range(3)],
@@ -88,7 +88,7 @@ def test_a_draft_that_breaks_the_schema_is_invalid() -> None:
     draft.summary[0].support[0] = broken
     run = run_eval(
         cases,
-        ScriptedProducer({"lukashenko-troops": [Produced("ok", draft=draft)]}),
+        ScriptedProducer({"lukashenko-troops": [Produced("ok", result=draft)]}),
         RunOptions(samples=1, compare_offline=False),
     )
     assert run.cases[0].status == "invalid"

@@ -83,10 +83,10 @@ def test_reporting_is_not_an_instruction(text: str) -> None:
 
 
 def test_according_to_goes_once_another_outlet_backs_the_point() -> None:
-    from evenhand.grounding import make_span
     from evenhand.offline.align import SentenceRef
     from evenhand.offline.clean import according_to
     from evenhand.offline.summary import Candidate, _given_as
+    from evenhand.quote_search import make_span
 
     a = Article(id="wire-a", text="The bridge reopened on Monday after repairs.")
     b = Article(id="wire-b", text="Repairs done, the bridge opened again on Monday.")

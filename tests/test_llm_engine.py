@@ -13,8 +13,8 @@ import pytest
 import evenhand
 from evenhand.engines.llm import LLMEngine, dry_run
 from evenhand.errors import InvalidModelOutput, UsageError
-from evenhand.llm.draft_models import ExtractDraft, LLMDraft, strict_schema
-from evenhand.llm.grounding import ground_draft
+from evenhand.llm.answer_models import ExtractAnswer, ModelAnswer, strict_schema
+from evenhand.llm.locate_answer import ground_answer
 from evenhand.schema import Article
 from llm_cases import INJECTION, REPO, basil_triple, injection_articles
 from llm_fakes import DUMMY_KEY, FakeModel, Reply, Sent, completion
@@ -89,8 +89,8 @@ def _engine(fake: FakeModel, **options: Any) -> LLMEngine:
 @pytest.mark.parametrize(
     ("model", "path"),
     [
-        (LLMDraft, "schema/llm-draft.strict.schema.json"),
-        (ExtractDraft, "schema/llm-extract.strict.schema.json"),
+        (ModelAnswer, "schema/llm-draft.strict.schema.json"),
+        (ExtractAnswer, "schema/llm-extract.strict.schema.json"),
     ],
 )
 def test_strict_schema_matches_the_committed_copy(model: type[Any], path: str) -> None:
@@ -112,7 +112,7 @@ def _objects(node: object) -> list[dict[str, Any]]:
 
 
 def test_strict_schema_is_strict_compatible() -> None:
-    schema = strict_schema(LLMDraft)
+    schema = strict_schema(ModelAnswer)
     objects = _objects(schema)
     assert len(objects) >= 6
     for obj in objects:
@@ -136,7 +136,7 @@ def test_strict_request_uses_the_pydantic_model_as_response_format() -> None:
     assert body["response_format"]["type"] == "json_schema"
     assert body["response_format"]["json_schema"]["name"] == "LLMDraft"
     assert body["response_format"]["json_schema"]["strict"] is True
-    assert body["response_format"]["json_schema"]["schema"] == strict_schema(LLMDraft)
+    assert body["response_format"]["json_schema"]["schema"] == strict_schema(ModelAnswer)
     assert body["max_completion_tokens"] == 6000
     assert "temperature" not in body
     assert "seed" not in body
@@ -233,9 +233,9 @@ def _ground(
     articles: list[Article] | None = None,
     confidence: FixedConfidence | None = None,
 ) -> Any:
-    return ground_draft(
+    return ground_answer(
         articles or [A, B],
-        LLMDraft.model_validate(answer),
+        ModelAnswer.model_validate(answer),
         model="m",
         prompt_version="analyze@1",
         prompt_hash="sha256:x",
@@ -387,12 +387,12 @@ def test_loaded_terms_get_origin_llm_and_a_confidence_computed_from_the_located_
     assert term.confidence == 0.8125
     # scored by code on the article's own text at the located offsets, not asked of the model
     assert scorer.seen == [(A.text, term.span.start, term.span.end)]
-    assert "confidence" not in json.dumps(strict_schema(LLMDraft))
+    assert "confidence" not in json.dumps(strict_schema(ModelAnswer))
 
 
 def test_by_default_terms_are_scored_by_the_annotation_layer() -> None:
     from evenhand.annotate.loaded import span_confidence
-    from evenhand.llm.grounding import term_confidence
+    from evenhand.llm.locate_answer import term_confidence
 
     text = "Critics called the plan a reckless scheme."
     start = text.index("reckless")
@@ -604,13 +604,13 @@ def test_batch_request_is_the_body_the_client_sends() -> None:
 
 def test_draft_from_completion_grounds_a_batch_result() -> None:
     engine = LLMEngine(api_key=DUMMY_KEY, term_confidence=_fixed)
-    draft = engine.draft_from_completion([A, B], completion(GOOD, prompt_tokens=77), max_words=60)
+    draft = engine.result_from_completion([A, B], completion(GOOD, prompt_tokens=77), max_words=60)
     assert draft.summary[0].support[0].article_id == "a"
     assert draft.token_usage is not None
     assert draft.token_usage.prompt_tokens == 77
     assert draft.prompt_hash == engine.cache_identity([A, B], max_words=60)["prompt_hash"]
     with pytest.raises(InvalidModelOutput):
-        engine.draft_from_completion([A, B], completion("{}"), max_words=60)
+        engine.result_from_completion([A, B], completion("{}"), max_words=60)
 
 
 def test_dry_run_lists_each_call_with_tokens_cap_and_cost() -> None:

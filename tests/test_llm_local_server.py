@@ -13,8 +13,8 @@ import pytest
 
 from evenhand.engines.llm import LLMEngine, dry_run
 from evenhand.errors import InvalidModelOutput, ModelError, ServiceError, UsageError
+from evenhand.llm.answer_models import ModelAnswer, strict_schema
 from evenhand.llm.calling import EMPTY_ANSWER
-from evenhand.llm.draft_models import LLMDraft, strict_schema
 from evenhand.llm.server import context_of, server_root
 from evenhand.schema import Article
 from llm_fakes import COUNCIL_A, COUNCIL_ANSWER, COUNCIL_B, FakeModel, Reply, completion
@@ -194,7 +194,7 @@ def test_json_object_mode_sends_the_schema_in_a_json_object_format() -> None:
     fake = FakeModel([completion(GOOD)])
     _local(fake, structured="json_object").analyze([A, B], max_words=60)
     shape = fake.requests[0].body["response_format"]
-    assert shape == {"type": "json_object", "schema": strict_schema(LLMDraft)}
+    assert shape == {"type": "json_object", "schema": strict_schema(ModelAnswer)}
 
 
 def test_plain_mode_puts_the_schema_in_the_prompt_and_reasks_on_invalid_json() -> None:
@@ -204,7 +204,7 @@ def test_plain_mode_puts_the_schema_in_the_prompt_and_reasks_on_invalid_json() -
     first = fake.requests[0].body
     assert "response_format" not in first
     assert (
-        json.dumps(strict_schema(LLMDraft), separators=(",", ":"))
+        json.dumps(strict_schema(ModelAnswer), separators=(",", ":"))
         in first["messages"][-1]["content"]
     )
     assert len(fake.requests) == 2

@@ -13,10 +13,11 @@ from typing import Any
 
 import httpx2
 import openai
+from pydantic import create_model
 
 from evenhand.data import example_paths
 from evenhand.engines.llm import LLMEngine
-from evenhand.llm.draft_models import LLMDraft
+from evenhand.llm.answer_models import ModelAnswer, schema_name
 from evenhand.llm.plan import plan_calls
 from evenhand.sources import load_articles
 from llm_fakes import BASE_URL, DUMMY_KEY, completion
@@ -64,7 +65,11 @@ def _reference_kwargs(engine: LLMEngine) -> dict[str, Any]:
     kwargs: dict[str, Any] = {
         "model": engine.settings.model,
         "messages": spec.messages,
-        "response_format": LLMDraft,
+        # A class named as the schema models see (see `schema_name`), so that `parse` sends the
+        # same name.
+        "response_format": create_model(
+            schema_name(ModelAnswer), __base__=ModelAnswer, __doc__=ModelAnswer.__doc__
+        ),
         "max_completion_tokens": spec.max_output,
     }
     for name in ("temperature", "seed"):

@@ -17,7 +17,7 @@ import evenhand
 from cli_helpers import run_cli
 from evenhand.annotate.loaded import DEFAULT_MIN_CONFIDENCE
 from evenhand.batch import BatchOptions
-from evenhand.engines.base import Draft
+from evenhand.engines.base import EngineResult
 from evenhand.errors import UsageError
 from evenhand.pipeline import build_report
 from evenhand.schema import Article, LoadedTerm, Provenance, Report, Span, TermOrigin
@@ -38,8 +38,8 @@ def term(phrase: str, confidence: float, origin: TermOrigin = "model") -> Loaded
     )
 
 
-def draft(*terms: LoadedTerm) -> Draft:
-    return Draft(summary=[], contested_claims=[], loaded_language=list(terms))
+def draft(*terms: LoadedTerm) -> EngineResult:
+    return EngineResult(summary=[], contested_claims=[], loaded_language=list(terms))
 
 
 # --- the filter ----------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import evenhand
-from evenhand.engines import Draft, get_engine
+from evenhand.engines import EngineResult, get_engine
 from evenhand.engines.offline import OfflineEngine
 from evenhand.pipeline import build_report
 from evenhand.schema import Article, Span
@@ -77,7 +77,7 @@ def test_one_article_alone_gives_a_finding_and_no_claims() -> None:
 
 def test_input_findings_come_with_every_engine() -> None:
     # The pipeline, not the engine, says what limits a report: an llm draft gets them too.
-    empty = Draft(summary=[], contested_claims=[], loaded_language=[])
+    empty = EngineResult(summary=[], contested_claims=[], loaded_language=[])
     report = build_report([A], empty, "llm", time.perf_counter())
     assert [f.check for f in report.findings] == ["single_source"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from evenhand.checks import CheckedText, run_checks
-from evenhand.grounding import make_span
+from evenhand.quote_search import make_span
 from evenhand.schema import Article, SummarySentence
 
 A = Article(id="wire-a", outlet="Wire A", text="The bridge reopened on Monday after repairs.")

@@ -15,7 +15,7 @@ import pytest
 
 from cli_helpers import run_cli
 from evenhand.errors import OutputError
-from evenhand.io import atomic_write_text
+from evenhand.safe_write import atomic_write_text
 
 
 def test_writing_through_a_symlink_replaces_the_file_it_points_to_and_keeps_the_link(

@@ -9,9 +9,9 @@ import pytest
 
 from evenhand import prompts
 from evenhand.errors import ConfigError
-from evenhand.llm.draft_models import RESPONSE_MODELS, LLMDraft, strict_schema
+from evenhand.llm.answer_models import RESPONSE_MODELS, ModelAnswer, strict_schema
 from evenhand.prompts import load_prompt, prompt_hash, prompts_dir
-from evenhand.tokens import count_messages, count_tokens
+from evenhand.token_count import count_messages, count_tokens
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -87,7 +87,7 @@ def test_hash_is_stable_and_sensitive() -> None:
 
 def test_instructions_alone_stay_under_a_thousand_tokens() -> None:
     # The messages without any article, plus the response schema sent with them.
-    schema = count_tokens(json.dumps(strict_schema(LLMDraft), separators=(",", ":")))
+    schema = count_tokens(json.dumps(strict_schema(ModelAnswer), separators=(",", ":")))
     for name in ("analyze", "merge"):
         messages = load_prompt(name).render(
             max_words=130, count=3, boundary="0" * 12, articles="", notes=""

@@ -48,8 +48,8 @@ def test_dir_and_unknown_names() -> None:
 def test_a_submodule_named_like_a_public_function_does_not_shadow_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import evenhand.checking
+    import evenhand.draft_check
     import evenhand.renderers.check  # the module `evenhand.renderers.check`, not `check`
 
     monkeypatch.delitem(vars(evenhand), "check", raising=False)  # resolve it afresh
-    assert evenhand.check is evenhand.checking.check
+    assert evenhand.check is evenhand.draft_check.check

@@ -29,13 +29,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("base", ("_version", "errors", "text", "schema", "extras", "io", "loop", "data", "models")),
+    (
+        "base",
+        ("_version", "errors", "text", "schema", "extras", "safe_write", "loop", "data", "models"),
+    ),
     ("inputs", ("sources", "article_text", "fetch", "html_extract")),
     ("lexicon", ("lexicon",)),
     ("annotate", ("annotate",)),
-    ("engines", ("engines", "offline", "llm", "grounding", "tokens", "prompts")),
-    ("checks", ("checks", "verify", "input_findings")),
-    ("pipeline", ("pipeline", "checking")),
+    ("engines", ("engines", "offline", "llm", "quote_search", "token_count", "prompts")),
+    ("checks", ("checks", "report_checks", "input_findings")),
+    ("pipeline", ("pipeline", "draft_check")),
     ("renderers", ("renderers",)),
     ("surfaces", ("cli", "web", "batch", "evaluation", "__init__", "__main__")),
 )

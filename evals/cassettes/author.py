@@ -36,7 +36,7 @@ from evenhand.llm.recording import (  # noqa: E402
     is_authored,
     write_authored_cassette,
 )
-from evenhand.tokens import count_tokens  # noqa: E402
+from evenhand.token_count import count_tokens  # noqa: E402
 from llm_fakes import FakeModel, completion  # noqa: E402
 
 AUTHORED = HERE / "authored"

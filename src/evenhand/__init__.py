@@ -24,7 +24,7 @@ from ._version import __version__
 # type checkers; at run time a name is looked up in these modules, cheapest first, on first use
 # (tests/test_public_api.py keeps the two equal).
 if TYPE_CHECKING:
-    from .checking import check, check_async
+    from .draft_check import check, check_async
     from .errors import (
         ConfigError,
         EngineError,
@@ -82,7 +82,7 @@ __all__ = [
 ]
 
 # where public names are found at run time, the cheapest module to import first
-_MODULES = ("errors", "schema", "sources", "renderers", "checking", "pipeline")
+_MODULES = ("errors", "schema", "sources", "renderers", "draft_check", "pipeline")
 
 
 def __getattr__(name: str) -> Any:

@@ -1,4 +1,4 @@
-"""The one-way flow: sources -> articles -> engine draft -> checks -> Report."""
+"""The one-way flow: sources -> articles -> engine result -> checks -> Report."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from .annotate.loaded import DEFAULT_MIN_CONFIDENCE, is_listed
-from .engines import Draft, Engine, get_engine
+from .engines import Engine, EngineResult, get_engine
 from .errors import UsageError
 from .input_findings import input_findings
 from .loop import off_the_loop
+from .report_checks import verify_report
 from .schema import Article, LoadedTerm, Provenance, Report
 from .sources import load_articles
-from .verify import verify_report
 
 Source = str | Path | Article
 
@@ -45,32 +45,34 @@ def confident_terms(terms: Iterable[LoadedTerm], min_confidence: float) -> list[
 
 def build_report(
     articles: list[Article],
-    draft: Draft,
+    result: EngineResult,
     engine: str,
     started: float,
     *,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> Report:
-    """Verify an engine's draft and wrap it, with provenance, in a `Report`.
+    """Verify an engine's result and wrap it, with provenance, in a `Report`.
 
     Engines return every loaded-term candidate with its confidence; only those at or above
     `min_confidence` are verified and reported.
     """
     check_min_confidence(min_confidence)
-    draft = replace(draft, loaded_language=confident_terms(draft.loaded_language, min_confidence))
-    findings = input_findings(articles) + list(draft.findings) + verify_report(articles, draft)
+    result = replace(
+        result, loaded_language=confident_terms(result.loaded_language, min_confidence)
+    )
+    findings = input_findings(articles) + list(result.findings) + verify_report(articles, result)
     return Report(
         articles=articles,
-        summary=draft.summary,
-        contested_claims=draft.contested_claims,
-        loaded_language=draft.loaded_language,
+        summary=result.summary,
+        contested_claims=result.contested_claims,
+        loaded_language=result.loaded_language,
         findings=findings,
         provenance=Provenance(
             engine=engine,
-            model=draft.model,
-            prompt_version=draft.prompt_version,
-            prompt_hash=draft.prompt_hash,
-            token_usage=draft.token_usage,
+            model=result.model,
+            prompt_version=result.prompt_version,
+            prompt_hash=result.prompt_hash,
+            token_usage=result.token_usage,
             duration_ms=round((time.perf_counter() - started) * 1000, 2),
             created_at=datetime.now(UTC),
         ),
@@ -115,8 +117,8 @@ def analyze(
         started, articles, chosen = _prepare(
             sources, engine, max_words, min_confidence, outlets, allow_private, engine_options
         )
-        draft = chosen.analyze(articles, max_words=max_words)
-        return build_report(articles, draft, chosen.name, started, min_confidence=min_confidence)
+        result = chosen.analyze(articles, max_words=max_words)
+        return build_report(articles, result, chosen.name, started, min_confidence=min_confidence)
 
     return off_the_loop(run)
 
@@ -155,5 +157,5 @@ async def analyze_async(
     started, articles, chosen = _prepare(
         sources, engine, max_words, min_confidence, outlets, allow_private, engine_options
     )
-    draft = await chosen.analyze_async(articles, max_words=max_words)
-    return build_report(articles, draft, chosen.name, started, min_confidence=min_confidence)
+    result = await chosen.analyze_async(articles, max_words=max_words)
+    return build_report(articles, result, chosen.name, started, min_confidence=min_confidence)

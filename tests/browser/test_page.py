@@ -186,7 +186,7 @@ def test_minimum_confidence_control_chooses_the_terms_shown(page: Page) -> None:
 def test_draft_check_marks_findings_in_the_draft(page: Page, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
-    pytest.importorskip("evenhand.checking", reason="the draft checker is not installed")
+    pytest.importorskip("evenhand.draft_check", reason="the draft checker is not installed")
     _paste_sources(page, _example_articles())
     _analyse(page)
     draft = (

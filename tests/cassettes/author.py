@@ -27,7 +27,7 @@ sys.path.insert(0, str(TESTS))
 
 from evenhand.engines.llm import LLMEngine  # noqa: E402
 from evenhand.llm.recording import authored_interaction, write_authored_cassette  # noqa: E402
-from evenhand.tokens import count_tokens  # noqa: E402
+from evenhand.token_count import count_tokens  # noqa: E402
 from llm_cases import AUTHORED, CASES, CASSETTES, MAX_WORDS, case_articles  # noqa: E402
 from llm_fakes import FakeModel, completion  # noqa: E402
 

@@ -214,9 +214,9 @@ def grounded_recordings(
         for sample in range(samples):
             produced = producer.produce(case, sample, max_words=130)
             expect(produced.status in ("ok", "invalid"), f"{case.id} s{sample}: {produced}")
-            if produced.draft is None or produced.cassette is None:
+            if produced.result is None or produced.cassette is None:
                 continue
-            report = build_checked_report(case, produced.draft, "llm", time.perf_counter())
+            report = build_checked_report(case, produced.result, "llm", time.perf_counter())
             answers = model_answers(cassettes / produced.cassette)
             as_json = json.loads(report.model_dump_json())
             invented += ungrounded_quotes_are_findings(as_json, answers[-1])

@@ -82,8 +82,3 @@ def cue_kinds(text: str) -> set[CueKind]:
 def has_attribution(text: str) -> bool:
     """True when a sentence says who says it (a report verb or an "according to")."""
     return _PATTERNS["report"].search(text) is not None
-
-
-def is_contentious(text: str) -> bool:
-    """True when a sentence carries an allegation, a dispute or a verdict on evidence."""
-    return bool(cue_kinds(text) & {"allegation", "dispute", "unsupported"})

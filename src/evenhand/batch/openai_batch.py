@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..annotate.loaded import DEFAULT_MIN_CONFIDENCE
 from ..errors import InputError, ModelError, UsageError
-from ..io import atomic_write_text
+from ..safe_write import atomic_write_text
 from .cache import ReportCache, cache_dir, cache_key
 from .inputs import Cluster, parse_cluster
 from .output import JsonlLog, errors_path, exclusive_lock, is_result
@@ -470,8 +470,8 @@ def _produce(
         if not isinstance(body, dict):
             raise ModelError("the Batch API result has no response body")
         articles = prepare_articles(cluster.articles)
-        draft = engine.draft_from_completion(articles, body, max_words=max_words)
-        report = report_for(articles, draft, "llm", started, min_confidence)
+        result = engine.result_from_completion(articles, body, max_words=max_words)
+        report = report_for(articles, result, "llm", started, min_confidence)
     except Exception as exc:
         raise ClusterFailed.from_exception(exc, 1) from exc
     report_json = report.model_dump_json()

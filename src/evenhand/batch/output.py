@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError
-from ..io import atomic_write_text
+from ..safe_write import atomic_write_text
 
 SYNC_EVERY = 1.0
 
@@ -245,7 +245,7 @@ def exclusive_lock(output: Path) -> Iterator[None]:
     """
     from filelock import FileLock, Timeout
 
-    from ..io import output_target
+    from ..safe_write import output_target
 
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..annotate.loaded import DEFAULT_MIN_CONFIDENCE
-from ..engines.base import Draft, Engine
+from ..engines.base import Engine, EngineResult
 from ..schema import Article, Report
 from .cache import ReportCache, cache_key
 from .inputs import Cluster
@@ -68,11 +68,15 @@ def prepare_articles(articles: Sequence[Article]) -> list[Article]:
 
 
 def report_for(
-    articles: list[Article], draft: Draft, engine: str, started: float, min_confidence: float
+    articles: list[Article],
+    result: EngineResult,
+    engine: str,
+    started: float,
+    min_confidence: float,
 ) -> Report:
     from ..pipeline import build_report
 
-    return build_report(articles, draft, engine, started, min_confidence=min_confidence)
+    return build_report(articles, result, engine, started, min_confidence=min_confidence)
 
 
 class EngineProducer:
@@ -142,8 +146,8 @@ class EngineProducer:
             started = time.perf_counter()
             self.calls += 1
             try:
-                draft = await self.engine.analyze_async(articles, max_words=self.max_words)
-                built = await self.reports.build(articles, draft, started)
+                result = await self.engine.analyze_async(articles, max_words=self.max_words)
+                built = await self.reports.build(articles, result, started)
                 break
             except Exception as exc:
                 if attempt >= self.policy.retries or not _retryable(exc):
@@ -207,8 +211,8 @@ def _analyze_in_worker(
     started = time.perf_counter()
     try:
         prepared = prepare_articles(articles)
-        draft = _WORKER_ENGINE.analyze(prepared, max_words=max_words)
-        report = report_for(prepared, draft, _WORKER_ENGINE_NAME, started, min_confidence)
+        result = _WORKER_ENGINE.analyze(prepared, max_words=max_words)
+        report = report_for(prepared, result, _WORKER_ENGINE_NAME, started, min_confidence)
     except Exception as exc:
         return "error", type(exc).__name__, str(exc) or repr(exc)
     return "ok", report.model_dump_json(), ""

@@ -1,10 +1,10 @@
-"""Turning an engine's draft into report JSON: the neutrality checks and the `Report`.
+"""Turning an engine's result into report JSON: the neutrality checks and the `Report`.
 
 The checks are CPU-bound. A batch on a model service runs many calls at once on one event loop,
 and every millisecond the loop spends checking one report delays the responses of all the others.
 With `workers=1` the reports are built in one worker process (on another core), so the loop only
 sends, receives and writes. Results are the same either way; if the worker cannot be used (it
-died, or a draft cannot be sent to it) the report is built in this process.
+died, or a result cannot be sent to it) the report is built in this process.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from ..annotate.loaded import DEFAULT_MIN_CONFIDENCE
-from ..engines.base import Draft
+from ..engines.base import EngineResult
 from ..schema import Article
 
 
@@ -43,14 +43,14 @@ class ReportFailed(Exception):
 
 def build_report_json(
     articles: Sequence[Article],
-    draft: Draft,
+    result: EngineResult,
     engine: str,
     started: float,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> BuiltReport:
     from ..pipeline import build_report
 
-    report = build_report(list(articles), draft, engine, started, min_confidence=min_confidence)
+    report = build_report(list(articles), result, engine, started, min_confidence=min_confidence)
     usage = report.provenance.token_usage
     return BuiltReport(
         report.model_dump_json(),
@@ -93,7 +93,11 @@ def _warm_worker() -> None:
 
 
 def _build_in_worker(
-    articles: list[Article], draft: Draft, engine: str, elapsed: float, min_confidence: float
+    articles: list[Article],
+    result: EngineResult,
+    engine: str,
+    elapsed: float,
+    min_confidence: float,
 ) -> BuiltReport | tuple[str, str, bool]:
     """The built report, or the failure as plain values (any exception may not unpickle)."""
     from .retry import is_retryable
@@ -101,7 +105,7 @@ def _build_in_worker(
     # Clocks of different processes are not comparable: carry the time already spent instead.
     started = time.perf_counter() - elapsed
     try:
-        return build_report_json(articles, draft, engine, started, min_confidence)
+        return build_report_json(articles, result, engine, started, min_confidence)
     except Exception as exc:
         return type(exc).__name__, str(exc) or repr(exc), is_retryable(exc)
 
@@ -120,7 +124,7 @@ class ReportBuilder:
         self._pool: Executor | None = None
 
     def start(self) -> None:
-        """Start the worker (if any) now, so that it is ready when the first draft comes back."""
+        """Start the worker (if any) now, so that it is ready when the first result comes back."""
         if self.workers < 1 or self._pool is not None:
             return
         import multiprocessing
@@ -134,7 +138,9 @@ class ReportBuilder:
         pool.submit(_warm_worker)
         self._pool = pool
 
-    async def build(self, articles: list[Article], draft: Draft, started: float) -> BuiltReport:
+    async def build(
+        self, articles: list[Article], result: EngineResult, started: float
+    ) -> BuiltReport:
         """The report's JSON and usage; raises what building it raised (`ReportFailed` when it
         was built in the worker)."""
         self.start()
@@ -143,11 +149,11 @@ class ReportBuilder:
             loop = asyncio.get_running_loop()
             elapsed = time.perf_counter() - started
             try:
-                result = await loop.run_in_executor(
+                built = await loop.run_in_executor(
                     pool,
                     _build_in_worker,
                     articles,
-                    draft,
+                    result,
                     self.engine,
                     elapsed,
                     self.min_confidence,
@@ -156,14 +162,14 @@ class ReportBuilder:
                 # The worker died: build here from now on.
                 self._pool = None
                 pool.shutdown(wait=False, cancel_futures=True)
-            except Exception:  # e.g. a draft that cannot be pickled: build it here
+            except Exception:  # e.g. a result that cannot be pickled: build it here
                 pass
             else:
-                if isinstance(result, tuple):
-                    raise ReportFailed(*result)
+                if isinstance(built, tuple):
+                    raise ReportFailed(*built)
                 self.in_worker += 1
-                return result
-        return build_report_json(articles, draft, self.engine, started, self.min_confidence)
+                return built
+        return build_report_json(articles, result, self.engine, started, self.min_confidence)
 
     def close(self) -> None:
         if self._pool is not None:

@@ -11,10 +11,10 @@ from collections.abc import Callable, Sequence
 from ..schema import SEVERITY_RANK, Article, ContestedClaim, Finding, LoadedTerm
 from .balance import check_balance
 from .context import CheckContext, CheckedText, SourceIndex
-from .grounding import check_grounding
 from .loaded_leak import check_loaded_leak
 from .omission import check_omission
 from .one_source import check_one_source
+from .quotations import check_grounding
 from .unattributed_contested import check_unattributed_contested
 from .unsupported import check_unsupported
 from .unsupported_claim import check_unsupported_claim

@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Literal
 
 from ..annotate import AnnotatedDoc, Sentence, annotate, annotate_all
-from ..grounding import ArticleIndex
+from ..quote_search import ArticleIndex
 from ..schema import Article, ContestedClaim, LoadedTerm, Location, Span, SummarySentence
 from ..text import QuoteIndex
 from .states import label_states

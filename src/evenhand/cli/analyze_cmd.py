@@ -146,7 +146,7 @@ def _check_output(output: Path | None) -> None:
     """Fail before any work (and any model call) when the report could not be written."""
     if output is None:
         return
-    from ..io import output_target
+    from ..safe_write import output_target
 
     target = output_target(output)  # a folder or a special file is refused; a link is followed
     folder = target.parent if str(target.parent) else Path(".")
@@ -194,7 +194,7 @@ def _emit(
     if output is None:
         write_stdout(text, what)
         return
-    from ..io import atomic_write_text
+    from ..safe_write import atomic_write_text
 
     atomic_write_text(output, text)
     if not quiet:

@@ -106,7 +106,7 @@ def check_command(
     allow_private: bool = opt.ALLOW_PRIVATE,
     min_confidence: float = opt.MIN_CONFIDENCE,
 ) -> int:
-    from ..checking import check
+    from ..draft_check import check
     from ..renderers import render
     from ..schema import SEVERITY_RANK
     from ..sources import load_articles

@@ -199,7 +199,7 @@ def eval_gate(
     from ..evaluation.cases import load_cases
     from ..evaluation.gate import check_gate, gate_report, load_baseline, updated_baseline
     from ..evaluation.runner import OfflineProducer, RunOptions, run_eval
-    from ..io import atomic_write_text
+    from ..safe_write import atomic_write_text
 
     spec = load_baseline(baseline)
     if spec.engine != "offline":

@@ -60,7 +60,7 @@ def example_files() -> dict[str, str]:
 def save_example(folder: Path) -> list[Path]:
     """Write the example files into `folder` (created if missing). Nothing is overwritten: when
     one of the files exists already, nothing is written and the error names it."""
-    from ..io import atomic_write_text
+    from ..safe_write import atomic_write_text
 
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"--save-example {folder}: not a folder")

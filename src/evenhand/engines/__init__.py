@@ -1,4 +1,4 @@
-"""Engines turn articles into a `Draft`; the pipeline verifies it and wraps it in a `Report`."""
+"""Engines turn articles into an `EngineResult`; the pipeline verifies it and builds a `Report`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import inspect
 from typing import Any
 
 from ..errors import UsageError
-from .base import Draft, Engine
+from .base import Engine, EngineResult
 
 ENGINE_NAMES = ("offline", "llm")
 
@@ -48,4 +48,4 @@ def _check_options(name: str, engine: type[Any], options: dict[str, Any]) -> Non
     raise UsageError(f"the {name} engine has no option {unknown[0]!r}: {hint}", option=unknown[0])
 
 
-__all__ = ["ENGINE_NAMES", "Draft", "Engine", "get_engine"]
+__all__ = ["ENGINE_NAMES", "Engine", "EngineResult", "get_engine"]

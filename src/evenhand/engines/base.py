@@ -1,4 +1,4 @@
-"""What every engine shares: the `Engine` protocol and the `Draft` it returns."""
+"""What every engine shares: the `Engine` protocol and the `EngineResult` it returns."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from ..schema import (
 
 
 @dataclass
-class Draft:
+class EngineResult:
     """An engine's answer before verification: already grounded (every span is an article slice).
 
     `findings` holds what the engine itself noticed (a quote it could not locate, a single source,
@@ -36,10 +36,12 @@ class Draft:
 
 @runtime_checkable
 class Engine(Protocol):
-    """Turns articles about one event into a `Draft`; knows nothing of rendering or surfaces."""
+    """Turns articles about one event into an `EngineResult`; knows nothing of rendering."""
 
     name: str
 
-    def analyze(self, articles: Sequence[Article], *, max_words: int) -> Draft: ...
+    def analyze(self, articles: Sequence[Article], *, max_words: int) -> EngineResult: ...
 
-    async def analyze_async(self, articles: Sequence[Article], *, max_words: int) -> Draft: ...
+    async def analyze_async(
+        self, articles: Sequence[Article], *, max_words: int
+    ) -> EngineResult: ...

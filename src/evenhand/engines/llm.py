@@ -2,13 +2,13 @@
 
     engine = LLMEngine(model="gpt-4.1-mini")            # key from OPENAI_API_KEY
     engine = LLMEngine(base_url="http://localhost:11434/v1", model="llama3.1", structured="json")
-    draft = engine.analyze(articles, max_words=130)
+    result = engine.analyze(articles, max_words=130)
 
 One call when the cluster fits the model's prompt budget; otherwise extract (one call per article,
 concurrently on the async client) and merge. Every call is measured before it is made.
 `on_progress` (optional) is told when calls start and finish: see `evenhand.llm.progress`.
 `term_confidence` (optional) scores each located loaded term; by default the annotation layer's
-calibrated confidence (see `evenhand.llm.grounding`).
+calibrated confidence (see `evenhand.llm.locate_answer`).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import UsageError
+from ..llm.answer_models import ExtractAnswer, ModelAnswer
 from ..llm.calling import (
     CallResult,
     InvalidAnswer,
@@ -33,14 +34,13 @@ from ..llm.calling import (
     usage_of,
 )
 from ..llm.config import LLMSettings, resolve_settings
-from ..llm.draft_models import ExtractDraft, LLMDraft
-from ..llm.grounding import TermConfidence, ground_draft, term_confidence
+from ..llm.locate_answer import TermConfidence, ground_answer, term_confidence
 from ..llm.plan import Plan, merge_call, plan_calls, request_body
 from ..llm.progress import Progress, ProgressCallback, ProgressEvent
 from ..llm.server import ServerLimits, read_limits
 from ..schema import Article
-from ..tokens import estimate_cost, prices_checked
-from .base import Draft
+from ..token_count import estimate_cost, prices_checked
+from .base import EngineResult
 
 if TYPE_CHECKING:
     import openai
@@ -218,14 +218,14 @@ class LLMEngine:
             }
         ]
 
-    def draft_from_completion(
+    def result_from_completion(
         self, articles: Sequence[Article], completion: dict[str, Any], *, max_words: int
-    ) -> Draft:
-        """A raw `/chat/completions` response body (e.g. from the Batch API) -> a grounded Draft."""
+    ) -> EngineResult:
+        """A raw `/chat/completions` body (e.g. from the Batch API) -> a grounded result."""
         plan = self.plan(articles, max_words=max_words)
         usage = usage_of(completion)
         try:
-            answer = interpret(completion, LLMDraft)
+            answer = interpret(completion, ModelAnswer)
         except InvalidAnswer as bad:
             from ..errors import InvalidModelOutput
 
@@ -240,9 +240,9 @@ class LLMEngine:
 
     def _ground(
         self, articles: Sequence[Article], answer: object, plan: Plan, usages: list[Usage]
-    ) -> Draft:
-        assert isinstance(answer, LLMDraft)
-        return ground_draft(
+    ) -> EngineResult:
+        assert isinstance(answer, ModelAnswer)
+        return ground_answer(
             articles,
             answer,
             model=self.settings.model,
@@ -266,7 +266,7 @@ class LLMEngine:
         )
         return progress
 
-    def analyze(self, articles: Sequence[Article], *, max_words: int) -> Draft:
+    def analyze(self, articles: Sequence[Article], *, max_words: int) -> EngineResult:
         plan = self.plan(articles, max_words=max_words)
         if plan.mode == "single":
             client = self.client()  # a missing key fails here, before anything is announced
@@ -304,7 +304,7 @@ class LLMEngine:
         results: list[CallResult],
         max_words: int,
         progress: Progress,
-    ) -> Draft:
+    ) -> EngineResult:
         notes = [r.parsed for r in results]
         merge = merge_call(_notes(notes), len(articles), max_words, self.settings)
         progress.begin("merge", 1)
@@ -313,7 +313,7 @@ class LLMEngine:
         usages = [u for r in results for u in r.usages] + merged.usages
         return self._ground(articles, merged.parsed, plan, usages)
 
-    async def analyze_async(self, articles: Sequence[Article], *, max_words: int) -> Draft:
+    async def analyze_async(self, articles: Sequence[Article], *, max_words: int) -> EngineResult:
         plan = self.plan(articles, max_words=max_words)
         client = self.async_client()
         progress = self._progress(plan)
@@ -343,8 +343,8 @@ class LLMEngine:
         return self._ground(articles, merged.parsed, plan, usages)
 
 
-def _notes(parsed: Sequence[object]) -> list[ExtractDraft]:
-    return [p for p in parsed if isinstance(p, ExtractDraft)]
+def _notes(parsed: Sequence[object]) -> list[ExtractAnswer]:
+    return [p for p in parsed if isinstance(p, ExtractAnswer)]
 
 
 # --- dry run -------------------------------------------------------------------------------------
@@ -391,7 +391,7 @@ def dry_run(articles: Sequence[Article], *, max_words: int, **llm_options: Any) 
     ]
     if plan.mode == "map_reduce":
         from ..llm.plan import OUTPUT_TOKENS
-        from ..tokens import output_cap
+        from ..token_count import output_cap
 
         rows.append(
             (

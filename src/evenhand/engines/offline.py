@@ -15,7 +15,7 @@ from ..offline.length import target_words
 from ..offline.loaded import loaded_terms
 from ..offline.summary import empty_summary_reason, neutral_summary
 from ..schema import Article, Finding, Location
-from .base import Draft
+from .base import EngineResult
 
 
 class OfflineEngine:
@@ -23,7 +23,7 @@ class OfflineEngine:
 
     name = "offline"
 
-    def analyze(self, articles: Sequence[Article], *, max_words: int = 130) -> Draft:
+    def analyze(self, articles: Sequence[Article], *, max_words: int = 130) -> EngineResult:
         articles = list(articles)
         alignment = align(articles)
         claims = contested_claims(articles, alignment) if len(articles) > 1 else []
@@ -41,12 +41,14 @@ class OfflineEngine:
                     location=Location(target="summary"),
                 )
             )
-        return Draft(
+        return EngineResult(
             summary=summary,
             contested_claims=claims,
             loaded_language=loaded_terms(articles),
             findings=findings,
         )
 
-    async def analyze_async(self, articles: Sequence[Article], *, max_words: int = 130) -> Draft:
+    async def analyze_async(
+        self, articles: Sequence[Article], *, max_words: int = 130
+    ) -> EngineResult:
         return self.analyze(articles, max_words=max_words)

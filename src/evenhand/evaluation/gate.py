@@ -18,9 +18,6 @@ from ..errors import InputError
 from .metrics import METRICS
 from .results import RunResult
 
-DEFAULT_BASELINE = Path("evals") / "baseline.json"
-DEFAULT_TOLERANCE = 0.02
-
 
 class BaselineMetric(BaseModel):
     model_config = ConfigDict(extra="forbid")

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TypeVar
 
-from ..grounding import normalise
+from ..quote_search import normalise
 from ..schema import ContestedClaim, Span
 from ..text import QuoteIndex, words
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import OutputError
-from ..io import atomic_write_text
+from ..safe_write import atomic_write_text
 from .charts import write_charts
 from .results import RESULTS_FILE, RunResult
 from .scoreboard import scoreboard

@@ -185,7 +185,7 @@ class CassetteProducer:
         recorder = recording.recorder(path.parent, mode)
         with recorder.use_cassette(path.name) as cassette:
             try:
-                draft = engine.analyze(case.articles, max_words=max_words)
+                result = engine.analyze(case.articles, max_words=max_words)
             except CannotOverwriteExistingCassetteException:
                 message = (
                     f"the request did not match cassette {path.name} (the prompt or the settings "
@@ -209,4 +209,4 @@ class CassetteProducer:
                         f"settings changed since it was recorded; re-record it): {message}"
                     )
                 return Produced("error", message=message, origin=origin, cassette=path.name)
-        return Produced("ok", draft=draft, origin=origin, cassette=path.name)
+        return Produced("ok", result=result, origin=origin, cassette=path.name)

@@ -16,7 +16,7 @@ from typing import Protocol
 from pydantic import ValidationError
 
 from .._version import __version__
-from ..engines.base import Draft
+from ..engines.base import EngineResult
 from ..errors import EvenhandError, InvalidModelOutput
 from ..extras import require
 from ..schema import Report, TokenUsage
@@ -41,7 +41,7 @@ class Produced:
     """One sample's outcome before scoring."""
 
     status: SampleStatus
-    draft: Draft | None = None
+    result: EngineResult | None = None
     message: str | None = None
     origin: str | None = None
     cassette: str | None = None
@@ -70,16 +70,16 @@ class OfflineProducer:
 
     def produce(self, case: Case, sample: int, *, max_words: int) -> Produced:
         try:
-            draft = self._engine.analyze(case.articles, max_words=max_words)
+            result = self._engine.analyze(case.articles, max_words=max_words)
         except EvenhandError as exc:
             return Produced("error", message=exc.message, origin="offline engine")
-        return Produced("ok", draft=draft, origin="offline engine")
+        return Produced("ok", result=result, origin="offline engine")
 
 
-def build_checked_report(case: Case, draft: Draft, engine: str, started: float) -> Report:
+def build_checked_report(case: Case, result: EngineResult, engine: str, started: float) -> Report:
     from ..pipeline import build_report
 
-    report = build_report(case.articles, draft, engine, started)
+    report = build_report(case.articles, result, engine, started)
     # Round trip through JSON: what a consumer of the report would validate.
     return Report.model_validate_json(report.model_dump_json())
 
@@ -98,7 +98,7 @@ def score_sample(
     case: Case, index: int, produced: Produced, engine: str, started: float
 ) -> tuple[SampleResult, Report | None]:
     base = {"index": index, "origin": produced.origin, "cassette": produced.cassette}
-    if produced.status != "ok" or produced.draft is None:
+    if produced.status != "ok" or produced.result is None:
         metrics: Metrics = {}
         if produced.status == "invalid":
             metrics = {"schema_valid": 0.0, **_usage_metrics(produced.usage)}
@@ -111,18 +111,18 @@ def score_sample(
         )
         return result, None
     try:
-        report = build_checked_report(case, produced.draft, engine, started)
+        report = build_checked_report(case, produced.result, engine, started)
     except ValidationError as exc:
         message = f"report fails the schema: {exc.errors()[0]['msg']}"
         invalid = SampleResult(
             status="invalid",
             message=message,
-            metrics={"schema_valid": 0.0, **_usage_metrics(produced.draft.token_usage)},
+            metrics={"schema_valid": 0.0, **_usage_metrics(produced.result.token_usage)},
             duration_ms=_ms(started),
             **base,
         )
         return invalid, None
-    metrics = score_report(case, report, produced.draft.findings)
+    metrics = score_report(case, report, produced.result.findings)
     ok = SampleResult(status="ok", metrics=metrics, duration_ms=_ms(started), **base)
     return ok, report
 
@@ -174,8 +174,8 @@ def run_eval(cases: Sequence[Case], producer: Producer, options: RunOptions) -> 
         if offline is not None and reports:
             started = time.perf_counter()
             baseline = offline.produce(case, 0, max_words=options.max_words)
-            if baseline.draft is not None:
-                offline_report = build_checked_report(case, baseline.draft, "offline", started)
+            if baseline.result is not None:
+                offline_report = build_checked_report(case, baseline.result, "offline", started)
                 metrics.update(engine_agreement(reports, offline_report))
         status = case_status(sample_results)
         message = _case_message(sample_results, status)

@@ -31,9 +31,9 @@ from ..errors import (
 )
 from ..prompts import load_prompt
 from ..schema import TokenUsage
-from ..tokens import estimate_cost
+from ..token_count import estimate_cost
+from .answer_models import is_empty
 from .config import STRUCTURED_MODES, LLMSettings
-from .draft_models import is_empty
 from .plan import CallSpec, request_body
 from .progress import NO_PROGRESS, Progress, ProgressEvent
 

@@ -15,9 +15,9 @@ from typing import Any, Literal, cast, get_args
 from urllib.parse import urlparse
 
 from ..errors import ConfigError, UsageError
-from ..tokens import ModelInfo, default_model, model_info
+from ..token_count import ModelInfo, default_model, model_info
 
-# How the answer's shape is asked for (see `draft_models.response_format`):
+# How the answer's shape is asked for (see `answer_models.response_format`):
 #   strict       response_format json_schema with strict: true; the server enforces the schema
 #                (OpenAI, llama.cpp's llama-server, vLLM)
 #   json         json_schema with strict: false; the server may or may not enforce it (Ollama)

@@ -19,9 +19,9 @@ from pydantic import BaseModel
 from ..errors import BudgetError
 from ..prompts import Prompt, load_prompt, prompt_hash
 from ..schema import Article
-from ..tokens import chunk_text, count_messages, count_tokens, output_cap, prompt_budget
+from ..token_count import chunk_text, count_messages, count_tokens, output_cap, prompt_budget
+from .answer_models import RESPONSE_MODELS, ExtractAnswer, schema_name, strict_schema
 from .config import LLMSettings
-from .draft_models import RESPONSE_MODELS, ExtractDraft, strict_schema
 
 Step = Literal["analyze", "extract", "merge"]
 
@@ -50,7 +50,7 @@ class CallSpec:
             **shaping,
             "step": self.step,
             "prompt": self.prompt.label,
-            "schema": self.response_model.__name__,
+            "schema": schema_name(self.response_model),
             "max_output": self.max_output,
             "messages": self.messages,
         }
@@ -102,7 +102,7 @@ def render_articles(
     return "\n\n".join(blocks)
 
 
-def render_notes(notes: Sequence[ExtractDraft], boundary: str) -> str:
+def render_notes(notes: Sequence[ExtractAnswer], boundary: str) -> str:
     blocks = []
     for note in notes:
         body = note.model_dump_json()
@@ -206,7 +206,7 @@ def extract_calls(article: Article, settings: LLMSettings) -> list[CallSpec]:
 
 
 def merge_call(
-    notes: Sequence[ExtractDraft], article_count: int, max_words: int, settings: LLMSettings
+    notes: Sequence[ExtractAnswer], article_count: int, max_words: int, settings: LLMSettings
 ) -> CallSpec:
     boundary = hashlib.sha256(
         "".join(n.model_dump_json() for n in notes).encode("utf-8")
@@ -266,7 +266,7 @@ def request_body(
 ) -> dict[str, Any]:
     """The `/chat/completions` body for `spec` (as sent by the client, and for Batch API lines);
     `messages` replaces the planned ones (a re-ask)."""
-    from .draft_models import response_format
+    from .answer_models import response_format
 
     body: dict[str, Any] = {
         "model": settings.model,

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
-from ..io import atomic_write_text
+from ..safe_write import atomic_write_text
 
 if TYPE_CHECKING:
     import yaml

@@ -27,9 +27,10 @@ from typing import Literal
 from ..annotate import AnnotatedDoc, Sentence, annotate
 from ..annotate.attributed import gives_a_holder
 from ..annotate.attribution import attributions, resolve
+from ..annotate.cues import cue_kinds, find_cues, has_attribution
 from ..engines.claim_confidence import claim_confidence
-from ..grounding import make_span
 from ..lexicon import find_loaded
+from ..quote_search import make_span
 from ..schema import (
     ActorKind,
     ActorPosition,
@@ -45,7 +46,6 @@ from ..text import QuoteIndex
 from .actors import Actor, actor_before, sentence_actors, side_cues, side_of
 from .align import Alignment, SentenceRef, content_terms, cosine, stem
 from .clean import according_to, has_unquoted_loaded, neutralise, outlet_voice_matches
-from .cues import cue_kinds, find_cues, has_attribution
 from .entities import name_mentions
 from .quoted import Quotations
 

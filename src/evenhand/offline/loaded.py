@@ -33,8 +33,8 @@ from ..annotate.loaded import (
     scored_candidate,
 )
 from ..annotate.tagger import MODEL_DIR
-from ..grounding import make_span
 from ..lexicon import LexiconMatch
+from ..quote_search import make_span
 from ..schema import Article, LoadedTerm
 from ..text import QuoteIndex, tokens
 from .entities import name_mentions

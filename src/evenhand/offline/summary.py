@@ -33,15 +33,15 @@ from dataclasses import dataclass
 from ..annotate import AnnotatedDoc, annotate
 from ..annotate.attributed import gives_a_holder
 from ..annotate.attribution import attribution_at, attributions
+from ..annotate.cues import cue_kinds
 from ..annotate.embeddings import load_encoder
 from ..annotate.loaded import sentence_subjectivity, word_scores
-from ..grounding import make_span
+from ..quote_search import make_span
 from ..schema import Span, SummarySentence
 from ..text import QuoteIndex, words
 from .align import SHARED_THRESHOLD, Alignment, SentenceRef, content_terms
 from .clean import according_to, has_unquoted_loaded, instruction_sentences, neutralise
 from .compress import compress
-from .cues import cue_kinds
 from .quoted import Passage, Quotations
 
 MIN_SENTENCES = 3

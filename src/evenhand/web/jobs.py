@@ -59,7 +59,7 @@ def analyze_job(body: AnalyzeRequest, options: dict[str, Any], fmt: str) -> Outp
 
 @_as_api_errors
 def check_job(body: CheckRequest, options: dict[str, Any], fmt: str) -> Output:
-    from ..checking import check
+    from ..draft_check import check
     from .convert import to_articles
 
     report = body.report
@@ -84,7 +84,7 @@ def render_job(report: Report | CheckReport, fmt: str) -> Output:
 def warm_up() -> bool:
     """Load the engine's modules, word lists and annotation models in a fresh worker process."""
     from ..annotate import warm_up as warm_models
-    from ..checking import check  # noqa: F401
+    from ..draft_check import check  # noqa: F401
     from ..lexicon import find_loaded
     from ..pipeline import analyze  # noqa: F401
     from ..renderers import render  # noqa: F401

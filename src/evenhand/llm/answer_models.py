@@ -75,8 +75,12 @@ class LoadedItem(_Strict):
     explanation: str
 
 
-class LLMDraft(_Strict):
+class ModelAnswer(_Strict):
     """The answer of the `analyze` and `merge` prompts."""
+
+    # The schema name models see, in prompts/*.toml and in every recorded request: kept from an
+    # earlier class name so that the recorded real-model cassettes still replay byte for byte.
+    model_config = ConfigDict(title="LLMDraft")
 
     summary: list[SummaryItem]
     contested_claims: list[ClaimItem]
@@ -109,8 +113,10 @@ class ExtractLoaded(_Strict):
     explanation: str
 
 
-class ExtractDraft(_Strict):
+class ExtractAnswer(_Strict):
     """The answer of the `extract` prompt: notes on one article (or one part of it)."""
+
+    model_config = ConfigDict(title="ExtractDraft")  # the schema name models see (see above)
 
     article_id: str
     facts: list[ExtractFact]
@@ -118,7 +124,14 @@ class ExtractDraft(_Strict):
     loaded_language: list[ExtractLoaded]
 
 
-RESPONSE_MODELS: dict[str, type[BaseModel]] = {"LLMDraft": LLMDraft, "ExtractDraft": ExtractDraft}
+def schema_name(model: type[BaseModel]) -> str:
+    """The name a response model goes by in prompts and requests: its schema title."""
+    return str(model.model_config.get("title") or model.__name__)
+
+
+RESPONSE_MODELS: dict[str, type[BaseModel]] = {
+    schema_name(model): model for model in (ModelAnswer, ExtractAnswer)
+}
 
 
 def is_empty(answer: BaseModel) -> bool:
@@ -153,7 +166,7 @@ def response_format(model: type[BaseModel], structured: str) -> dict[str, Any] |
         "type": "json_schema",
         "json_schema": {
             "schema": strict_schema(model),
-            "name": model.__name__,
+            "name": schema_name(model),
             "strict": structured == "strict",
         },
     }

@@ -1,4 +1,4 @@
-"""The model's quotes, located in the articles: `LLMDraft` -> grounded `Draft`.
+"""The model's quotes, located in the articles: `ModelAnswer` -> grounded `EngineResult`.
 
 Models quote, code locates. A quote found exactly or after normalisation becomes a `Span`; a fuzzy
 match becomes a `Span` of the source's own words plus a finding that the model misquoted; a quote
@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from ..engines.base import Draft
+from ..engines.base import EngineResult
 from ..engines.claim_confidence import claim_confidence
-from ..grounding import ArticleIndex, Located, _strip_outer_quotes, make_span
+from ..quote_search import ArticleIndex, Located, _strip_outer_quotes, make_span
 from ..schema import (
     ActorPosition,
     Article,
@@ -30,7 +30,7 @@ from ..schema import (
     TokenUsage,
 )
 from ..text import QuoteIndex
-from .draft_models import LLMDraft
+from .answer_models import ModelAnswer
 
 TermConfidence = Callable[[str, int, int], float]
 """`(article_text, start, end) -> confidence`: how likely the span is loaded wording (0-1)."""
@@ -139,16 +139,16 @@ def _unique(spans: list[Span]) -> list[Span]:
     return out
 
 
-def ground_draft(
+def ground_answer(
     articles: Sequence[Article],
-    answer: LLMDraft,
+    answer: ModelAnswer,
     *,
     model: str | None,
     prompt_version: str | None,
     prompt_hash: str | None,
     token_usage: TokenUsage | None,
     confidence: TermConfidence = term_confidence,
-) -> Draft:
+) -> EngineResult:
     """The model's answer with every quote located; `confidence` scores each located term."""
     g = _Grounder(articles)
 
@@ -231,7 +231,7 @@ def ground_draft(
             )
         )
 
-    return Draft(
+    return EngineResult(
         summary=summary,
         contested_claims=claims,
         loaded_language=loaded,

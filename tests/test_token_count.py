@@ -10,7 +10,7 @@ import pytest
 
 from evenhand.data import DATA_DIR
 from evenhand.errors import ConfigError
-from evenhand.tokens import (
+from evenhand.token_count import (
     SAFETY_MARGIN,
     chunk_text,
     count_messages,

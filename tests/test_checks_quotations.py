@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from checks_helpers import A, B, context, marked
 from evenhand.checks import CheckedText, run_checks
-from evenhand.checks.grounding import check_grounding
+from evenhand.checks.quotations import check_grounding
 from evenhand.schema import Span, SummarySentence
 
 

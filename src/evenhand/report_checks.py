@@ -8,23 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .engines.base import Draft
+from .engines.base import EngineResult
 from .schema import Article, Finding, Location
 
 
-def verify_report(articles: Sequence[Article], draft: Draft) -> list[Finding]:
-    """Findings about an engine's draft: the checks on its summary, and claims without evidence."""
+def verify_report(articles: Sequence[Article], result: EngineResult) -> list[Finding]:
+    """Findings about an engine's result: the checks on its summary, and claims without evidence."""
     from .checks import CheckedText, run_checks
 
     findings: list[Finding] = []
-    if draft.summary:
+    if result.summary:
         findings += run_checks(
-            CheckedText.from_summary(draft.summary),
+            CheckedText.from_summary(result.summary),
             articles,
-            contested=draft.contested_claims,
-            loaded=draft.loaded_language,
+            contested=result.contested_claims,
+            loaded=result.loaded_language,
         )
-    for i, claim in enumerate(draft.contested_claims):
+    for i, claim in enumerate(result.contested_claims):
         if not any(p.evidence for p in claim.positions):
             findings.append(
                 Finding(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..annotate import Sentence
-from ..grounding import ArticleIndex, normalise
+from ..quote_search import ArticleIndex, normalise
 from ..schema import Article, Finding
 from .context import CheckContext
 from .speakers import blank_quotes, context_names, quote_speakers, speaker_names
