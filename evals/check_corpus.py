@@ -25,10 +25,9 @@ check and the attribution-aware checks existed, measured untouched with the chec
 then the new checks were developed while looking at its failures) or "fresh-4" (PolNeAR dev
 articles from Politico, Breitbart/UPI and USA Today, written at the same time as fresh-3 and not
 looked at while the checks were changed: the honest figure for the new checks) or "fresh-5"
-(PolNeAR dev articles from The Washington Post and HuffPost, outlets no other split draws on,
-written before the clause-local negation, expectation-verb and paraphrase-attribution fixes to
-`unsupported_claim` and measured untouched once before them). The script
-prints each figure for each split and for all events, so a gain on the drafts the checks were
+(PolNeAR dev articles of 2016 from The Washington Post and HuffPost, outlets no other PolNeAR
+split draws on; written before the next round of fixes to the checks, measured untouched once
+before them and once after them, never tuned on). The script prints each figure for each split and for all events, so a gain on the drafts the checks were
 tuned on that does not carry over shows up. PolNeAR events read the article copies in
 `evals/data/polnear-dev/text/` (the first line is the title).
 
