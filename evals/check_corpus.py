@@ -22,13 +22,14 @@ looking at its failures), "fresh-2" (written unseen and measured untouched after
 to the checks and the lexicon), "fresh-3" (PolNeAR dev articles of 2016 from Breitbart, Western
 Journal and Politico, other years and outlets than BASIL; written before the `unsupported_claim`
 check and the attribution-aware checks existed, measured untouched with the checks as they were,
-then the new checks were developed while looking at its failures) or "fresh-4" (PolNeAR dev
+then the new checks were developed while looking at its failures), "fresh-4" (PolNeAR dev
 articles from Politico, Breitbart/UPI and USA Today, written at the same time as fresh-3 and not
-looked at while the checks were changed: the honest figure for the new checks) or "fresh-5"
+looked at while the checks were changed: the honest figure for the new checks), or "fresh-5"
 (PolNeAR dev articles of 2016 from The Washington Post and HuffPost, outlets no other PolNeAR
 split draws on; written before the next round of fixes to the checks, measured untouched once
-before them and once after them, never tuned on). The script prints each figure for each split and for all events, so a gain on the drafts the checks were
-tuned on that does not carry over shows up. PolNeAR events read the article copies in
+before them and once after them, never tuned on). The script prints each figure for each
+split and for all events, so a gain on the drafts the checks were tuned on that does not carry
+over shows up. PolNeAR events read the article copies in
 `evals/data/polnear-dev/text/` (the first line is the title).
 
     python evals/check_corpus.py            # per-kind detection and clean false alarms, per split

@@ -60,7 +60,7 @@ KNOWN_FALSE_ALARMS: dict[str, str] = {
     "polnear-flight-attendants": "the tagger's 'courting working-class voters' in a paraphrase",
     "polnear-stein-hofstra": "'Nassau County' where the source misspells 'Nassau Country'",
     "polnear-imf-forecast": "a quotation's speaker read as 'Brexit' ('the ultimate impact ...')",
-    "polnear-ohio-voter-rolls": "unsupported_claim: 'did not comply' against 'are not in compliance'",
+    "polnear-ohio-voter-rolls": "unsupported_claim: 'did not comply' / 'are not in compliance'",
 }
 KNOWN_MISSES: dict[tuple[str, str], str] = {
     ("basil-aarp-social-security", "contested_as_fact"): "the unattributed claim is not found",
