@@ -13,7 +13,7 @@ from difflib import SequenceMatcher
 from typing import Literal
 
 from .schema import Article, Span
-from .text import tokens
+from .text import word_spans
 
 FUZZY_THRESHOLD = 0.88
 
@@ -97,7 +97,7 @@ class ArticleIndex:
     def __init__(self, article: Article) -> None:
         self.article = article
         self.norm, self.norm_map = normalise_with_map(article.text)
-        self.tokens = tokens(article.text)
+        self.tokens = word_spans(article.text)
         self.words = [t.lower for t in self.tokens]
 
     def locate(self, quote: str, threshold: float = FUZZY_THRESHOLD) -> Located | None:
@@ -117,7 +117,7 @@ class ArticleIndex:
         return self._fuzzy(q, threshold)
 
     def _fuzzy(self, quote: str, threshold: float) -> Located | None:
-        q_words = [t.lower for t in tokens(quote)]
+        q_words = [t.lower for t in word_spans(quote)]
         n = len(q_words)
         if n < 3 or not self.words:
             return None

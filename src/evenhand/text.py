@@ -170,8 +170,9 @@ class Token:
         return self.text.lower().replace("’", "'")
 
 
-def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """Word tokens of `text[start:end]` with offsets into `text`."""
+def word_spans(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Words (ASCII letters and digits, as the English lexicon spells them) of
+    `text[start:end]`, with offsets into `text`."""
     end = len(text) if end is None else end
     return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
 

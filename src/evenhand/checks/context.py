@@ -19,7 +19,7 @@ from ..quote_search import ArticleIndex
 from ..schema import Article, ContestedClaim, LoadedTerm, Location, Span, SummarySentence
 from ..text import QuoteIndex
 from .states import label_states
-from .words import content_words, numbers_in, stem, tokens
+from .words import content_words, numbers_in, script_word_spans, stem
 
 Target = Literal["draft", "summary"]
 
@@ -197,7 +197,7 @@ class SourceIndex:
     def vocabulary(self) -> frozenset[str]:
         """Every word of every source, lower-cased, with hyphenated words also split."""
         vocab: set[str] = set()
-        for t in tokens(self.all_text):
+        for t in script_word_spans(self.all_text):
             low = t.lower
             vocab.add(low)
             vocab.add(low.removesuffix("'s"))
@@ -213,7 +213,7 @@ class SourceIndex:
         text = self.all_text
         run: list[str] = []
         last_end = -1
-        for t in tokens(text):
+        for t in script_word_spans(text):
             if t.text[0].isupper() and (not run or text[last_end : t.start] == " "):
                 run.append(t.lower.removesuffix("'s"))
             else:
@@ -233,7 +233,7 @@ class SourceIndex:
         """Stems of words the sources only ever capitalise: names, the topic rather than a claim."""
         capital: set[str] = set()
         lower: set[str] = set()
-        for t in tokens(self.all_text):
+        for t in script_word_spans(self.all_text):
             (capital if t.text[0].isupper() else lower).add(stem(t.text))
         return frozenset(capital - lower)
 

@@ -16,7 +16,7 @@ from ..quote_search import ArticleIndex, normalise
 from ..schema import Article, Finding
 from .context import CheckContext
 from .speakers import blank_quotes, context_names, quote_speakers, speaker_names
-from .words import tokens
+from .words import script_word_spans
 
 CHECK = "grounding"
 CLOSE_MATCH = 0.6
@@ -107,7 +107,7 @@ def _pronoun_chain(article: Article, sentences: list[Sentence], first: int) -> s
         named, vague = speaker_names(article.text, s.start, s.end)
         if named and not vague:
             return named
-        if not vague and tokens(blank_quotes(article.text, s.start, s.end)):
+        if not vague and script_word_spans(blank_quotes(article.text, s.start, s.end)):
             return set()
     return set()
 
@@ -130,7 +130,7 @@ def _subject(text: str, start: int, end: int) -> set[str]:
     Quoted words do not count (“Senate Bill 1062 ...,” she said), nor does a first word the text
     only capitalises at the start of a sentence ("Saying", "When", "But Netanyahu" -> Netanyahu).
     """
-    toks = tokens(blank_quotes(text, start, end))
+    toks = script_word_spans(blank_quotes(text, start, end))
     if toks and not _capitalised_mid_sentence(toks[0].text, text):
         toks = toks[1:]
     run = []
@@ -186,7 +186,7 @@ def _check_quote(ctx: CheckContext, qs: int, qe: int) -> list[Finding]:
     checked = ctx.checked
     quote = checked.text[qs:qe]
     pieces = _pieces(quote)
-    if not pieces or not tokens(" ".join(pieces)):
+    if not pieces or not script_word_spans(" ".join(pieces)):
         return []
     location = checked.location(qs, qe)
     found: list[tuple[Article, int]] = []

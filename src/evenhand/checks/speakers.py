@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from ..text import Token, quote_regions
-from .words import tokens
+from .words import script_word_spans
 
 
 def _split(words: str) -> list[str]:
@@ -315,7 +315,7 @@ def _inverted(masked: str, toks: list[Token], i: int) -> bool:
 def attributions(text: str, start: int, end: int) -> list[Attribution]:
     """Every speech verb in `text[start:end]` (outside quotes) with the speaker it names."""
     masked = blank_quotes(text, start, end)
-    toks = tokens(masked)
+    toks = script_word_spans(masked)
     found: list[Attribution] = []
     for i, tok in enumerate(toks):
         if tok.lower not in _SPEECH:
@@ -359,7 +359,7 @@ def quote_speakers(text: str, start: int, end: int, qs: int, qe: int) -> tuple[s
         if a.start < qe:
             continue
         between = blank_quotes(text, qe, a.start)
-        words = tokens(between)
+        words = script_word_spans(between)
         # Only the speaker's name stands between: "“...,” Jack Levin of yFrog said".
         if (
             not any(c in ".!?;" for c in between)
@@ -373,7 +373,7 @@ def quote_speakers(text: str, start: int, end: int, qs: int, qe: int) -> tuple[s
     if before:
         a = before[-1]
         between = blank_quotes(text, a.end, qs)
-        if not _CLAUSE_BREAK.search(between) and len(tokens(between)) <= _GOVERNS:
+        if not _CLAUSE_BREAK.search(between) and len(script_word_spans(between)) <= _GOVERNS:
             return set(a.names), a.indirect
     return set(), False
 
@@ -382,7 +382,7 @@ def context_names(text: str, start: int, end: int) -> set[str]:
     """Every capitalised word outside quotes in `text[start:end]`, as lower-cased name tokens."""
     masked = blank_quotes(text, start, end)
     out: set[str] = set()
-    for tok in tokens(masked):
+    for tok in script_word_spans(masked):
         if _is_name(tok):
             out |= _name_tokens([tok])
     return out

@@ -23,8 +23,8 @@ from .words import (
     content_words,
     is_number_word,
     numbers_in,
+    script_word_spans,
     stem,
-    tokens,
 )
 
 CHECK = "unsupported_content"
@@ -150,7 +150,7 @@ def _facts(ctx: CheckContext) -> list[Finding]:
     names = sources.name_parts
     stems = {stem(w) for w in vocabulary}
     unit_starts = {u.start for u in checked.units}
-    toks = tokens(checked.text)
+    toks = script_word_spans(checked.text)
     not_names = {t.start for t in doc.tokens if t.pos in _NOT_NAME_POS}
     reported: set[tuple[int, int]] = set()
     i = 0

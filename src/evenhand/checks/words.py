@@ -63,8 +63,8 @@ MONTHS = frozenset(
 _WORD = re.compile(r"[^\W_](?:[^\W_]|['’\-])*")
 
 
-def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """Word tokens of `text[start:end]` with offsets into `text`, in any script."""
+def script_word_spans(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Words of `text[start:end]` with offsets into `text`, in any script."""
     end = len(text) if end is None else end
     return [Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
 

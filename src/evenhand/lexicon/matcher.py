@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..text import Token, tokens
+from ..text import Token, word_spans
 from .loader import LexiconEntry, load_lexicon, normalise_token
 
 
@@ -74,7 +74,7 @@ def _title_case_line(text: str, pos: int) -> bool:
     """True when most longer words on the line around `pos` are capitalised (a headline)."""
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
-    line = tokens(text, start, len(text) if end < 0 else end)
+    line = word_spans(text, start, len(text) if end < 0 else end)
     longer = [t.text for t in line if len(t.text) > 3]
     return len(longer) >= 3 and sum(w[:1].isupper() for w in longer) >= 0.75 * len(longer)
 
@@ -102,7 +102,7 @@ def _in_proper_name(text: str, toks: list[Token], first: int, last: int) -> bool
 def find_loaded(text: str) -> list[LexiconMatch]:
     """Loaded-language matches in `text`: sorted, non-overlapping, longest match wins."""
     root = _trie()
-    toks = tokens(text)
+    toks = word_spans(text)
     keys = [normalise_token(t.text) for t in toks]
     matches: list[LexiconMatch] = []
     i = 0

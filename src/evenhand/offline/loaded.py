@@ -36,7 +36,7 @@ from ..annotate.tagger import MODEL_DIR
 from ..lexicon import LexiconMatch
 from ..quote_search import make_span
 from ..schema import Article, LoadedTerm
-from ..text import QuoteIndex, tokens
+from ..text import QuoteIndex, word_spans
 from .entities import name_mentions
 
 # "rejected as baseless", "branded him a thug", "called it a sham": the judgement belongs to the
@@ -76,7 +76,7 @@ def main_actors(texts: Iterable[str]) -> frozenset[str]:
     surnames = {m.key for text in texts for m in name_mentions(text)}
     counts: Counter[str] = Counter()
     for text in texts:
-        for tok in tokens(text):
+        for tok in word_spans(text):
             word = _surname(tok.text)
             if word[:1].isupper() and word.lower() in surnames:
                 counts[word.lower()] += 1
@@ -86,7 +86,7 @@ def main_actors(texts: Iterable[str]) -> frozenset[str]:
 def about_people(sentence: str, actors: frozenset[str]) -> bool:
     """True when the sentence names one of `actors` (a capitalised surname) or uses a personal
     pronoun."""
-    for tok in tokens(sentence):
+    for tok in word_spans(sentence):
         word = _surname(tok.text)
         lower = word.lower()
         if lower in _PERSONAL or (word[:1].isupper() and lower in actors):
