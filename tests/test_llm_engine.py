@@ -98,6 +98,18 @@ def test_strict_schema_matches_the_committed_copy(model: type[Any], path: str) -
     assert strict_schema(model) == committed, f"regenerate {path} (see tests/test_llm_engine.py)"
 
 
+def test_strict_schema_comes_from_public_openai_apis_only() -> None:
+    # A private module (`openai.lib._pydantic`, `openai._models`) can move in any release.
+    private = re.compile(r"\bopenai(\.\w+)*\._\w+")
+    offenders = [
+        f"{path.relative_to(REPO)}:{number}"
+        for path in sorted((REPO / "src").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if private.search(line)
+    ]
+    assert offenders == []
+
+
 def _objects(node: object) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     if isinstance(node, dict):

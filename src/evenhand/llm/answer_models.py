@@ -1,7 +1,7 @@
 """What the model is asked to return: strict-compatible pydantic models.
 
 Strict structured output needs every field required, nullable instead of optional, and no
-free-form dictionaries; these models keep to that, so `openai`'s `to_strict_json_schema` can send
+free-form dictionaries; these models keep to that, so `openai`'s strict schema converter can send
 them with `strict: true`. The model returns verbatim quotes, never offsets; grounding turns the
 quotes into `Span`s. The fields carry no descriptions: the prompt files explain them, once, and
 the schema stays small. A copy of the strict schema is committed under `schema/` and compared in
@@ -148,10 +148,12 @@ def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
 
 @cache
 def _strict_schema_text(model: type[BaseModel]) -> str:
-    # openai's own converter, so the committed copy matches what `parse` really sends.
-    from openai.lib._pydantic import to_strict_json_schema
+    # openai's own converter, so the committed copy matches what `parse` really sends. It is
+    # reached through the public `pydantic_function_tool`, whose parameters are that same strict
+    # schema (the tool's name is the class name and is not used: see `schema_name`).
+    import openai
 
-    return json.dumps(to_strict_json_schema(model))
+    return json.dumps(openai.pydantic_function_tool(model)["function"]["parameters"])
 
 
 def response_format(model: type[BaseModel], structured: str) -> dict[str, Any] | None:
