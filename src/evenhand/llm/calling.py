@@ -13,8 +13,9 @@ import logging
 import random
 import re
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
@@ -29,6 +30,7 @@ from ..errors import (
     RateLimitError,
     ServiceError,
 )
+from ..loop import off_the_loop
 from ..prompts import load_prompt
 from ..schema import TokenUsage
 from ..token_count import estimate_cost
@@ -181,18 +183,6 @@ def _send_kwargs(
     return kwargs
 
 
-def _body_of(raw: Any, settings: LLMSettings) -> object:
-    try:
-        return raw.http_response.json()
-    except (ValueError, UnicodeDecodeError):
-        # Usually a wrong --base-url (a web page or a proxy's error page), not a model's answer.
-        kind = raw.http_response.headers.get("content-type", "no content type")
-        raise ModelError(
-            f"the service at {settings.endpoint} answered with something that is not JSON "
-            f"({kind}): check --base-url points at an OpenAI-compatible API (usually ending /v1)"
-        ) from None
-
-
 def _retries(count: int) -> str:
     return f"{count} retr{'y' if count == 1 else 'ies'}"
 
@@ -211,10 +201,19 @@ def service_error(
     where = settings.endpoint
     count = settings.http_retries if retries is None else retries
     after = f" after {_retries(count)}" if count or settings.http_retries else ""
+    if isinstance(exc, _NotJSON):
+        # Usually a wrong --base-url (a web page or a proxy's error page), not a model's answer.
+        return ModelError(
+            f"the service at {where} answered with something that is not JSON "
+            f"({exc.content_type}){after}: check --base-url points at an OpenAI-compatible API "
+            "(usually ending /v1)"
+        )
     if isinstance(exc, openai.APITimeoutError):
-        # Not retried (see `_worth_retrying`), so no count of retries.
+        # Retried only under a gate (see `_worth_retrying`): otherwise no count of retries.
+        tried = f" (after {_retries(count)})" if retries else ""
         return ServiceError(
-            f"the model service at {where} did not answer within {settings.timeout:g} s: raise "
+            f"the model service at {where} did not answer within {settings.timeout:g} s{tried}: "
+            "raise "
             "--timeout (the time a request waits in a local server's queue counts too: send at "
             "most as many requests at once as the server has slots)"
         )
@@ -302,15 +301,17 @@ def parse_retry_after(
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
-def _worth_retrying(exc: Exception) -> tuple[bool, float | None]:
+def _worth_retrying(exc: Exception, *, patient: bool = False) -> tuple[bool, float | None]:
     """Whether `exc` is a fault worth another try (429, 408, 409, 5xx, a dropped connection;
-    not a timeout), and the wait the service asked for, if it gave one."""
+    when `patient`, also a timeout and a body that is not JSON), and the wait the service asked
+    for, if it gave one."""
     import openai
 
-    if isinstance(exc, openai.APITimeoutError):
+    if isinstance(exc, openai.APITimeoutError | _NotJSON):
         # A slow answer is as slow again, and the server may still be working on the first
-        # request: a retry would multiply --timeout, not help.
-        return False, None
+        # request: a retry would multiply --timeout, not help one analysis. A batch run, which
+        # has many calls in flight and nobody watching, tries again.
+        return patient, None
     if isinstance(exc, openai.APIConnectionError):
         return True, None
     if not isinstance(exc, openai.APIStatusError):
@@ -333,15 +334,44 @@ def _what_failed(exc: Exception) -> str:
     return "did not answer"
 
 
+class CallGate(Protocol):
+    """What many calls of one run share (a batch run's `--rpm`/`--tpm` limiter, which fits this
+    as it is): every request, retries and re-asks included, first waits in `acquire` with its
+    planned prompt tokens, and a 429 `pause`s every call for the wait the service asked for.
+
+    Calls under a gate are patient, as an unattended run should be: they also retry a timeout and
+    a body that is not JSON (cut off or garbled on the way), and each wait is bounded by
+    `LONGEST_GATED_WAIT` instead of all of them together by `settings.timeout`."""
+
+    async def acquire(self, tokens: int = 0) -> None: ...
+
+    def pause(self, seconds: float) -> None: ...
+
+
+# Under a gate, the longest single wait before a retry, whatever the service's `retry-after`.
+LONGEST_GATED_WAIT = 120.0
+
+
+class _NotJSON(Exception):
+    """A response body that is not JSON: usually a wrong base URL (a web page, a proxy's error
+    page); under a gate, a body garbled on the way, worth another try."""
+
+    def __init__(self, content_type: str) -> None:
+        super().__init__(content_type)
+        self.content_type = content_type
+
+
 @dataclass
 class _Retries:
     """The retries of one call: as many as the client allows (the engine builds its client with
     `settings.http_retries`), and at most `settings.timeout` seconds of waiting between them in
-    all, so a long `retry-after` cannot stall a run unseen. A wait of `NOTICE_SECONDS` or more is
-    logged as a warning (logger `evenhand.llm`), which the CLI shows on stderr."""
+    all, so a long `retry-after` cannot stall a run unseen (under a `CallGate`: see there). A
+    wait of `NOTICE_SECONDS` or more is logged as a warning (logger `evenhand.llm`), which the
+    CLI shows on stderr."""
 
     settings: LLMSettings
     allowed: int
+    gate: CallGate | None = None
     taken: int = 0
     waited: float = 0.0
 
@@ -354,14 +384,17 @@ class _Retries:
         when it is not worth a retry, none is left, or the wait would pass the time allowed.
         Call it while handling `exc`, so that the error keeps `exc` as its context."""
         settings = self.settings
-        retry, asked = _worth_retrying(exc)
+        retry, asked = _worth_retrying(exc, patient=self.gate is not None)
         if not retry or self.taken >= self.allowed:
             raise service_error(exc, settings, self.taken) from None
         wait = asked
         if wait is None:
             wait = min(BACKOFF_CAP, BACKOFF_BASE * 2**self.taken) * (1 - 0.25 * random.random())
-        left = settings.timeout - self.waited
-        if wait > left:
+        if self.gate is not None:
+            wait = min(wait, LONGEST_GATED_WAIT)
+            if getattr(exc, "status_code", None) == 429:
+                self.gate.pause(wait)  # every call of the run holds back, not only this one
+        elif wait > (left := settings.timeout - self.waited):
             cls = RateLimitError if getattr(exc, "status_code", None) == 429 else ServiceError
             raise cls(
                 f"the model service at {settings.endpoint} {_what_failed(exc)} and asked to "
@@ -383,32 +416,30 @@ class _Retries:
         return wait
 
 
-def _send_sync(
-    completions: Any, kwargs: dict[str, Any], settings: LLMSettings, retries: _Retries
-) -> Any:
+# The two halves of one request, as the sync or the async client makes them.
+Send = Callable[..., Awaitable[Any]]
+Sleep = Callable[[float], Awaitable[None]]
+
+
+async def _send(
+    send: Send, kwargs: dict[str, Any], spec: CallSpec, retries: _Retries, sleep: Sleep
+) -> object:
+    """One request made (and retried, see `_Retries`) until the service answers: its JSON body."""
     import openai
 
     while True:
+        if retries.gate is not None:
+            await retries.gate.acquire(spec.prompt_tokens)
         try:
-            send = completions.parse if settings.structured == "strict" else completions.create
-            return send(**kwargs, extra_headers=retries.headers())
-        except openai.OpenAIError as exc:
+            raw = await send(**kwargs, extra_headers=retries.headers())
+            try:
+                return raw.http_response.json()
+            except (ValueError, UnicodeDecodeError):
+                kind = raw.http_response.headers.get("content-type", "no content type")
+                raise _NotJSON(kind) from None
+        except (openai.OpenAIError, _NotJSON) as exc:
             wait = retries.wait_after(exc)
-        time.sleep(wait)
-
-
-async def _send_async(
-    completions: Any, kwargs: dict[str, Any], settings: LLMSettings, retries: _Retries
-) -> Any:
-    import openai
-
-    while True:
-        try:
-            send = completions.parse if settings.structured == "strict" else completions.create
-            return await send(**kwargs, extra_headers=retries.headers())
-        except openai.OpenAIError as exc:
-            wait = retries.wait_after(exc)
-        await asyncio.sleep(wait)
+        await sleep(wait)
 
 
 def _status_detail(exc: Any) -> str:
@@ -441,33 +472,36 @@ def _reasking(attempt: int, spec: CallSpec, settings: LLMSettings, progress: Pro
         progress.emit(ProgressEvent("reask", attempt, settings.reasks, spec.step))
 
 
-def call_sync(
-    client: openai.OpenAI,
+async def _call(
+    send: Send,
+    sleep: Sleep,
     spec: CallSpec,
     settings: LLMSettings,
+    retries: _Retries,
     *,
-    progress: Progress = NO_PROGRESS,
+    progress: Progress,
 ) -> CallResult:
-    """Make `spec`'s call on the sync client, re-asking up to `settings.reasks` times."""
-
+    """Make `spec`'s call, re-asking up to `settings.reasks` times: the one loop behind
+    `call_async` and `call_sync`."""
     messages = list(spec.messages)
     usages: list[Usage] = []
-    # Retries are made here (see `_Retries`), not by the client: their waits are bounded and said.
-    completions = client.with_options(max_retries=0).chat.completions.with_raw_response
-    retries = _Retries(settings, allowed=client.max_retries)
     last = InvalidAnswer("", "no attempt made")
     for attempt in range(settings.reasks + 1):
         _reasking(attempt, spec, settings, progress)
-        kwargs = _send_kwargs(spec, messages, settings)
-        raw = _send_sync(completions, kwargs, settings, retries)
+        body = await _send(send, _send_kwargs(spec, messages, settings), spec, retries, sleep)
+        usages.append(usage_of(body))
         try:
-            body = _body_of(raw, settings)
-            usages.append(usage_of(body))
             return CallResult(interpret(body, spec.response_model), usages)
         except InvalidAnswer as bad:
             last = bad
             messages = _reask_messages(messages, bad)
     raise _exhausted(spec, settings, last, usages)
+
+
+def _sender(client: openai.OpenAI | openai.AsyncOpenAI, settings: LLMSettings) -> Any:
+    # Retries are made here (see `_Retries`), not by the client: their waits are bounded and said.
+    raw = client.with_options(max_retries=0).chat.completions.with_raw_response
+    return raw.parse if settings.structured == "strict" else raw.create
 
 
 async def call_async(
@@ -476,23 +510,32 @@ async def call_async(
     settings: LLMSettings,
     *,
     progress: Progress = NO_PROGRESS,
+    gate: CallGate | None = None,
 ) -> CallResult:
-    """`call_sync` on the async client."""
+    """Make `spec`'s call on the async client, re-asking up to `settings.reasks` times and
+    retrying a failed request up to the client's `max_retries`; under `gate`, see `CallGate`."""
+    retries = _Retries(settings, allowed=client.max_retries, gate=gate)
+    return await _call(
+        _sender(client, settings), asyncio.sleep, spec, settings, retries, progress=progress
+    )
 
-    messages = list(spec.messages)
-    usages: list[Usage] = []
-    completions = client.with_options(max_retries=0).chat.completions.with_raw_response
+
+def call_sync(
+    client: openai.OpenAI,
+    spec: CallSpec,
+    settings: LLMSettings,
+    *,
+    progress: Progress = NO_PROGRESS,
+) -> CallResult:
+    """`call_async` on the sync client (also inside a running event loop: see `evenhand.loop`)."""
+    send = _sender(client, settings)
+
+    async def send_now(**kwargs: Any) -> Any:
+        return send(**kwargs)
+
+    async def sleep_now(seconds: float) -> None:
+        time.sleep(seconds)
+
     retries = _Retries(settings, allowed=client.max_retries)
-    last = InvalidAnswer("", "no attempt made")
-    for attempt in range(settings.reasks + 1):
-        _reasking(attempt, spec, settings, progress)
-        kwargs = _send_kwargs(spec, messages, settings)
-        raw = await _send_async(completions, kwargs, settings, retries)
-        try:
-            body = _body_of(raw, settings)
-            usages.append(usage_of(body))
-            return CallResult(interpret(body, spec.response_model), usages)
-        except InvalidAnswer as bad:
-            last = bad
-            messages = _reask_messages(messages, bad)
-    raise _exhausted(spec, settings, last, usages)
+    work = _call(send_now, sleep_now, spec, settings, retries, progress=progress)
+    return off_the_loop(lambda: asyncio.run(work))
