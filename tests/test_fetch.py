@@ -1,11 +1,13 @@
 """Fetching URLs: address checks on every hop, redirects, size and time limits, content types.
 
 Nothing here touches the network: a fake transport (httpx2.MockTransport) and a fake resolver
-stand in for it, and the few end-to-end tests serve pages from 127.0.0.1 with allow_private.
+stand in for it, and the few end-to-end tests serve pages from 127.0.0.1 with allow_private (or
+let pytest-socket refuse any connection beyond loopback).
 """
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -14,6 +16,7 @@ from typing import Any, ClassVar
 
 import httpx2
 import pytest
+from pytest_socket import SocketConnectBlockedError
 
 from evenhand.errors import FetchError, InputError, PrivateAddressError
 from evenhand.fetch import check_public, fetch
@@ -33,15 +36,24 @@ def public_resolver(host: str, port: int) -> list[str]:
 
 
 class Recorder:
-    """A fake transport's handler that answers from a table and records every request."""
+    """A fake transport's handler that answers from a table and records every request.
+
+    `requests` holds the URLs as the user sees them (host name from the Host header), `connected`
+    the address each request was sent to, `server_names` the TLS server name asked for.
+    """
 
     def __init__(self, routes: dict[str, Callable[[httpx2.Request], httpx2.Response]]) -> None:
         self.routes = routes
         self.requests: list[str] = []
+        self.connected: list[str] = []
+        self.server_names: list[str] = []
 
     def __call__(self, request: httpx2.Request) -> httpx2.Response:
-        self.requests.append(str(request.url))
-        return self.routes[str(request.url)](request)
+        url = str(request.url.copy_with(netloc=request.headers["host"].encode("ascii")))
+        self.requests.append(url)
+        self.connected.append(request.url.host)
+        self.server_names.append(str(request.extensions.get("sni_hostname")))
+        return self.routes[url](request)
 
     @property
     def transport(self) -> httpx2.MockTransport:
@@ -142,6 +154,7 @@ def test_redirects_are_followed_and_each_hop_checked() -> None:
     assert page.charset == "utf-8"
     assert b"approved the new budget" in page.body
     assert recorder.requests == ["https://news.example/old", "https://news.example/new"]
+    assert recorder.connected == [PUBLIC, PUBLIC]
 
 
 def test_redirect_to_a_private_address_is_refused() -> None:
@@ -168,6 +181,64 @@ def test_too_many_redirects() -> None:
             max_redirects=3,
         )
     assert len(recorder.requests) == 4
+
+
+# --- the connection goes to the address that was checked (no DNS rebinding) --------------------
+
+
+class Rebinding:
+    """A resolver that answers with a public address first and with loopback afterwards."""
+
+    def __init__(self, first: str = PUBLIC) -> None:
+        self.first = first
+        self.calls = 0
+
+    def __call__(self, host: str, port: int) -> list[str]:
+        self.calls += 1
+        return [self.first] if self.calls == 1 else ["127.0.0.1"]
+
+
+def test_the_request_goes_to_the_checked_address() -> None:
+    resolver = Rebinding()
+    recorder = Recorder({"https://news.example:8443/story": html()})
+    page = fetch("https://news.example:8443/story", transport=recorder.transport, resolver=resolver)
+    assert page.url == "https://news.example:8443/story"
+    assert resolver.calls == 1  # resolved once: the client does not look the name up again
+    assert recorder.connected == [PUBLIC]
+    # The server still sees its own name, and TLS checks the certificate for it.
+    assert recorder.requests == ["https://news.example:8443/story"]
+    assert recorder.server_names == ["news.example"]
+
+
+def test_an_ipv6_answer_is_connected_to_as_such() -> None:
+    address = "2606:2800:220:1:248:1893:25c8:1946"
+    recorder = Recorder({"https://news.example/story": html()})
+    fetch("https://news.example/story", transport=recorder.transport, resolver=Rebinding(address))
+    assert recorder.connected == [address]
+
+
+def test_a_redirect_hop_is_resolved_and_checked_again() -> None:
+    recorder = Recorder({"https://news.example/go": redirect("/story")})
+    with pytest.raises(PrivateAddressError, match=r"127\.0\.0\.1"):
+        fetch("https://news.example/go", transport=recorder.transport, resolver=Rebinding())
+    assert recorder.connected == [PUBLIC]
+
+
+def test_the_next_checked_address_is_tried_when_one_refuses() -> None:
+    other = "93.184.216.35"
+
+    def both(host: str, port: int) -> list[str]:
+        return [PUBLIC, other]
+
+    def refuse_the_first(request: httpx2.Request) -> httpx2.Response:
+        if request.url.host == PUBLIC:
+            raise httpx2.ConnectError("connection refused")
+        return httpx2.Response(200, headers={"content-type": "text/html"}, text=PAGE)
+
+    recorder = Recorder({"https://news.example/story": refuse_the_first})
+    page = fetch("https://news.example/story", transport=recorder.transport, resolver=both)
+    assert b"approved the new budget" in page.body
+    assert recorder.connected == [PUBLIC, other]
 
 
 # --- size, status, time, failures -------------------------------------------------------------
@@ -250,7 +321,10 @@ class _Handler(BaseHTTPRequestHandler):
         "/empty.html": ("text/html", b"<html><body><nav>Home</nav></body></html>"),
     }
 
+    hosts: ClassVar[list[str]] = []  # the Host header of every request served
+
     def do_GET(self) -> None:
+        self.hosts.append(self.headers.get("Host", ""))
         if self.path == "/moved":
             self.send_response(302)
             self.send_header("Location", "/news/budget-passes.html")
@@ -269,6 +343,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server() -> Iterator[str]:
+    _Handler.hosts.clear()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
@@ -289,6 +364,30 @@ def test_html_page_by_url(server: str) -> None:
     assert article.text.startswith("The city council approved the new budget")
     # No site name in the page: trafilatura names the site after the URL's host and port.
     assert article.outlet == server.removeprefix("http://")
+
+
+@pytest.mark.enable_socket
+def test_a_host_name_is_served_from_its_resolved_address(server: str) -> None:
+    port = int(server.rsplit(":", 1)[1])
+    page = fetch(
+        f"http://news.test:{port}/moved",
+        allow_private=True,
+        resolver=lambda host, port: ["127.0.0.1"],
+    )
+    assert page.url == f"http://news.test:{port}/news/budget-passes.html"
+    assert _Handler.hosts == [f"news.test:{port}"] * 2  # the server sees the name, not the address
+
+
+@pytest.mark.allow_hosts(["127.0.0.1"])
+@pytest.mark.filterwarnings("ignore:A test tried to use socket:UserWarning")  # pytest-socket's
+def test_a_rebinding_resolver_cannot_reach_loopback(server: str) -> None:
+    port = int(server.rsplit(":", 1)[1])
+    # The check sees a public address; the system's own lookup of "localhost" would give the
+    # server's 127.0.0.1. The real client connects to the checked public address, which
+    # pytest-socket refuses here, so no second lookup steers the request to loopback.
+    with pytest.raises(SocketConnectBlockedError, match=re.escape(PUBLIC)):
+        fetch(f"http://localhost:{port}/wire.txt", resolver=Rebinding())
+    assert _Handler.hosts == []
 
 
 @pytest.mark.enable_socket

@@ -7,8 +7,13 @@ are followed by hand, at most `MAX_REDIRECTS` of them, so that each target is ch
 The body is read in chunks and the download stops at `MAX_DOWNLOAD_BYTES`; a total deadline
 bounds a server that trickles bytes.
 
-What remains: the host is resolved once for the check and again by the HTTP client, so a DNS
-server that answers differently within that moment (DNS rebinding) could still steer the request.
+The host is resolved once per hop, and the connection goes to an address from that answer: the
+request's URL names the checked address, while the Host header and the TLS server name (SNI, and
+so the certificate check) keep the host name, as httpx2's `sni_hostname` extension provides. A DNS
+server that answers differently a moment later (DNS rebinding) is never asked again. Connections
+are not kept alive, so no hop reuses a connection whose certificate was checked for another host.
+
+HTTP goes through `httpx2`, the client the `openai` package uses too (one HTTP stack).
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import httpx2
@@ -59,8 +65,9 @@ def _forbidden(address: str) -> bool:
     return not ip.is_global or ip.is_multicast
 
 
-def check_public(url: httpx2.URL, resolver: Resolver) -> None:
-    """Refuse `url` if its host is, or resolves to, any non-public address."""
+def resolve(url: httpx2.URL, resolver: Resolver, *, allow_private: bool = False) -> list[str]:
+    """The addresses to connect to for `url`, in the resolver's order; unless `allow_private`,
+    refuse the URL if its host is, or resolves to, any non-public address."""
     host = url.host
     if not host:
         raise FetchError(f"not a valid URL (no host): {url}")
@@ -68,17 +75,23 @@ def check_public(url: httpx2.URL, resolver: Resolver) -> None:
     try:
         addresses = [str(ipaddress.ip_address(host))]
     except ValueError:
-        addresses = resolver(host, port)
+        addresses = list(dict.fromkeys(resolver(host, port)))
     if not addresses:
         raise FetchError(f"cannot resolve the host {host!r}")
     bad = sorted({a for a in addresses if _forbidden(a)})
-    if bad:
+    if bad and not allow_private:
         resolved = "" if bad == [host] else f" ({', '.join(bad)})"
         raise PrivateAddressError(
             f"{url}: refused, {host} is a loopback, private or reserved address{resolved}; "
             "pass allow_private=True to fetch from your own network",
             url=str(url),
         )
+    return addresses
+
+
+def check_public(url: httpx2.URL, resolver: Resolver) -> list[str]:
+    """Refuse `url` if its host is, or resolves to, any non-public address; else its addresses."""
+    return resolve(url, resolver)
 
 
 def _check_scheme(url: httpx2.URL) -> None:
@@ -114,6 +127,35 @@ def _read_body(response: httpx2.Response, url: str, max_bytes: int, deadline: fl
     return bytes(body)
 
 
+@contextmanager
+def _get(client: httpx2.Client, url: httpx2.URL, addresses: list[str]) -> Iterator[httpx2.Response]:
+    """GET `url` from the first of `addresses` that accepts a connection, never resolving again.
+
+    The URL sent names the address; the Host header and the TLS server name keep the host name,
+    so the server sees the usual request and its certificate is checked for the host name.
+    """
+    host_header = url.netloc.decode("ascii")
+    server_name = url.raw_host.decode("ascii")
+    for index, address in enumerate(addresses):
+        request = client.build_request(
+            "GET",
+            url.copy_with(host=address),
+            headers={"Host": host_header},
+            extensions={"sni_hostname": server_name},
+        )
+        try:
+            response = client.send(request, stream=True)
+        except httpx2.ConnectError:
+            if index == len(addresses) - 1:
+                raise
+            continue  # the next address of the same, checked answer
+        try:
+            yield response
+        finally:
+            response.close()
+        return
+
+
 def fetch(
     url: str,
     *,
@@ -125,7 +167,7 @@ def fetch(
     resolver: Resolver | None = None,
 ) -> Fetched:
     """GET `url` under the rules above; `transport` and `resolver` let tests stay offline."""
-    resolve = resolver or system_resolver
+    resolver = resolver or system_resolver
     try:
         current = httpx2.URL(url)
     except httpx2.InvalidURL as exc:
@@ -134,14 +176,17 @@ def fetch(
     limits = httpx2.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT_SECONDS))
     headers = {"User-Agent": f"evenhand/{__version__}", "Accept": _ACCEPT}
     with httpx2.Client(
-        transport=transport, timeout=limits, headers=headers, follow_redirects=False
+        transport=transport,
+        timeout=limits,
+        headers=headers,
+        follow_redirects=False,
+        limits=httpx2.Limits(max_keepalive_connections=0),
     ) as client:
         for _ in range(max_redirects + 1):
             _check_scheme(current)
-            if not allow_private:
-                check_public(current, resolve)
+            addresses = resolve(current, resolver, allow_private=allow_private)
             try:
-                with client.stream("GET", current) as response:
+                with _get(client, current, addresses) as response:
                     if response.is_redirect:
                         location = response.headers.get("location")
                         if not location:
