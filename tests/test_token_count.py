@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import gzip
 import shutil
 from pathlib import Path
 
 import pytest
+import tiktoken
 
 from evenhand.data import DATA_DIR
 from evenhand.errors import ConfigError
@@ -37,16 +37,47 @@ def test_special_token_text_in_an_article_is_counted_as_text() -> None:
     assert count_tokens("a <|endoftext|> b") > 3
 
 
-def test_a_corrupt_rank_file_is_refused(tmp_path: Path) -> None:
-    source = DATA_DIR / "tiktoken" / "cl100k_base.tiktoken.gz"
-    raw = gzip.decompress(source.read_bytes())
-    (tmp_path / "cl100k_base.tiktoken.gz").write_bytes(gzip.compress(raw[:-10] + b"AAAA 99\n"))
+def test_a_corrupt_rank_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tmp_path / "tiktoken-cache"))
+    source = DATA_DIR / "tiktoken" / "cl100k_base.tiktoken"
+    raw = source.read_bytes()
+    (tmp_path / "cl100k_base.tiktoken").write_bytes(raw[:-10] + b"AAAA 99\n")
     with pytest.raises(ConfigError, match="corrupt"):
         load_ranks("cl100k_base", tmp_path)
-    shutil.copy(source, tmp_path / "cl100k_base.tiktoken.gz")
+    shutil.copy(source, tmp_path / "cl100k_base.tiktoken")
     assert len(load_ranks("cl100k_base", tmp_path)) > 100_000
     with pytest.raises(ConfigError, match="unknown encoding"):
         load_ranks("p50k_base")
+    with pytest.raises(ConfigError, match="cannot read the token file"):
+        load_ranks("o200k_base", tmp_path)
+
+
+def test_a_tampered_copy_in_tiktokens_cache_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # tiktoken's loader keeps a copy of the file it read and prefers it next time, after
+    # checking its hash: a changed copy is dropped and the shipped file read again.
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tmp_path))
+    expected = load_ranks("cl100k_base")
+    [copy] = [p for p in tmp_path.iterdir() if p.is_file()]
+    copy.write_bytes(b"IQ== 0\n")
+    assert load_ranks("cl100k_base") == expected
+
+
+@pytest.mark.parametrize("name", ["o200k_base", "cl100k_base"])
+def test_patterns_and_special_tokens_are_tiktokens_own(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # tiktoken defines them only inside functions that download the rank files: here those
+    # functions are given the shipped ranks instead, and what they return is compared.
+    from tiktoken_ext import openai_public  # type: ignore[import-untyped]
+
+    monkeypatch.setattr(openai_public, "load_tiktoken_bpe", lambda *a, **k: load_ranks(name))
+    official = getattr(openai_public, name)()
+    ours = get_encoding(name)
+    assert ours._pat_str == official["pat_str"]
+    assert ours._special_tokens == official["special_tokens"]
+    assert ours.n_vocab == tiktoken.Encoding(**official).n_vocab
 
 
 def test_message_count_includes_the_chat_overhead() -> None:

@@ -1,16 +1,16 @@
 """Token counting, budgets, chunking and cost, all offline.
 
 The tiktoken encodings are built from the official BPE rank files shipped in
-`evenhand/data/tiktoken/*.gz` (their SHA-256 is checked at load, see data/PROVENANCE.md), so that
-counting never downloads anything. The model table (`data/models.json`) gives each model's
+`evenhand/data/tiktoken/*.tiktoken` (see data/PROVENANCE.md), read by tiktoken's own loader,
+`tiktoken.load.load_tiktoken_bpe`, which also checks their SHA-256; so counting never downloads
+anything. That loader keeps a copy of what it reads in tiktoken's cache folder
+(`$TIKTOKEN_CACHE_DIR`, else `data-gym-cache` in the temporary folder) and reads the copy next
+time, after checking its hash again. The model table (`data/models.json`) gives each model's
 encoding, context window, output limit and price.
 """
 
 from __future__ import annotations
 
-import base64
-import gzip
-import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -25,13 +25,16 @@ from .text import split_sentences
 if TYPE_CHECKING:
     import tiktoken
 
-# SHA-256 of the unzipped rank files: the hashes tiktoken itself pins for these encodings.
+# SHA-256 of the rank files: the hashes tiktoken itself pins for these encodings.
 ENCODING_SHA256 = {
     "o200k_base": "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
     "cl100k_base": "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
 }
 
-# Split patterns and special tokens as defined for these encodings in tiktoken_ext.openai_public.
+# The split patterns of these encodings, as tiktoken_ext.openai_public defines them. They are
+# copied because tiktoken has no public constant for them: openai_public writes them inside
+# `cl100k_base()` and `o200k_base()`, which download the rank files (its only module-level
+# pattern is GPT-2's `r50k_pat_str`). A test compares these with what those functions return.
 _O200K_PAT = "|".join(
     [
         r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
@@ -47,6 +50,8 @@ _CL100K_PAT = (
     r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+"""
     r"""|\s++$|\s*[\r\n]|\s+(?!\S)|\s"""
 )
+# The special tokens of these encodings, as tiktoken_ext.openai_public defines them (there too
+# only inside the functions that download).
 _SPECIALS = {
     "o200k_base": (_O200K_PAT, {"<|endoftext|>": 199999, "<|endofprompt|>": 200018}),
     "cl100k_base": (
@@ -71,27 +76,23 @@ SAFETY_MARGIN = 512
 
 
 def load_ranks(name: str, folder: Path | None = None) -> dict[bytes, int]:
-    """The BPE ranks of encoding `name` from the shipped file, after checking its SHA-256."""
+    """The BPE ranks of encoding `name` from the shipped file, through tiktoken's loader, which
+    checks the file's SHA-256."""
+    from tiktoken.load import load_tiktoken_bpe
+
     expected = ENCODING_SHA256.get(name)
     if expected is None:
         raise ConfigError(f"unknown encoding {name!r}: choose one of {', '.join(ENCODING_SHA256)}")
-    path = (folder or DATA_DIR / "tiktoken") / f"{name}.tiktoken.gz"
+    path = (folder or DATA_DIR / "tiktoken") / f"{name}.tiktoken"
     try:
-        raw = gzip.decompress(path.read_bytes())
-    except (OSError, EOFError) as exc:
+        return load_tiktoken_bpe(str(path), expected_hash=expected)
+    except OSError as exc:
         raise ConfigError(f"cannot read the token file {path}: {exc}; reinstall evenhand") from exc
-    digest = hashlib.sha256(raw).hexdigest()
-    if digest != expected:
+    except ValueError as exc:  # a hash that does not match, or a line that does not parse
         raise ConfigError(
-            f"the token file {path.name} is corrupt (SHA-256 {digest[:12]}..., "
-            f"expected {expected[:12]}...); reinstall evenhand"
-        )
-    ranks: dict[bytes, int] = {}
-    for line in raw.splitlines():
-        if line:
-            token, rank = line.split()
-            ranks[base64.b64decode(token)] = int(rank)
-    return ranks
+            f"the token file {path.name} is corrupt (its SHA-256 is not {expected[:12]}..., "
+            "the hash tiktoken pins); reinstall evenhand"
+        ) from exc
 
 
 @cache
