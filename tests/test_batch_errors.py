@@ -17,9 +17,11 @@ def test_a_cluster_that_fails_every_retry_says_how_many_attempts_it_made(tmp_pat
         return Reply(500, {"error": {"message": "boom"}}, {"retry-after-ms": "1"})
 
     fake = FakeModel(responder=failing)
-    # What the runner builds for --engine llm: the client makes no retries, the runner does.
+    # What the runner builds for --engine llm --retries 2: each model call retries twice.
     engine = LLMEngine(
-        client=fake.client(max_retries=0), async_client=fake.async_client(), http_retries=0
+        client=fake.client(max_retries=2),
+        async_client=fake.async_client(max_retries=2),
+        http_retries=2,
     )
     source = tmp_path / "in.jsonl"
     source.write_text(json.dumps({"id": "c1", "articles": [TEXT]}) + "\n", encoding="utf-8")
@@ -31,5 +33,5 @@ def test_a_cluster_that_fails_every_retry_says_how_many_attempts_it_made(tmp_pat
     error = record["error"]
     assert error["attempts"] == 3
     assert len(fake.requests) == 3
-    assert "0 retries" not in error["message"]
-    assert "3 attempts" in error["message"]
+    assert "after 2 retries" in error["message"]
+    assert error["retryable"] is True

@@ -17,8 +17,10 @@ from evenhand.batch.producers import ClusterFailed, EngineProducer
 from evenhand.batch.retry import RetryPolicy
 from evenhand.cli import main
 from evenhand.engines.base import EngineResult
+from evenhand.engines.llm import LLMEngine
 from evenhand.errors import InvalidModelOutput, RateLimitError, ServiceError
 from evenhand.schema import Article, Report, SummarySentence
+from llm_fakes import FakeModel, completion
 
 TEXT_A = (
     "The city council approved the new budget on Monday. Supporters said it protects services. "
@@ -28,6 +30,19 @@ TEXT_B = (
     "Council members passed a budget on Monday after a long debate. The mayor said the vote "
     "was a victory for residents. Opponents said the process was rushed."
 )
+
+
+# An answer quoting the start TEXT_A, which every cluster's article "a" has.
+ANSWER = {
+    "summary": [
+        {
+            "text": "The council approved the budget on Monday.",
+            "quotes": [{"article_id": "a", "quote": "The city council approved the new budget"}],
+        }
+    ],
+    "contested_claims": [],
+    "loaded_language": [],
+}
 
 
 def _input(path: Path, n: int) -> Path:
@@ -65,12 +80,6 @@ class ScriptedEngine:
             loaded_language=[],
             model="scripted-1",
         )
-
-    def cache_identity(self, articles: Sequence[Article], *, max_words: int) -> dict[str, str]:
-        return {"model": "scripted-1", "prompt_version": "p@1", "prompt_hash": "h"}
-
-    def estimate_prompt_tokens(self, articles: Sequence[Article], *, max_words: int) -> int:
-        return sum(len(a.text) // 4 for a in articles)
 
 
 def _lines(path: Path) -> list[dict[str, Any]]:
@@ -113,17 +122,27 @@ def test_failures_go_to_the_errors_file_and_a_rerun_completes_them(tmp_path: Pat
 
 def test_a_cache_hit_makes_no_call(tmp_path: Path) -> None:
     src = _input(tmp_path / "in.jsonl", 5)
-    engine = ScriptedEngine()
-    run_batch(src, tmp_path / "one.jsonl", _options(), engine=engine, notify=lambda m: None)
-    assert len(engine.calls) == 5
-    again = run_batch(src, tmp_path / "two.jsonl", _options(), engine=engine, notify=print)
-    assert len(engine.calls) == 5
+    fake = FakeModel(responder=lambda sent: completion(ANSWER))
+    engine = LLMEngine(async_client=fake.async_client())
+    options = _options(engine="llm", cache_dir=tmp_path / "cache")
+    run_batch(src, tmp_path / "one.jsonl", options, engine=engine, notify=lambda m: None)
+    assert len(fake.requests) == 5
+    again = run_batch(src, tmp_path / "two.jsonl", options, engine=engine, notify=print)
+    assert len(fake.requests) == 5
     assert (again.done, again.cached, again.calls) == (5, 5, 0)
     assert _lines(tmp_path / "one.jsonl") == _lines(tmp_path / "two.jsonl")
-    off = run_batch(
-        src, tmp_path / "three.jsonl", _options(use_cache=False), engine=engine, notify=print
-    )
-    assert (off.cached, len(engine.calls)) == (0, 10)
+    options.use_cache = False
+    off = run_batch(src, tmp_path / "three.jsonl", options, engine=engine, notify=print)
+    assert (off.cached, len(fake.requests)) == (0, 10)
+
+
+def test_another_engine_is_not_cached(tmp_path: Path) -> None:
+    src = _input(tmp_path / "in.jsonl", 2)
+    engine = ScriptedEngine()
+    options = _options(cache_dir=tmp_path / "cache")
+    run_batch(src, tmp_path / "one.jsonl", options, engine=engine, notify=lambda m: None)
+    again = run_batch(src, tmp_path / "two.jsonl", options, engine=engine, notify=print)
+    assert (again.done, again.cached, len(engine.calls)) == (2, 0, 4)
 
 
 def _rate_limited(seconds: str) -> RateLimitError:

@@ -314,9 +314,9 @@ def test_dry_run_passes_articles_and_llm_options(
         calls.append({"ids": [a.id for a in articles], "max_words": max_words, **options})
         return "the plan"
 
-    fake = types.ModuleType("evenhand.engines.llm")
+    fake = types.ModuleType("evenhand.cli.dry_run")
     fake.dry_run = dry_run  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "evenhand.engines.llm", fake)
+    monkeypatch.setitem(sys.modules, "evenhand.cli.dry_run", fake)
     result = run_cli(
         capsys,
         "analyze",

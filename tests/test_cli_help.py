@@ -105,3 +105,51 @@ def test_schema_argument_is_named_once(capsys: pytest.CaptureFixture[str]) -> No
     text = _help(["schema"], capsys)
     assert text.startswith("Usage: evenhand schema [OPTIONS] [report|check]\n")
     assert re.search(r"^  \[report\|check\] +Which schema \(default: report\)\.$", text, re.M)
+
+
+LLM_COMMANDS = [["analyze"], ["demo"], ["batch", "run"], ["serve"], ["eval"]]
+
+
+def _flag_lines(text: str, flags: list[str]) -> dict[str, str]:
+    """Each flag's help entry (its line and the lines under it, up to the next option), with
+    white space taken out: the column width wraps it differently from page to page."""
+    entries = re.split(r"\n(?=  -)", text.split("\nOptions:\n", 1)[1])
+    found = {}
+    for entry in entries:
+        for flag in flags:
+            if re.match(rf"  (?:-\w, )?{flag}\b", entry):
+                found[flag] = "".join(entry.split())
+    return found
+
+
+def test_the_llm_flags_read_the_same_in_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from evenhand.cli.options import LLMOptions
+
+    flags = ["--" + field.replace("_", "-") for field in LLMOptions.__dataclass_fields__]
+    pages = {" ".join(c): _flag_lines(_help(c, capsys), flags) for c in LLM_COMMANDS}
+    first = pages["analyze"]
+    assert sorted(first) == sorted(flags)
+    for command, entries in pages.items():
+        assert entries == first, command
+
+
+def test_the_llm_flags_reach_the_engine_as_one_value(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from evenhand.cli import options
+
+    seen: list[tuple[options.LLMOptions, str]] = []
+
+    def for_engine(self: options.LLMOptions, engine: str) -> dict[str, object]:
+        seen.append((self, engine))
+        raise SystemExit(0)
+
+    monkeypatch.setattr(options.LLMOptions, "for_engine", for_engine)
+    given = ["--model", "m", "--base-url", "http://127.0.0.1:9/v1", "--temperature", "0.5"]
+    given += ["--seed", "3", "--timeout", "9", "--structured", "json"]
+    given += ["--context-tokens", "4096", "--max-output-tokens", "512"]
+    for command in (["demo"], ["batch", "run", "in.jsonl", "-o", "out.jsonl"], ["eval"]):
+        with pytest.raises(SystemExit):
+            main([*command, "--engine", "llm", *given])
+    expected = options.LLMOptions("m", "http://127.0.0.1:9/v1", 0.5, 3, 9.0, "json", 4096, 512)
+    assert seen == [(expected, "llm")] * 3

@@ -51,7 +51,8 @@ for case in CASES:
         "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
     }
-    draft = engine.result_from_completion(articles, completion, max_words=130)
+    plan = engine.plan(articles, max_words=130)
+    draft = engine.result_from_completion(articles, completion, plan)
     report = build_report(articles, draft, "llm", time.perf_counter())
     out.append(report.model_dump(mode="json", exclude={"provenance"}))
 print(json.dumps(out, sort_keys=True))

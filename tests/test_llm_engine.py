@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 import evenhand
-from evenhand.engines.llm import LLMEngine, dry_run
+from evenhand.cli.dry_run import dry_run
+from evenhand.engines.llm import LLMEngine
 from evenhand.errors import InvalidModelOutput, UsageError
 from evenhand.llm.answer_models import ExtractAnswer, ModelAnswer, strict_schema
 from evenhand.llm.locate_answer import ground_answer
@@ -437,7 +438,7 @@ def test_provenance_and_usage_reach_the_report() -> None:
         [completion(GOOD, prompt_tokens=1200, completion_tokens=300, cached_tokens=1000)]
     )
     engine = _engine(fake)
-    identity = engine.cache_identity([A, B], max_words=60)
+    identity = engine.plan([A, B], max_words=60).cache_identity()
     report = evenhand.analyze(
         [A, B], engine="llm", max_words=60, client=fake.client(), term_confidence=_fixed
     )
@@ -455,7 +456,8 @@ def test_provenance_and_usage_reach_the_report() -> None:
     )
     # 200 uncached at $0.40/M, 1000 cached at $0.10/M, 300 out at $1.60/M
     assert usage.estimated_cost_usd == pytest.approx((200 * 0.40 + 1000 * 0.10 + 300 * 1.60) / 1e6)
-    assert engine.cache_identity([A, B], max_words=61)["prompt_hash"] != identity["prompt_hash"]
+    other = engine.plan([A, B], max_words=61).cache_identity()
+    assert other["prompt_hash"] != identity["prompt_hash"]
 
 
 async def test_analyze_async_uses_the_async_client() -> None:
@@ -478,7 +480,7 @@ def test_settings_come_from_arguments_then_environment(monkeypatch: pytest.Monke
         LLMEngine(model="gpt-4.1-nano", base_url="http://h:1/v1").settings.model == "gpt-4.1-nano"
     )
     assert DUMMY_KEY not in repr(engine)
-    assert DUMMY_KEY not in json.dumps(engine.cache_identity([A, B], max_words=60))
+    assert DUMMY_KEY not in json.dumps(engine.plan([A, B], max_words=60).cache_identity())
 
 
 def test_bad_settings_are_usage_errors() -> None:
@@ -552,7 +554,7 @@ def test_a_cluster_over_budget_goes_through_extract_and_merge() -> None:
     engine = _engine(fake, model="gpt-3.5-turbo")  # 16k context: the cluster does not fit
     plan = engine.plan(articles, max_words=80)
     assert plan.mode == "map_reduce"
-    assert engine.batch_requests(articles, max_words=80, custom_id="c1") is None
+    assert plan.batch_lines("c1") is None
     draft = engine.analyze(articles, max_words=80)
     extract = [r for r in fake.requests if "BEGIN NOTES" not in r.messages[-1]["content"]]
     merge = [r for r in fake.requests if "BEGIN NOTES" in r.messages[-1]["content"]]
@@ -595,7 +597,8 @@ def test_an_article_too_long_for_one_call_is_split_into_parts() -> None:
 
 def test_batch_request_is_the_body_the_client_sends() -> None:
     engine = LLMEngine(api_key=DUMMY_KEY, temperature=0, seed=1)
-    (line,) = engine.batch_requests([A, B], max_words=60, custom_id="cluster-7") or []
+    plan = engine.plan([A, B], max_words=60)
+    (line,) = plan.batch_lines("cluster-7") or []
     assert (line["custom_id"], line["method"], line["url"]) == (
         "cluster-7",
         "POST",
@@ -608,21 +611,19 @@ def test_batch_request_is_the_body_the_client_sends() -> None:
     sent = dict(fake.requests[0].body)
     sent.pop("stream")  # `parse` adds stream=false; the Batch API line leaves it out
     assert line["body"] == sent
-    assert (
-        engine.estimate_prompt_tokens([A, B], max_words=60)
-        == engine.plan([A, B], max_words=60).calls[0].prompt_tokens
-    )
+    assert plan.prompt_tokens == plan.calls[0].prompt_tokens
 
 
 def test_draft_from_completion_grounds_a_batch_result() -> None:
     engine = LLMEngine(api_key=DUMMY_KEY, term_confidence=_fixed)
-    draft = engine.result_from_completion([A, B], completion(GOOD, prompt_tokens=77), max_words=60)
+    plan = engine.plan([A, B], max_words=60)
+    draft = engine.result_from_completion([A, B], completion(GOOD, prompt_tokens=77), plan)
     assert draft.summary[0].support[0].article_id == "a"
     assert draft.token_usage is not None
     assert draft.token_usage.prompt_tokens == 77
-    assert draft.prompt_hash == engine.cache_identity([A, B], max_words=60)["prompt_hash"]
+    assert draft.prompt_hash == plan.cache_identity()["prompt_hash"]
     with pytest.raises(InvalidModelOutput):
-        engine.result_from_completion([A, B], completion("{}"), max_words=60)
+        engine.result_from_completion([A, B], completion("{}"), plan)
 
 
 def test_dry_run_lists_each_call_with_tokens_cap_and_cost() -> None:

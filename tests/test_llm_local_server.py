@@ -11,7 +11,8 @@ from typing import Any
 import httpx2
 import pytest
 
-from evenhand.engines.llm import LLMEngine, dry_run
+from evenhand.cli.dry_run import dry_run
+from evenhand.engines.llm import LLMEngine
 from evenhand.errors import InvalidModelOutput, ModelError, ServiceError, UsageError
 from evenhand.llm.answer_models import ModelAnswer, strict_schema
 from evenhand.llm.calling import EMPTY_ANSWER

@@ -55,7 +55,7 @@ def test_extract_and_merge_report_each_call(clients: str) -> None:
     engine.analyze(articles, max_words=80)
     calls = len(plan.calls)
     assert calls >= 3
-    tokens = engine.estimate_prompt_tokens(articles, max_words=80)
+    tokens = engine.plan(articles, max_words=80).prompt_tokens
     assert events == _map_reduce_events(calls, tokens)
     assert len(fake.requests) == calls + 1  # one event pair per request really sent
 
@@ -69,7 +69,7 @@ async def test_analyze_async_reports_the_same_events() -> None:
     )
     await engine.analyze_async(articles, max_words=80)
     calls = len(engine.plan(articles, max_words=80).calls)
-    tokens = engine.estimate_prompt_tokens(articles, max_words=80)
+    tokens = engine.plan(articles, max_words=80).prompt_tokens
     assert events == _map_reduce_events(calls, tokens)
 
 

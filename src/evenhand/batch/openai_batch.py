@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..annotate.loaded import DEFAULT_MIN_CONFIDENCE
-from ..errors import InputError, ModelError, UsageError
+from ..errors import BudgetError, InputError, ModelError, UsageError
 from ..safe_write import atomic_write_text
 from .cache import ReportCache, cache_dir, cache_key
 from .inputs import Cluster, parse_cluster
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     import openai
 
     from ..engines.llm import LLMEngine
+    from ..llm.plan import Plan as CallPlan
 
 ENDPOINT: Literal["/v1/chat/completions"] = "/v1/chat/completions"
 RUNNING = frozenset({"validating", "in_progress", "finalizing", "cancelling"})
@@ -95,20 +96,19 @@ def submit_and_collect(
             for cluster in plan.pending:
                 try:
                     articles = prepare_articles(cluster.articles)
-                except InputError as exc:  # one cluster's bad article must not stop the run
+                    calls = engine.plan(articles, max_words=options.max_words)
+                except (InputError, BudgetError) as exc:  # one cluster must not stop the run
                     failure = ClusterFailed(
                         type(exc).__name__, exc.message, attempts=0, retryable=False
                     )
                     record_failure(plan, cluster, failure)
                     continue
-                key = _key(engine, articles, options.max_words, options.min_confidence)
+                key = _key(calls, articles, options.min_confidence)
                 hit = cache.get(key) if cache is not None else None
                 if hit is not None:
                     record_success(plan, cluster, Produced(hit, cached=True, attempts=0))
                     continue
-                lines = engine.batch_requests(
-                    articles, max_words=options.max_words, custom_id=cluster.key
-                )
+                lines = calls.batch_lines(cluster.key)
                 if lines is None:
                     record_failure(
                         plan,
@@ -171,12 +171,12 @@ def submit_and_collect(
     return summary
 
 
-def _key(engine: LLMEngine, articles: list[Any], max_words: int, min_confidence: float) -> str:
+def _key(calls: CallPlan, articles: list[Any], min_confidence: float) -> str:
     return cache_key(
         engine="llm",
-        identity=engine.cache_identity(articles, max_words=max_words),
+        identity=calls.cache_identity(),
         articles=articles,
-        max_words=max_words,
+        max_words=calls.max_words,
         min_confidence=min_confidence,
     )
 
@@ -470,7 +470,8 @@ def _produce(
         if not isinstance(body, dict):
             raise ModelError("the Batch API result has no response body")
         articles = prepare_articles(cluster.articles)
-        result = engine.result_from_completion(articles, body, max_words=max_words)
+        calls = engine.plan(articles, max_words=max_words)
+        result = engine.result_from_completion(articles, body, calls)
         report = report_for(articles, result, "llm", started, min_confidence)
     except Exception as exc:
         raise ClusterFailed.from_exception(exc, 1) from exc
@@ -481,7 +482,7 @@ def _produce(
     cost = usage.estimated_cost_usd if usage else None
     if cache is not None:
         cache.put(
-            _key(engine, articles, max_words, min_confidence),
+            _key(calls, articles, min_confidence),
             report_json,
             engine="llm",
             model=report.provenance.model,

@@ -12,6 +12,9 @@ from typing import Any, Protocol
 
 from ..annotate.loaded import DEFAULT_MIN_CONFIDENCE
 from ..engines.base import Engine, EngineResult
+from ..engines.llm import LLMEngine
+from ..errors import ModelError
+from ..llm.plan import Plan
 from ..schema import Article, Report
 from .cache import ReportCache, cache_key
 from .inputs import Cluster
@@ -45,7 +48,7 @@ class ClusterFailed(Exception):
         if isinstance(exc, ReportFailed):  # raised in the report worker: its own description
             return cls(exc.kind, exc.message, attempts=attempts, retryable=exc.retryable)
         message = str(exc) or repr(exc)
-        if attempts > 1:  # the run's own retries: the engine's client made none
+        if attempts > 1 and not isinstance(exc, ModelError):  # a model error counts its retries
             message = f"{message} ({attempts} attempts)"
         return cls(type(exc).__name__, message, attempts=attempts, retryable=_retryable(exc))
 
@@ -80,11 +83,15 @@ def report_for(
 
 
 class EngineProducer:
-    """Runs an engine's `analyze_async`, consulting the cache first and retrying transient faults.
+    """Runs an engine on the event loop, a cluster at a time.
 
-    The cache is used when the engine can name what its output depends on (`cache_identity`);
-    the tokens limit when it can count a prompt before sending it (`estimate_prompt_tokens`).
-    `reports` builds the reports, with its loaded-term threshold (part of the cache key).
+    The llm engine's cluster is planned once (`LLMEngine.plan`): the plan names the cached
+    report (`Plan.cache_identity`), and its calls are made under the limiter, each waiting for it
+    and each retried by itself (`LLMEngine.analyze_plan_async` with the limiter as its gate), so
+    a failed merge never repeats the extracts before it. Any other engine is opaque: one
+    `analyze_async` a cluster, taken from the limiter as one request and retried whole under
+    `policy`, with no cache. `reports` builds the reports, with its loaded-term threshold (part
+    of the cache key).
     """
 
     def __init__(
@@ -107,44 +114,68 @@ class EngineProducer:
         self.cache = cache
         self._sleep = sleep
         self.reports = reports or ReportBuilder(engine_name)
-        self.calls = 0
+        self.calls = 0  # analyses started (cache hits make none)
 
-    def _key(self, articles: list[Article]) -> str | None:
-        identity: Any = getattr(self.engine, "cache_identity", None)
-        if self.cache is None or identity is None:
+    def _key(self, articles: list[Article], plan: Plan) -> str | None:
+        if self.cache is None:
             return None
         return cache_key(
             engine=self.engine_name,
-            identity=identity(articles, max_words=self.max_words),
+            identity=plan.cache_identity(),
             articles=articles,
             max_words=self.max_words,
             min_confidence=self.reports.min_confidence,
         )
 
-    def _tokens(self, articles: list[Article]) -> int:
-        # Counting means rendering and tokenising the whole prompt: only when a --tpm needs it.
-        estimate: Any = getattr(self.engine, "estimate_prompt_tokens", None)
-        if estimate is None or self.limiter.tokens is None:
-            return 0
-        return int(estimate(articles, max_words=self.max_words))
-
     async def produce(self, cluster: Cluster) -> Produced:
         try:
             articles = prepare_articles(cluster.articles)
-            key = self._key(articles)
-            if key is not None and self.cache is not None:
-                hit = self.cache.get(key)
-                if hit is not None:
-                    return Produced(hit, cached=True, attempts=0)
-            tokens = self._tokens(articles)
-        except Exception as exc:  # bad articles or an engine that cannot plan this cluster
+        except Exception as exc:
             raise ClusterFailed.from_exception(exc, 0) from exc
+        if isinstance(self.engine, LLMEngine):
+            return await self._planned(self.engine, articles)
+        return await self._opaque(articles)
+
+    async def _planned(self, engine: LLMEngine, articles: list[Article]) -> Produced:
+        """The llm engine's analysis: planned once, cached, its calls under the limiter."""
+        try:
+            plan = engine.plan(articles, max_words=self.max_words)
+        except Exception as exc:  # a cluster that cannot be planned (too large, a bad server)
+            raise ClusterFailed.from_exception(exc, 0) from exc
+        key = self._key(articles, plan)
+        if key is not None and self.cache is not None:
+            hit = self.cache.get(key)
+            if hit is not None:
+                return Produced(hit, cached=True, attempts=0)
         self.reports.start()  # a report worker gets ready while the first call is in flight
+        started = time.perf_counter()
+        self.calls += 1
+        try:
+            result = await engine.analyze_plan_async(articles, plan, gate=self.limiter)
+            built = await self.reports.build(articles, result, started)
+        except Exception as exc:
+            raise ClusterFailed.from_exception(exc, _attempts(exc)) from exc
+        prompt, completion, cost = built.prompt_tokens, built.completion_tokens, built.cost_usd
+        if key is not None and self.cache is not None:
+            self.cache.put(
+                key,
+                built.report_json,
+                engine=self.engine_name,
+                model=built.model,
+                prompt_tokens=prompt,
+                completion_tokens=completion,
+                cost_usd=cost,
+            )
+        return Produced(built.report_json, False, prompt, completion, cost)
+
+    async def _opaque(self, articles: list[Article]) -> Produced:
+        """Another engine's analysis: a request of the limiter, retried whole under `policy`."""
+        self.reports.start()
+        self.calls += 1
         attempt = 0
         while True:
-            await self.limiter.acquire(tokens)
+            await self.limiter.acquire()
             started = time.perf_counter()
-            self.calls += 1
             try:
                 result = await self.engine.analyze_async(articles, max_words=self.max_words)
                 built = await self.reports.build(articles, result, started)
@@ -158,29 +189,21 @@ class EngineProducer:
                 await self._sleep(self.policy.delay(attempt, wait))
                 attempt += 1
         prompt, completion, cost = built.prompt_tokens, built.completion_tokens, built.cost_usd
-        if key is not None and self.cache is not None:
-            self.cache.put(
-                key,
-                built.report_json,
-                engine=self.engine_name,
-                model=built.model,
-                prompt_tokens=prompt,
-                completion_tokens=completion,
-                cost_usd=cost,
-            )
         return Produced(built.report_json, False, prompt, completion, cost, attempt + 1)
 
     async def aclose(self) -> None:
-        """Close the engine's async HTTP client, if calls were made through one."""
-        make_client: Any = getattr(self.engine, "async_client", None)
-        if self.calls and callable(make_client):
-            client = make_client()
-            close: Any = getattr(client, "close", None)
-            if close is not None:
-                await close()
+        """Close the llm engine's async HTTP client, on the loop its calls ran on."""
+        if isinstance(self.engine, LLMEngine):
+            await self.engine.aclose()
 
     def close(self) -> None:
         self.reports.close()
+
+
+def _attempts(exc: BaseException) -> int:
+    """How many times the failed model call was made, when the error says (else once)."""
+    attempts = exc.attempts if isinstance(exc, ModelError) else None
+    return attempts or 1
 
 
 # --- worker processes for CPU-bound engines ---------------------------------------------------

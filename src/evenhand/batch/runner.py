@@ -223,8 +223,8 @@ def _producer(
 
         engine_options = dict(options.engine_options)
         if options.engine == "llm":
-            # The batch runner retries itself, in step with its limiter.
-            engine_options.setdefault("http_retries", 0)
+            # Each model call is retried by itself, in step with the run's limiter.
+            engine_options.setdefault("http_retries", options.retries)
         engine = get_engine(options.engine, **engine_options)
     return EngineProducer(
         engine,

@@ -275,8 +275,8 @@ def _dry_run(
     output: Path | None,
     quiet: bool,
 ) -> None:
-    from ..engines.llm import dry_run  # type: ignore[import-not-found,unused-ignore]
     from ..sources import load_articles
+    from .dry_run import dry_run
 
     articles: list[Article] = load_articles(sources, outlets=outlets, allow_private=allow_private)
     plan: str = dry_run(articles, max_words=max_words, **llm)
@@ -289,6 +289,7 @@ def _dry_run(
     short_help="Neutral summary, contested claims and loaded language of several articles.",
     no_args_is_help=True,
 )
+@opt.llm_options
 def analyze_command(
     *,
     paths: list[str] = PATHS,
@@ -299,28 +300,10 @@ def analyze_command(
     min_confidence: float = opt.MIN_CONFIDENCE,
     outlet: list[str] | None = opt.OUTLET,
     allow_private: bool = opt.ALLOW_PRIVATE,
-    model: str | None = opt.MODEL,
-    base_url: str | None = opt.BASE_URL,
-    temperature: float | None = opt.TEMPERATURE,
-    seed: int | None = opt.SEED,
-    timeout: float = opt.TIMEOUT,
-    structured: str = opt.STRUCTURED,
-    context_tokens: int | None = opt.CONTEXT_TOKENS,
-    max_output_tokens: int | None = opt.MAX_OUTPUT_TOKENS,
+    llm: opt.LLMOptions,
     dry_run: bool = DRY_RUN,
     quiet: bool = QUIET,
 ) -> None:
-    llm = opt.engine_options(
-        engine,
-        model=model,
-        base_url=base_url,
-        temperature=temperature,
-        seed=seed,
-        timeout=timeout,
-        structured=structured,
-        context_tokens=context_tokens,
-        max_output_tokens=max_output_tokens,
-    )
     _run(
         _sources(paths),
         engine=engine,
@@ -330,13 +313,14 @@ def analyze_command(
         min_confidence=min_confidence,
         outlets=opt.parse_outlets(outlet),
         allow_private=allow_private,
-        llm=llm,
+        llm=llm.for_engine(engine),
         dry_run=dry_run,
         quiet=quiet,
     )
 
 
 @app.command("demo", help=DEMO_HELP, short_help="Analyse the bundled example and print the report.")
+@opt.llm_options
 def demo_command(
     *,
     engine: str = opt.ENGINE,
@@ -344,14 +328,7 @@ def demo_command(
     output: Path | None = OUTPUT,
     max_words: int = opt.MAX_WORDS,
     min_confidence: float = opt.MIN_CONFIDENCE,
-    model: str | None = opt.MODEL,
-    base_url: str | None = opt.BASE_URL,
-    temperature: float | None = opt.TEMPERATURE,
-    seed: int | None = opt.SEED,
-    timeout: float = opt.TIMEOUT,
-    structured: str = opt.STRUCTURED,
-    context_tokens: int | None = opt.CONTEXT_TOKENS,
-    max_output_tokens: int | None = opt.MAX_OUTPUT_TOKENS,
+    llm: opt.LLMOptions,
     quiet: bool = QUIET,
     save_example: Path | None = SAVE_EXAMPLE,
 ) -> None:
@@ -361,17 +338,6 @@ def demo_command(
         _save_example(save_example)
         return
 
-    llm = opt.engine_options(
-        engine,
-        model=model,
-        base_url=base_url,
-        temperature=temperature,
-        seed=seed,
-        timeout=timeout,
-        structured=structured,
-        context_tokens=context_tokens,
-        max_output_tokens=max_output_tokens,
-    )
     _run(
         list(example_paths()),
         engine=engine,
@@ -381,7 +347,7 @@ def demo_command(
         min_confidence=min_confidence,
         outlets={},
         allow_private=False,
-        llm=llm,
+        llm=llm.for_engine(engine),
         quiet=quiet,
     )
 

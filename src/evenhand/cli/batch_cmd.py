@@ -85,18 +85,13 @@ BATCH_ID = typer.Argument(
 
 
 @batch_app.command("run")
-def run(  # noqa: PLR0917 - one parameter per command-line option
+@options.llm_options
+def run(
+    *,
     input_path: Path = INPUT,
     output: Path = OUTPUT,
     engine: str = options.ENGINE,
-    model: str | None = options.MODEL,
-    base_url: str | None = options.BASE_URL,
-    temperature: float | None = options.TEMPERATURE,
-    seed: int | None = options.SEED,
-    timeout: float = options.TIMEOUT,
-    structured: str = options.STRUCTURED,
-    context_tokens: int | None = options.CONTEXT_TOKENS,
-    max_output_tokens: int | None = options.MAX_OUTPUT_TOKENS,
+    llm: options.LLMOptions,
     max_words: int = options.MAX_WORDS,
     min_confidence: float = options.MIN_CONFIDENCE,
     concurrency: int = typer.Option(
@@ -121,7 +116,7 @@ def run(  # noqa: PLR0917 - one parameter per command-line option
         4,
         "--retries",
         metavar="N",
-        help="Retries per cluster after a rate limit or a service fault.",
+        help="Retries per model call after a rate limit or a service fault.",
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
     cache_dir: Path | None = CACHE_DIR,
@@ -159,17 +154,7 @@ def run(  # noqa: PLR0917 - one parameter per command-line option
     from ..batch import BatchOptions, run_batch
 
     options.min_confidence(min_confidence)
-    engine_options: dict[str, Any] = options.engine_options(
-        engine,
-        model=model,
-        base_url=base_url,
-        temperature=temperature,
-        seed=seed,
-        timeout=timeout,
-        structured=structured,
-        context_tokens=context_tokens,
-        max_output_tokens=max_output_tokens,
-    )
+    engine_options = llm.for_engine(engine)
     batch_options = BatchOptions(
         engine=engine,
         engine_options=engine_options,

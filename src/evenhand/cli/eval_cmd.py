@@ -65,11 +65,12 @@ def _progress(line: str) -> None:
 
 
 @eval_app.callback()
-def eval_run(  # noqa: PLR0917 - one parameter per command-line option
+@opt.llm_options
+def eval_run(
     ctx: typer.Context,
+    *,
     engine: str = opt.ENGINE,
-    model: str | None = opt.MODEL,
-    base_url: str | None = opt.BASE_URL,
+    llm: opt.LLMOptions,
     cases: str | None = CASES,
     samples: int = typer.Option(
         3,
@@ -93,12 +94,6 @@ def eval_run(  # noqa: PLR0917 - one parameter per command-line option
         "written there anyway).",
     ),
     max_words: int = opt.MAX_WORDS,
-    temperature: float | None = opt.TEMPERATURE,
-    seed: int | None = opt.SEED,
-    timeout: float = opt.TIMEOUT,
-    structured: str = opt.STRUCTURED,
-    context_tokens: int | None = opt.CONTEXT_TOKENS,
-    max_output_tokens: int | None = opt.MAX_OUTPUT_TOKENS,
     cases_dir: Path = CASES_DIR,
     cassettes_dir: Path = CASSETTES_DIR,
     out: Path = RESULTS_DIR,
@@ -114,17 +109,7 @@ def eval_run(  # noqa: PLR0917 - one parameter per command-line option
         raise UsageError(f"--samples must be at least 1 (got {samples})")
     if max_words < 20:  # as for analyze: a shorter summary cannot say anything
         raise UsageError(f"--max-words must be at least 20 (got {max_words})")
-    llm_options = opt.engine_options(
-        engine,
-        model=model,
-        base_url=base_url,
-        temperature=temperature,
-        seed=seed,
-        timeout=timeout,
-        structured=structured,
-        context_tokens=context_tokens,
-        max_output_tokens=max_output_tokens,
-    )
+    llm_options = llm.for_engine(engine)
     if record and engine != "llm":
         raise UsageError("--record only applies to --engine llm")
     chosen = load_cases(cases_dir, cases)

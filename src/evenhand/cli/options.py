@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from typing import Any
 
 import typer
@@ -107,37 +111,90 @@ def parse_outlets(values: list[str] | None) -> dict[str, str]:
     return outlets
 
 
-def engine_options(
-    engine: str,
-    *,
-    model: str | None,
-    base_url: str | None,
-    temperature: float | None,
-    seed: int | None,
-    timeout: float,
-    structured: str,
-    context_tokens: int | None = None,
-    max_output_tokens: int | None = None,
-) -> dict[str, Any]:
-    """Keyword arguments for `get_engine(engine, ...)`: the LLM settings only for the llm engine."""
-    if engine == "offline":
-        given = [name for name, v in (("--model", model), ("--base-url", base_url)) if v]
-        if given:
-            verb = "applies" if len(given) == 1 else "apply"
-            raise UsageError(f"{' and '.join(given)} only {verb} to --engine llm")
-        return {}
-    if engine != "llm":
-        raise UsageError(f"unknown engine {engine!r}: choose offline or llm")
-    from ..llm.config import check_structured
+@dataclass(frozen=True)
+class LLMOptions:
+    """The language-model flags of a command, as one value: see `llm_options`."""
 
-    check_structured(structured)
-    limits = {"context_tokens": context_tokens, "max_output_tokens": max_output_tokens}
-    return {
-        "model": model,
-        "base_url": base_url,
-        "temperature": temperature,
-        "seed": seed,
-        "timeout": timeout,
-        "structured": structured,
-        **{name: value for name, value in limits.items() if value is not None},
-    }
+    model: str | None = None
+    base_url: str | None = None
+    temperature: float | None = None
+    seed: int | None = None
+    timeout: float = 60.0
+    structured: str = "strict"
+    context_tokens: int | None = None
+    max_output_tokens: int | None = None
+
+    def for_engine(self, engine: str) -> dict[str, Any]:
+        """Keyword arguments for `get_engine(engine, ...)`: the LLM settings only for the llm
+        engine; `--model` or `--base-url` with the offline engine is a usage error."""
+        if engine == "offline":
+            given = [f for f, v in (("--model", self.model), ("--base-url", self.base_url)) if v]
+            if given:
+                verb = "applies" if len(given) == 1 else "apply"
+                raise UsageError(f"{' and '.join(given)} only {verb} to --engine llm")
+            return {}
+        if engine != "llm":
+            raise UsageError(f"unknown engine {engine!r}: choose offline or llm")
+        from ..llm.config import check_structured
+
+        check_structured(self.structured)
+        limits = {
+            "context_tokens": self.context_tokens,
+            "max_output_tokens": self.max_output_tokens,
+        }
+        return {
+            "model": self.model,
+            "base_url": self.base_url,
+            "temperature": self.temperature,
+            "seed": self.seed,
+            "timeout": self.timeout,
+            "structured": self.structured,
+            **{name: value for name, value in limits.items() if value is not None},
+        }
+
+
+# Each field of `LLMOptions` with its type and its flag (name, metavar, help): declared here only.
+_LLM_FLAGS: list[tuple[str, Any, Any]] = [
+    ("model", str | None, MODEL),
+    ("base_url", str | None, BASE_URL),
+    ("temperature", float | None, TEMPERATURE),
+    ("seed", int | None, SEED),
+    ("timeout", float, TIMEOUT),
+    ("structured", str, STRUCTURED),
+    ("context_tokens", int | None, CONTEXT_TOKENS),
+    ("max_output_tokens", int | None, MAX_OUTPUT_TOKENS),
+]
+assert [name for name, _, _ in _LLM_FLAGS] == [f.name for f in fields(LLMOptions)]
+
+Command = Callable[..., None]
+
+
+def llm_options(command: Command) -> Command:
+    """Give a typer command that takes `llm: LLMOptions` the language-model flags.
+
+    Typer reads a command's flags from its signature: the one `llm` parameter is shown to typer
+    as the eight flags, where `llm` stands, and the command is called with their values gathered
+    into one `LLMOptions`. Use it under `@app.command(...)`.
+    """
+    signature = inspect.signature(command)
+    if "llm" not in signature.parameters:
+        raise TypeError(f"{command.__name__} takes no `llm: LLMOptions` parameter")
+    parameters: list[inspect.Parameter] = []
+    for parameter in signature.parameters.values():
+        if parameter.name != "llm":
+            parameters.append(parameter)
+            continue
+        parameters += [
+            inspect.Parameter(name, parameter.kind, default=flag, annotation=kind)
+            for name, kind, flag in _LLM_FLAGS
+        ]
+
+    @functools.wraps(command)
+    def with_llm_flags(*args: Any, **values: Any) -> None:
+        llm = LLMOptions(**{name: values.pop(name) for name, _, _ in _LLM_FLAGS})
+        command(*args, **values, llm=llm)
+
+    with_llm_flags.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    annotations = {k: v for k, v in command.__annotations__.items() if k != "llm"}
+    with_llm_flags.__annotations__ = annotations | {name: kind for name, kind, _ in _LLM_FLAGS}
+    return with_llm_flags

@@ -90,7 +90,9 @@ def _run_server(server: uvicorn.Server, sock: socket.socket) -> None:
 
 
 @app.command()
-def serve(  # noqa: PLR0917 - one parameter per command-line option
+@options.llm_options
+def serve(
+    *,
     host: str = typer.Option(
         "127.0.0.1",
         "--host",
@@ -98,14 +100,7 @@ def serve(  # noqa: PLR0917 - one parameter per command-line option
         help="Address to listen on. Anything but loopback exposes the tool.",
     ),
     port: int = typer.Option(8000, "--port", "-p", metavar="PORT", help="Port to listen on."),
-    model: str | None = options.MODEL,
-    base_url: str | None = options.BASE_URL,
-    temperature: float | None = options.TEMPERATURE,
-    seed: int | None = options.SEED,
-    timeout: float = options.TIMEOUT,
-    structured: str = options.STRUCTURED,
-    context_tokens: int | None = options.CONTEXT_TOKENS,
-    max_output_tokens: int | None = options.MAX_OUTPUT_TOKENS,
+    llm: options.LLMOptions,
     max_request_mb: float = typer.Option(
         2.0, "--max-request-mb", metavar="MB", help="Largest request body, in MB (10^6 bytes)."
     ),
@@ -166,24 +161,14 @@ def serve(  # noqa: PLR0917 - one parameter per command-line option
     from ..web import WebSettings, create_app
     from ..web.settings import LOOPBACK_HOSTS, llm_configured
 
-    llm_options = options.engine_options(
-        "llm",
-        model=model,
-        base_url=base_url,
-        temperature=temperature,
-        seed=seed,
-        timeout=timeout,
-        structured=structured,
-        context_tokens=context_tokens,
-        max_output_tokens=max_output_tokens,
-    )
+    llm_options = llm.for_engine("llm")
     settings = WebSettings(
         max_request_bytes=int(max_request_mb * 1_000_000),
         max_articles=max_articles,
         request_timeout=request_timeout,
         processes=processes,
         llm_options=llm_options,
-        llm_available=llm_configured(base_url),
+        llm_available=llm_configured(llm.base_url),
         allowed_hosts=LOOPBACK_HOSTS if _is_loopback(host) else None,
     )
     sock = bind_socket(host, port)

@@ -4,8 +4,12 @@
     engine = LLMEngine(base_url="http://localhost:11434/v1", model="llama3.1", structured="json")
     result = engine.analyze(articles, max_words=130)
 
+    plan = engine.plan(articles, max_words=130)          # measured, nothing sent (see llm.plan)
+    result = await engine.analyze_plan_async(articles, plan)
+
 One call when the cluster fits the model's prompt budget; otherwise extract (one call per article,
-concurrently on the async client) and merge. Every call is measured before it is made.
+concurrently) and merge. A caller that needs the plan itself (a batch run: its cache key, its
+prompt tokens) makes it once with `plan` and passes it to `analyze_plan`/`analyze_plan_async`.
 `on_progress` (optional) is told when calls start and finish: see `evenhand.llm.progress`.
 `term_confidence` (optional) scores each located loaded term; by default the annotation layer's
 calibrated confidence (see `evenhand.llm.locate_answer`).
@@ -15,15 +19,14 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections import OrderedDict
-from collections.abc import Hashable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..errors import UsageError
+from ..errors import InvalidModelOutput, UsageError
 from ..llm.answer_models import ExtractAnswer, ModelAnswer
 from ..llm.calling import (
+    CallGate,
     CallResult,
     InvalidAnswer,
     Usage,
@@ -35,11 +38,11 @@ from ..llm.calling import (
 )
 from ..llm.config import LLMSettings, resolve_settings
 from ..llm.locate_answer import TermConfidence, ground_answer, term_confidence
-from ..llm.plan import Plan, merge_call, plan_calls, request_body
+from ..llm.plan import CallSpec, Plan, merge_call, plan_calls
 from ..llm.progress import Progress, ProgressCallback, ProgressEvent
 from ..llm.server import ServerLimits, read_limits
+from ..loop import off_the_loop
 from ..schema import Article
-from ..token_count import estimate_cost, prices_checked
 from .base import EngineResult
 
 if TYPE_CHECKING:
@@ -47,9 +50,9 @@ if TYPE_CHECKING:
 
 # Per-article extract calls in flight at once.
 MAX_CONCURRENT_CALLS = 8
-# Plans remembered per engine: a batch asks for a cluster's plan up to three times (cache key,
-# token estimate, the call itself), with other clusters planned in between.
-PLAN_MEMO_SIZE = 64
+
+# One model call made, however (sync client on a thread, async client, under a gate).
+Call = Callable[[CallSpec, Progress], Awaitable[CallResult]]
 
 
 class LLMEngine:
@@ -98,8 +101,6 @@ class LLMEngine:
         self._owns_clients = client is None and async_client is None
         self._on_progress = on_progress
         self._term_confidence = term_confidence
-        self._plans: OrderedDict[Hashable, Plan] = OrderedDict()
-        self._plans_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"LLMEngine({self.settings!r})"
@@ -140,6 +141,12 @@ class LLMEngine:
         if async_client is not None and self._owns_clients:
             asyncio.run(async_client.close())
 
+    async def aclose(self) -> None:
+        """`close` for the async client, on the event loop it ran on (a batch run ends so)."""
+        if self._async_client is not None and self._owns_clients:
+            async_client, self._async_client = self._async_client, None
+            await async_client.close()
+
     # --- the server -------------------------------------------------------------------------
 
     def server_limits(self) -> ServerLimits:
@@ -162,81 +169,89 @@ class LLMEngine:
     # --- planning (no call made) --------------------------------------------------------------
 
     def plan(self, articles: Sequence[Article], *, max_words: int) -> Plan:
-        """The measured calls for this cluster; planned once, then remembered (the same value
-        for the same settings, word limit and article fields)."""
+        """The measured calls for this cluster under this engine's settings (a local server is
+        asked for its context size first, once): see `evenhand.llm.plan.Plan`."""
         if not articles:
             raise UsageError("the llm engine needs at least one article")
         if self.settings.context_tokens is None:
             self.server_limits()
-        key = (
-            self.settings,
-            max_words,
-            tuple(tuple(getattr(a, name) for name in type(a).model_fields) for a in articles),
-        )
-        with self._plans_lock:
-            plan = self._plans.get(key)
-            if plan is not None:
-                self._plans.move_to_end(key)
-                return plan
-        plan = plan_calls(articles, max_words, self.settings)
-        with self._plans_lock:
-            self._plans[key] = plan
-            while len(self._plans) > PLAN_MEMO_SIZE:
-                self._plans.popitem(last=False)
-        return plan
+        return plan_calls(articles, max_words, self.settings)
 
-    def cache_identity(self, articles: Sequence[Article], *, max_words: int) -> dict[str, str]:
-        """What determines the answer: model, endpoint, prompt version and hash, settings."""
-        plan = self.plan(articles, max_words=max_words)
-        public = self.settings.public()
-        return {
-            "engine": self.name,
-            **{k: "" if v is None else str(v) for k, v in public.items()},
-            "max_words": str(max_words),
-            "prompt_version": plan.prompt_version,
-            "prompt_hash": plan.prompt_hash,
-        }
+    # --- analysing ----------------------------------------------------------------------------
 
-    def estimate_prompt_tokens(self, articles: Sequence[Article], *, max_words: int) -> int:
-        """Prompt tokens of every planned call (the merge at its largest), before sending."""
-        plan = self.plan(articles, max_words=max_words)
-        return sum(c.prompt_tokens for c in plan.calls) + plan.merge_prompt_tokens
+    def analyze(self, articles: Sequence[Article], *, max_words: int) -> EngineResult:
+        return self.analyze_plan(articles, self.plan(articles, max_words=max_words))
 
-    def batch_requests(
-        self, articles: Sequence[Article], *, max_words: int, custom_id: str
-    ) -> list[dict[str, Any]] | None:
-        """Batch-API JSONL lines when the cluster fits one call; None when it needs map-reduce."""
-        plan = self.plan(articles, max_words=max_words)
-        if plan.mode != "single":
-            return None
-        return [
-            {
-                "custom_id": custom_id,
-                "method": "POST",
-                "url": "/v1/chat/completions",
-                "body": request_body(plan.calls[0], self.settings),
-            }
-        ]
+    async def analyze_async(self, articles: Sequence[Article], *, max_words: int) -> EngineResult:
+        return await self.analyze_plan_async(articles, self.plan(articles, max_words=max_words))
+
+    def analyze_plan(self, articles: Sequence[Article], plan: Plan) -> EngineResult:
+        """`analyze_plan_async` for sync callers, also inside a running event loop. One call, or
+        a sync client given alone, goes on the sync client (calls on threads); else the async
+        client does the work."""
+        if plan.mode == "single" or (self._client is not None and self._async_client is None):
+            client = self.client()  # a missing key fails here, before anything is announced
+
+            def on_thread(spec: CallSpec, progress: Progress) -> Awaitable[CallResult]:
+                return asyncio.to_thread(call_sync, client, spec, self.settings, progress=progress)
+
+            return off_the_loop(lambda: asyncio.run(self._run(articles, plan, on_thread)))
+        return off_the_loop(lambda: asyncio.run(self.analyze_plan_async(articles, plan)))
+
+    async def analyze_plan_async(
+        self, articles: Sequence[Article], plan: Plan, *, gate: CallGate | None = None
+    ) -> EngineResult:
+        """Make `plan`'s calls on the async client and ground the answer. Every call is retried
+        and re-asked by itself (a failed merge does not repeat the extracts); under `gate`, each
+        request waits for it first (see `evenhand.llm.calling.CallGate`)."""
+        client = self.async_client()
+
+        def call(spec: CallSpec, progress: Progress) -> Awaitable[CallResult]:
+            return call_async(client, spec, self.settings, progress=progress, gate=gate)
+
+        return await self._run(articles, plan, call)
+
+    async def _run(self, articles: Sequence[Article], plan: Plan, call: Call) -> EngineResult:
+        progress = self._progress(plan)
+        if plan.mode == "single":
+            progress.begin("analyze", 1)
+            result = await call(plan.calls[0], progress)
+            progress.finished("analyze", 1)
+            return self._ground(articles, result.parsed, plan, result.usages)
+        limit = asyncio.Semaphore(MAX_CONCURRENT_CALLS)
+        total = len(plan.calls)
+
+        async def extract(spec: CallSpec) -> CallResult:
+            async with limit:
+                result = await call(spec, progress)
+            progress.finished("extract", total)
+            return result
+
+        progress.begin("extract", total)
+        results = await asyncio.gather(*(extract(spec) for spec in plan.calls))
+        notes = [r.parsed for r in results if isinstance(r.parsed, ExtractAnswer)]
+        merge = merge_call(notes, len(articles), plan.max_words, self.settings)
+        progress.begin("merge", 1)
+        merged = await call(merge, progress)
+        progress.finished("merge", 1)
+        usages = [u for r in results for u in r.usages] + merged.usages
+        return self._ground(articles, merged.parsed, plan, usages)
 
     def result_from_completion(
-        self, articles: Sequence[Article], completion: dict[str, Any], *, max_words: int
+        self, articles: Sequence[Article], completion: dict[str, Any], plan: Plan
     ) -> EngineResult:
-        """A raw `/chat/completions` body (e.g. from the Batch API) -> a grounded result."""
-        plan = self.plan(articles, max_words=max_words)
+        """A raw `/chat/completions` body for `plan`'s one call (e.g. from the Batch API) -> a
+        grounded result."""
         usage = usage_of(completion)
         try:
             answer = interpret(completion, ModelAnswer)
         except InvalidAnswer as bad:
-            from ..errors import InvalidModelOutput
-
             raise InvalidModelOutput(
                 f"the completion does not hold a valid analysis ({bad.errors[:300]})",
                 last_output=bad.text,
                 usages=[usage],
             ) from None
         return self._ground(articles, answer, plan, [usage])
-
-    # --- analysing ----------------------------------------------------------------------------
 
     def _ground(
         self, articles: Sequence[Article], answer: object, plan: Plan, usages: list[Usage]
@@ -261,161 +276,7 @@ class LLMEngine:
                 0,
                 plan.call_count,
                 detail=self.settings.model,
-                prompt_tokens=sum(c.prompt_tokens for c in plan.calls) + plan.merge_prompt_tokens,
+                prompt_tokens=plan.prompt_tokens,
             )
         )
         return progress
-
-    def analyze(self, articles: Sequence[Article], *, max_words: int) -> EngineResult:
-        plan = self.plan(articles, max_words=max_words)
-        if plan.mode == "single":
-            client = self.client()  # a missing key fails here, before anything is announced
-            progress = self._progress(plan)
-            progress.begin("analyze", 1)
-            result = call_sync(client, plan.calls[0], self.settings, progress=progress)
-            progress.finished("analyze", 1)
-            return self._ground(articles, result.parsed, plan, result.usages)
-        if self._client is not None and self._async_client is None:
-            # Only a sync client was given: run the extract calls on threads.
-            progress = self._progress(plan)
-            total = len(plan.calls)
-
-            def extract(spec: Any) -> CallResult:
-                result = call_sync(self.client(), spec, self.settings, progress=progress)
-                progress.finished("extract", total)
-                return result
-
-            progress.begin("extract", total)
-            with ThreadPoolExecutor(max_workers=MAX_CONCURRENT_CALLS) as pool:
-                results = list(pool.map(extract, plan.calls))
-            return self._merge_sync(articles, plan, results, max_words, progress)
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            return asyncio.run(self.analyze_async(articles, max_words=max_words))
-        raise UsageError(
-            "this cluster needs several model calls: use analyze_async inside an event loop"
-        )
-
-    def _merge_sync(
-        self,
-        articles: Sequence[Article],
-        plan: Plan,
-        results: list[CallResult],
-        max_words: int,
-        progress: Progress,
-    ) -> EngineResult:
-        notes = [r.parsed for r in results]
-        merge = merge_call(_notes(notes), len(articles), max_words, self.settings)
-        progress.begin("merge", 1)
-        merged = call_sync(self.client(), merge, self.settings, progress=progress)
-        progress.finished("merge", 1)
-        usages = [u for r in results for u in r.usages] + merged.usages
-        return self._ground(articles, merged.parsed, plan, usages)
-
-    async def analyze_async(self, articles: Sequence[Article], *, max_words: int) -> EngineResult:
-        plan = self.plan(articles, max_words=max_words)
-        client = self.async_client()
-        progress = self._progress(plan)
-        if plan.mode == "single":
-            progress.begin("analyze", 1)
-            result = await call_async(client, plan.calls[0], self.settings, progress=progress)
-            progress.finished("analyze", 1)
-            return self._ground(articles, result.parsed, plan, result.usages)
-        limit = asyncio.Semaphore(MAX_CONCURRENT_CALLS)
-        total = len(plan.calls)
-
-        async def bounded(spec: Any) -> CallResult:
-            async with limit:
-                result = await call_async(client, spec, self.settings, progress=progress)
-            progress.finished("extract", total)
-            return result
-
-        progress.begin("extract", total)
-        results = await asyncio.gather(*(bounded(spec) for spec in plan.calls))
-        merge = merge_call(
-            _notes([r.parsed for r in results]), len(articles), max_words, self.settings
-        )
-        progress.begin("merge", 1)
-        merged = await call_async(client, merge, self.settings, progress=progress)
-        progress.finished("merge", 1)
-        usages = [u for r in results for u in r.usages] + merged.usages
-        return self._ground(articles, merged.parsed, plan, usages)
-
-
-def _notes(parsed: Sequence[object]) -> list[ExtractAnswer]:
-    return [p for p in parsed if isinstance(p, ExtractAnswer)]
-
-
-# --- dry run -------------------------------------------------------------------------------------
-
-
-def _money(value: float | None) -> str:
-    return "n/a" if value is None else f"${value:.4f}"
-
-
-def dry_run(articles: Sequence[Article], *, max_words: int, **llm_options: Any) -> str:
-    """The calls `analyze` would make, each measured, with the output cap and estimated cost.
-
-    Makes no model call and needs no key (a local server is asked for its context size).
-    """
-    engine = LLMEngine(**llm_options)
-    given = engine.settings.context_tokens is not None
-    plan = engine.plan(list(articles), max_words=max_words)
-    settings = engine.settings
-    info = settings.info
-    context_source = (
-        "given"
-        if given
-        else "read from the server"
-        if settings.context_tokens is not None
-        else "the model table's"
-    )
-    price_note = (
-        f"prices from the model table dated {prices_checked()}: check current prices"
-        if info.known
-        else "no price known for this model: cost not estimated"
-    )
-    lines = [
-        f"Dry run, no call made: model {settings.model} at {settings.endpoint} ({price_note}).",
-        f"{len(articles)} articles; context window {info.context_window:,} tokens "
-        f"({context_source}), "
-        f"encoding {info.encoding}; {plan.mode.replace('_', '-')}, {plan.call_count} "
-        f"call{'s' if plan.call_count != 1 else ''}.",
-        "",
-        f"{'call':<5} {'step':<8} {'articles':<32} {'prompt tokens':>14} "
-        f"{'output cap':>11} {'max cost':>10}",
-    ]
-    rows: list[tuple[str, str, int, int, bool]] = [
-        (c.step, ", ".join(c.article_ids), c.prompt_tokens, c.max_output, False) for c in plan.calls
-    ]
-    if plan.mode == "map_reduce":
-        from ..llm.plan import OUTPUT_TOKENS
-        from ..token_count import output_cap
-
-        rows.append(
-            (
-                "merge",
-                "all (notes)",
-                plan.merge_prompt_tokens,
-                output_cap(info, OUTPUT_TOKENS["merge"]),
-                True,
-            )
-        )
-    total_cost: float | None = 0.0
-    for i, (step, ids, prompt, cap, bound) in enumerate(rows, 1):
-        cost = estimate_cost(info, prompt, cap)
-        total_cost = None if cost is None or total_cost is None else total_cost + cost
-        ids_text = ids if len(ids) <= 32 else ids[:29] + "..."
-        tokens = f"{'<=' if bound else ''}{prompt:,}"
-        lines.append(f"{i:<5} {step:<8} {ids_text:<32} {tokens:>14} {cap:>11,} {_money(cost):>10}")
-    total_prompt = sum(r[2] for r in rows)
-    total_cap = sum(r[3] for r in rows)
-    lines += [
-        "",
-        f"total: {len(rows)} call{'s' if len(rows) != 1 else ''}, {total_prompt:,} prompt tokens, "
-        f"up to {total_cap:,} output tokens, at most {_money(total_cost)} "
-        f"(re-asks, if any, cost more).",
-        f"prompt {plan.prompt_version}, hash {plan.prompt_hash}",
-    ]
-    return "\n".join(lines)

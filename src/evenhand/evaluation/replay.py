@@ -118,7 +118,7 @@ class CassetteProducer:
     def produce(self, case: Case, sample: int, *, max_words: int) -> Produced:
         engine = self._engine(sample, live=False)
         try:
-            identity = engine.cache_identity(case.articles, max_words=max_words)
+            identity = engine.plan(case.articles, max_words=max_words).cache_identity()
         except EvenhandError as exc:
             return Produced("error", message=exc.message)
         self.prompt_version = identity["prompt_version"]

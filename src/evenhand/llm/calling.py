@@ -201,12 +201,14 @@ def service_error(
     where = settings.endpoint
     count = settings.http_retries if retries is None else retries
     after = f" after {_retries(count)}" if count or settings.http_retries else ""
+    attempts = count + 1
     if isinstance(exc, _NotJSON):
         # Usually a wrong --base-url (a web page or a proxy's error page), not a model's answer.
         return ModelError(
             f"the service at {where} answered with something that is not JSON "
             f"({exc.content_type}){after}: check --base-url points at an OpenAI-compatible API "
-            "(usually ending /v1)"
+            "(usually ending /v1)",
+            attempts=attempts,
         )
     if isinstance(exc, openai.APITimeoutError):
         # Retried only under a gate (see `_worth_retrying`): otherwise no count of retries.
@@ -215,11 +217,13 @@ def service_error(
             f"the model service at {where} did not answer within {settings.timeout:g} s{tried}: "
             "raise "
             "--timeout (the time a request waits in a local server's queue counts too: send at "
-            "most as many requests at once as the server has slots)"
+            "most as many requests at once as the server has slots)",
+            attempts=attempts,
         )
     if isinstance(exc, openai.APIConnectionError):
         return ServiceError(
-            f"could not reach the model service at {where}{after}: check the network or --base-url"
+            f"could not reach the model service at {where}{after}: check the network or --base-url",
+            attempts=attempts,
         )
     if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
         # The service's own message may echo part of the key: never repeat it.
@@ -230,7 +234,9 @@ def service_error(
     if isinstance(exc, openai.RateLimitError):
         return RateLimitError(
             f"the model service at {where} refused with 429 (rate limit or quota){after}: "
-            "wait and try again, or check the account's quota"
+            "wait and try again, or check the account's quota",
+            status_code=429,
+            attempts=attempts,
         )
     if isinstance(exc, openai.NotFoundError):
         return ConfigError(
@@ -243,11 +249,14 @@ def service_error(
             hint = _structured_hint(detail, settings) or "; try again later"
             return ServiceError(
                 f"the model service at {where} failed (HTTP {exc.status_code}){after}: "
-                f"{detail}{hint}"
+                f"{detail}{hint}",
+                status_code=exc.status_code,
+                attempts=attempts,
             )
         return ModelError(
             f"the model service rejected the request (HTTP {exc.status_code}): {detail}"
-            f"{_structured_hint(detail, settings)}"
+            f"{_structured_hint(detail, settings)}",
+            status_code=exc.status_code,
         )
     return ModelError(f"the model call failed: {settings.scrub(str(exc))[:300]}")
 

@@ -58,15 +58,48 @@ class CallSpec:
 
 @dataclass(frozen=True)
 class Plan:
+    """The calls one cluster needs, measured before any is made: a value made once
+    (`plan_calls`, or `LLMEngine.plan`) and passed along, to name the answer in a cache
+    (`cache_identity`), to count its prompt tokens against a limit, to be sent as Batch API lines
+    (`batch_lines`) and to be analysed (`LLMEngine.analyze_plan`)."""
+
     mode: Literal["single", "map_reduce"]
     calls: list[CallSpec]  # single: [analyze]; map_reduce: the extract calls (merge comes after)
     merge_prompt_tokens: int  # map_reduce: the merge call's size at most (notes at their cap)
     prompt_version: str
     prompt_hash: str
+    settings: LLMSettings
+    max_words: int
 
     @property
     def call_count(self) -> int:
         return len(self.calls) + (1 if self.mode == "map_reduce" else 0)
+
+    @property
+    def prompt_tokens(self) -> int:
+        """Prompt tokens of every planned call (the merge at its largest), before sending."""
+        return sum(c.prompt_tokens for c in self.calls) + self.merge_prompt_tokens
+
+    def cache_identity(self) -> dict[str, str]:
+        """What determines the answer: model, endpoint, prompt version and hash, settings."""
+        public = self.settings.public()
+        return {
+            "engine": "llm",
+            **{k: "" if v is None else str(v) for k, v in public.items()},
+            "max_words": str(self.max_words),
+            "prompt_version": self.prompt_version,
+            "prompt_hash": self.prompt_hash,
+        }
+
+    def batch_lines(self, custom_id: str) -> list[dict[str, Any]] | None:
+        """Batch API JSONL lines when the cluster fits one call; None when it needs map-reduce
+        (a merge cannot be chained after its extracts inside the Batch API)."""
+        if self.mode != "single":
+            return None
+        body = request_body(self.calls[0], self.settings)
+        return [
+            {"custom_id": custom_id, "method": "POST", "url": "/v1/chat/completions", "body": body}
+        ]
 
 
 def boundary_code(articles: Sequence[Article]) -> str:
@@ -239,6 +272,8 @@ def plan_calls(articles: Sequence[Article], max_words: int, settings: LLMSetting
             merge_prompt_tokens=0,
             prompt_version=single.prompt.label,
             prompt_hash=prompt_hash([single.payload(settings)]),
+            settings=settings,
+            max_words=max_words,
         )
     calls = [spec for article in articles for spec in extract_calls(article, settings)]
     merge = load_prompt("merge")
@@ -258,6 +293,8 @@ def plan_calls(articles: Sequence[Article], max_words: int, settings: LLMSetting
         merge_prompt_tokens=merge_tokens,
         prompt_version=f"{calls[0].prompt.label}+{merge.label}",
         prompt_hash=prompt_hash(payloads),
+        settings=settings,
+        max_words=max_words,
     )
 
 

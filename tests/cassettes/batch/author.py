@@ -121,7 +121,7 @@ def main() -> None:
     clusters = [parse_cluster(raw, i) for i, raw in enumerate(lines, 1)]
     requests = {}
     for cluster in clusters:
-        built = engine.batch_requests(cluster.articles, max_words=130, custom_id=cluster.key)
+        built = engine.plan(cluster.articles, max_words=130).batch_lines(cluster.key)
         assert built is not None
         requests[cluster.key] = built[0]
     output = "".join(
