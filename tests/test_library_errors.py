@@ -122,3 +122,45 @@ def test_an_input_error_names_its_input(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="is empty") as info:
         evenhand.load_articles([empty, A])
     assert info.value.source == str(empty)
+
+
+@pytest.mark.parametrize(
+    ("options", "option", "message"),
+    [
+        ({"timeout": 0}, "timeout", "timeout must be positive (got 0)"),
+        ({"temperature": 3}, "temperature", "temperature must be between 0 and 2 (got 3)"),
+        ({"base_url": "ftp://x"}, "base_url", "base_url must be an http(s) URL, got 'ftp://x'"),
+        ({"max_output_tokens": 8}, "max_output_tokens", "max_output_tokens must be at least 64"),
+    ],
+)
+def test_llm_settings_name_the_keyword_argument(
+    options: dict[str, object], option: str, message: str
+) -> None:
+    with pytest.raises(UsageError) as info:
+        evenhand.analyze([A, B], engine="llm", **options)  # type: ignore[arg-type]
+    assert info.value.message.startswith(message)
+    assert info.value.option == option
+    assert "--" not in info.value.message
+    assert cli_message(info.value).startswith("--" + option.replace("_", "-") + " must be")
+
+
+def test_batch_options_name_the_field_and_the_cli_the_flag() -> None:
+    from evenhand.batch import BatchOptions
+
+    for changes, option in [({"concurrency": 0}, "concurrency"), ({"rpm": -1.0}, "rpm")]:
+        with pytest.raises(UsageError) as info:
+            BatchOptions(**changes).check()  # type: ignore[arg-type]
+        assert info.value.option == option
+        assert info.value.message.startswith(f"{option} must be")
+        assert cli_message(info.value).startswith(f"--{option} must be")
+
+
+def test_the_cli_spells_options_named_inside_a_message() -> None:
+    error = ModelError(
+        "the server may not take structured='strict': try structured='json' or "
+        "structured='plain'; or raise `timeout`, check `base_url`; `reasks` stays as it is"
+    )
+    assert cli_message(error) == (
+        "the server may not take --structured strict: try --structured json or "
+        "--structured plain; or raise --timeout, check --base-url; `reasks` stays as it is"
+    )

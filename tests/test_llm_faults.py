@@ -13,6 +13,7 @@ from typing import Any
 import httpx2
 import pytest
 
+from evenhand.cli.errors import cli_message
 from evenhand.engines.llm import LLMEngine
 from evenhand.errors import (
     AuthenticationError,
@@ -103,7 +104,9 @@ def test_a_body_that_is_not_json_is_a_model_error_pointing_at_the_base_url() -> 
     fake = FakeModel([page])
     with pytest.raises(ModelError, match="not JSON") as caught:
         _analyze(_engine(fake))
-    assert "--base-url" in str(caught.value)
+    assert "`base_url`" in str(caught.value)
+    assert caught.value.option == "base_url"
+    assert "check that --base-url points at" in cli_message(caught.value)
     assert caught.value.exit_code == 1
 
 
@@ -162,7 +165,8 @@ def test_missing_key_for_openai_names_both_fixes() -> None:
         _analyze(LLMEngine())
     message = str(caught.value)
     assert "OPENAI_API_KEY" in message
-    assert "--base-url" in message
+    assert "`base_url`" in message
+    assert "--base-url" in cli_message(caught.value)
     assert caught.value.exit_code == 2
 
 

@@ -12,6 +12,7 @@ import httpx2
 import pytest
 
 from evenhand.cli.dry_run import dry_run
+from evenhand.cli.errors import cli_message
 from evenhand.engines.llm import LLMEngine
 from evenhand.errors import InvalidModelOutput, ModelError, ServiceError, UsageError
 from evenhand.llm.answer_models import ModelAnswer, strict_schema
@@ -58,7 +59,9 @@ def test_a_5xx_keeps_the_servers_reason() -> None:
     message = str(caught.value)
     assert "HTTP 500" in message
     assert "Input should be 'text' or 'json_object'" in message
-    assert "--structured json_object" in message  # the reason is about the format
+    assert "try structured='json_object'" in message  # the reason is about the format
+    assert "--" not in message  # the library's terms; the CLI says --structured json_object
+    assert "try --structured json_object" in cli_message(caught.value)
     assert "\n" not in message
 
 
@@ -76,22 +79,27 @@ def test_a_context_overflow_400_points_at_the_context_not_the_structured_mode() 
         _local(fake).analyze([A, B], max_words=60)
     message = str(caught.value)
     assert "exceeds the available context size" in message
-    assert "--context-tokens" in message
-    assert "--structured" not in message
+    assert "`context_tokens`" in message
+    assert "structured=" not in message
+    assert "give its size with --context-tokens" in cli_message(caught.value)
 
 
 def test_a_400_about_the_schema_suggests_another_structured_mode() -> None:
     fake = FakeModel([_error(400, "Invalid schema for response_format 'LLMDraft'", "invalid")])
-    with pytest.raises(ModelError, match="try --structured json, json_object or plain"):
+    with pytest.raises(ModelError) as caught:
         _local(fake).analyze([A, B], max_words=60)
+    tries = "structured='json', structured='json_object' or structured='plain'"
+    assert f"try {tries} (see" in str(caught.value)
+    cli = "try --structured json, --structured json_object or --structured plain"
+    assert cli in cli_message(caught.value)
 
 
 def test_a_400_about_something_else_gets_no_structured_hint() -> None:
     fake = FakeModel([_error(400, "temperature must be at most 2", "invalid")])
     with pytest.raises(ModelError) as caught:
         _local(fake).analyze([A, B], max_words=60)
-    assert "--structured" not in str(caught.value)
-    assert "--context-tokens" not in str(caught.value)
+    assert "structured" not in str(caught.value)
+    assert "context_tokens" not in str(caught.value)
 
 
 # --- 3: the context window and the output cap -------------------------------------------------
@@ -178,7 +186,7 @@ def test_re_asks_come_from_the_environment_for_a_slow_local_model(
     with pytest.raises(InvalidModelOutput, match="after 0 re-asks") as caught:
         _local(fake).analyze([A, B], max_words=60)
     assert len(fake.requests) == 1
-    assert "--structured strict" not in str(caught.value)  # it is the mode already
+    assert "structured='strict'" not in str(caught.value)  # it is the mode already
     assert _local(fake, reasks=3).settings.reasks == 3  # an argument wins
 
 

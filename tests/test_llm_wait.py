@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from evenhand.cli import main
+from evenhand.cli.errors import cli_message
 from evenhand.engines.llm import LLMEngine
 from evenhand.errors import RateLimitError, ServiceError
 from evenhand.schema import Article
@@ -51,7 +52,10 @@ def test_a_retry_after_longer_than_the_timeout_allows_fails_at_once() -> None:
     assert len(fake.requests) == 1  # no 50 s wait, no second request
     message = str(caught.value)
     assert "50 s" in message
-    assert "--timeout" in message
+    assert "raise `timeout`" in message
+    assert caught.value.option == "timeout"
+    assert (caught.value.status_code, caught.value.attempts) == (429, 1)
+    assert "raise --timeout" in cli_message(caught.value)
 
 
 def test_waits_add_up_to_at_most_the_timeout() -> None:

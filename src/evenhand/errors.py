@@ -1,7 +1,9 @@
 """One error tree for the whole library.
 
 Every error a user can cause or meet is an `EvenhandError`; its message says what went wrong and
-what to do about it, in one line, in the library's own terms (`max_words`, `allow_private=True`).
+what to do about it, in one line, in the library's own terms: a keyword argument is named as it is
+spelled in Python (`max_words must be...`, "raise `timeout`", `structured='json'`,
+`allow_private=True`), never as a command-line flag.
 Errors also carry what a program needs without parsing the text: the option at fault, the input,
 the URL and HTTP status, the attempts made. `exit_code` is the CLI's exit status for the error
 (2 for bad input, usage or configuration, which the user can fix; 1 for failures of the engine or
@@ -23,9 +25,11 @@ class EvenhandError(Exception):
     exit_code: int = 1
     option: str | None = None
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, option: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        if option is not None:
+            self.option = option
 
     def __str__(self) -> str:
         return self.message
@@ -77,10 +81,6 @@ class UsageError(EvenhandError):
 
     exit_code = 2
 
-    def __init__(self, message: str, *, option: str | None = None) -> None:
-        super().__init__(message)
-        self.option = option
-
 
 class ConfigError(EvenhandError):
     """Missing or invalid configuration, such as no API key for the OpenAI endpoint."""
@@ -113,13 +113,19 @@ class ModelError(EngineError):
     """The model service failed or answered with something unusable.
 
     `status_code` is the HTTP status of the last failed answer and `attempts` how many times the
-    call was made, when the raiser knows them.
+    call was made, when the raiser knows them; `option` the setting the message suggests changing
+    (`timeout`, `base_url`...), if one.
     """
 
     def __init__(
-        self, message: str, *, status_code: int | None = None, attempts: int | None = None
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        attempts: int | None = None,
+        option: str | None = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(message, option=option)
         self.status_code = status_code
         self.attempts = attempts
 

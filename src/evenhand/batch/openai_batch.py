@@ -116,7 +116,7 @@ def submit_and_collect(
                         ClusterFailed(
                             "BudgetError",
                             "the cluster needs several model calls (extract + merge), which the "
-                            "Batch API cannot chain: run it without --openai-batch",
+                            "Batch API cannot chain: run it without the Batch API",
                             attempts=0,
                             retryable=False,
                         ),
@@ -243,7 +243,8 @@ def _state(batch_id: str, folder: str | Path | None) -> tuple[Path, dict[str, An
     except FileNotFoundError:
         raise UsageError(
             f"no batch {batch_id} was submitted from here (looked in {where.parent}); "
-            "pass the same --cache-dir as when it was submitted"
+            "pass the same `cache_dir` as when it was submitted",
+            option="cache_dir",
         ) from None
     except (OSError, json.JSONDecodeError) as exc:
         raise UsageError(f"the state of batch {batch_id} in {where} is unreadable: {exc}") from exc

@@ -117,7 +117,7 @@ class JsonlLog:
             # Repair would cut and rewrite it: a mistyped --output must not destroy a file.
             raise OutputError(
                 f"{self.path} is not an evenhand batch output ({foreign}); it was left as it "
-                "is: choose another --output, or delete the file"
+                "is: choose another `output_path`, or delete the file"
             )
         try:
             self.repair.torn_bytes = _cut_torn_tail(self.path)
@@ -258,7 +258,8 @@ def exclusive_lock(output: Path) -> Iterator[None]:
     except Timeout:
         shown = output if real == output.absolute() else f"{output} ({real})"
         raise OutputError(
-            f"another evenhand batch is writing {shown}; wait for it or choose another --output"
+            f"another evenhand batch is writing {shown}; wait for it or choose another "
+            "`output_path`"
         ) from None
     except OSError as exc:
         raise OutputError(f"cannot create {lock_path}: {exc.strerror or exc}") from exc

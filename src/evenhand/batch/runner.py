@@ -57,18 +57,25 @@ class BatchOptions:
 
     def check(self) -> None:
         if self.concurrency < 1:
-            raise UsageError(f"--concurrency must be at least 1 (got {self.concurrency})")
+            raise UsageError(
+                f"concurrency must be at least 1 (got {self.concurrency})", option="concurrency"
+            )
         if self.workers is not None and self.workers < 0:
-            raise UsageError(f"--workers must be 0 or more (got {self.workers})")
+            raise UsageError(f"workers must be 0 or more (got {self.workers})", option="workers")
         if self.report_workers not in (None, 0, 1):
-            raise UsageError(f"report_workers must be 0 or 1 (got {self.report_workers})")
-        for name, value in (("--rpm", self.rpm), ("--tpm", self.tpm)):
+            raise UsageError(
+                f"report_workers must be 0 or 1 (got {self.report_workers})",
+                option="report_workers",
+            )
+        for name, value in (("rpm", self.rpm), ("tpm", self.tpm)):
             if value is not None and value <= 0:
-                raise UsageError(f"{name} must be positive (got {value})")
+                raise UsageError(f"{name} must be positive (got {value})", option=name)
         if self.retries < 0:
-            raise UsageError(f"--retries must be 0 or more (got {self.retries})")
+            raise UsageError(f"retries must be 0 or more (got {self.retries})", option="retries")
         if self.max_words < 20:
-            raise UsageError(f"--max-words must be at least 20 (got {self.max_words})")
+            raise UsageError(
+                f"max_words must be at least 20 (got {self.max_words})", option="max_words"
+            )
         from ..pipeline import check_min_confidence
 
         check_min_confidence(self.min_confidence)
@@ -156,7 +163,7 @@ def plan_run(input_path: str | Path, output_path: str | Path, notify: Notify) ->
     for written in (output, errors_path(output)):
         if written.exists() and Path(input_path).exists() and written.samefile(input_path):
             raise OutputError(
-                f"{written} is the batch input: give --output another file, so that the input "
+                f"{written} is the batch input: choose another `output_path`, so that the input "
                 "is not overwritten"
             )
     clusters, problems = read_clusters(input_path)
@@ -270,7 +277,7 @@ async def _within_slots(producer: Producer, concurrency: int, notify: Notify) ->
     notify(
         f"the server at {engine.settings.endpoint} works on {slots} request"
         f"{'' if slots == 1 else 's'} at a time: sending {slots} cluster"
-        f"{'' if slots == 1 else 's'} at a time, not --concurrency {concurrency}"
+        f"{'' if slots == 1 else 's'} at a time, not {concurrency}"
     )
     return slots
 

@@ -203,33 +203,36 @@ def service_error(
     after = f" after {_retries(count)}" if count or settings.http_retries else ""
     attempts = count + 1
     if isinstance(exc, _NotJSON):
-        # Usually a wrong --base-url (a web page or a proxy's error page), not a model's answer.
+        # Usually a wrong base URL (a web page or a proxy's error page), not a model's answer.
         return ModelError(
             f"the service at {where} answered with something that is not JSON "
-            f"({exc.content_type}){after}: check --base-url points at an OpenAI-compatible API "
-            "(usually ending /v1)",
+            f"({exc.content_type}){after}: check that `base_url` points at an OpenAI-compatible "
+            "API (usually ending /v1)",
             attempts=attempts,
+            option="base_url",
         )
     if isinstance(exc, openai.APITimeoutError):
         # Retried only under a gate (see `_worth_retrying`): otherwise no count of retries.
         tried = f" (after {_retries(count)})" if retries else ""
         return ServiceError(
             f"the model service at {where} did not answer within {settings.timeout:g} s{tried}: "
-            "raise "
-            "--timeout (the time a request waits in a local server's queue counts too: send at "
-            "most as many requests at once as the server has slots)",
+            "raise `timeout` (the time a request waits in a local server's queue counts too: "
+            "send at most as many requests at once as the server has slots)",
             attempts=attempts,
+            option="timeout",
         )
     if isinstance(exc, openai.APIConnectionError):
         return ServiceError(
-            f"could not reach the model service at {where}{after}: check the network or --base-url",
+            f"could not reach the model service at {where}{after}: check the network or `base_url`",
             attempts=attempts,
+            option="base_url",
         )
     if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
         # The service's own message may echo part of the key: never repeat it.
         return AuthenticationError(
             f"the model service at {where} rejected the API key (HTTP {exc.status_code}): "
-            "check OPENAI_API_KEY, or --base-url"
+            "check OPENAI_API_KEY, or `base_url`",
+            status_code=exc.status_code,
         )
     if isinstance(exc, openai.RateLimitError):
         return RateLimitError(
@@ -241,7 +244,8 @@ def service_error(
     if isinstance(exc, openai.NotFoundError):
         return ConfigError(
             f"the model service at {where} does not know model {settings.model!r} (HTTP 404): "
-            "check --model or $EVENHAND_MODEL"
+            "check `model` or $EVENHAND_MODEL",
+            option="model",
         )
     if isinstance(exc, openai.APIStatusError):
         detail = settings.scrub(_status_detail(exc))
@@ -269,21 +273,22 @@ _FORMAT_WORDS = re.compile(r"response_format|json_schema|json_object|schema|gram
 
 def _structured_hint(detail: str, settings: LLMSettings) -> str:
     """What to try after a rejected request, judged from the server's own reason: a smaller
-    context than assumed, or a `--structured` mode the server does not take."""
+    context than assumed, or a `structured` mode the server does not take."""
     if _CONTEXT_WORDS.search(detail):
         return (
             f"; the request is larger than the server's context: give its size with "
-            f"--context-tokens (assumed {settings.info.context_window:,} tokens), or start the "
+            f"`context_tokens` (assumed {settings.info.context_window:,} tokens), or start the "
             "server with a larger context"
         )
     if _FORMAT_WORDS.search(detail):
         others = [m for m in STRUCTURED_MODES if m != settings.structured]
         if "json_object" in detail and settings.structured != "json_object":
             others = ["json_object"]  # llama-cpp-python's server names the one it takes
-        choice = others[0] if len(others) == 1 else f"{', '.join(others[:-1])} or {others[-1]}"
+        tries = [f"structured={mode!r}" for mode in others]
+        choice = tries[0] if len(tries) == 1 else f"{', '.join(tries[:-1])} or {tries[-1]}"
         return (
-            f"; the server may not take --structured {settings.structured}: try "
-            f"--structured {choice} (see 'Local models' in the README)"
+            f"; the server may not take structured={settings.structured!r}: try {choice} "
+            "(see 'Local models' in the README)"
         )
     return ""
 
@@ -408,8 +413,11 @@ class _Retries:
             raise cls(
                 f"the model service at {settings.endpoint} {_what_failed(exc)} and asked to "
                 f"wait {wait:g} s before a retry, longer than the {max(left, 0):g} s of waiting "
-                f"that --timeout ({settings.timeout:g} s) leaves for this call (after "
-                f"{_retries(self.taken)}): try again later, or raise --timeout"
+                f"that `timeout` ({settings.timeout:g} s) leaves for this call (after "
+                f"{_retries(self.taken)}): try again later, or raise `timeout`",
+                status_code=getattr(exc, "status_code", None),
+                attempts=self.taken + 1,
+                option="timeout",
             ) from None
         self.taken += 1
         self.waited += wait
@@ -465,7 +473,7 @@ def _exhausted(
     spec: CallSpec, settings: LLMSettings, last: InvalidAnswer, usages: list[Usage]
 ) -> InvalidModelOutput:
     fix = "try another model" + (
-        " or --structured strict" if settings.structured != "strict" else " (a larger one)"
+        " or structured='strict'" if settings.structured != "strict" else " (a larger one)"
     )
     return InvalidModelOutput(
         f"the model's {spec.step} answer was still invalid after {settings.reasks} "

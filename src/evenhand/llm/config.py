@@ -75,7 +75,7 @@ class LLMSettings:
             return self.api_key
         if self.is_openai:
             raise ConfigError(
-                "no API key for the OpenAI endpoint: set OPENAI_API_KEY, or point --base-url at a "
+                "no API key for the OpenAI endpoint: set OPENAI_API_KEY, or point `base_url` at a "
                 "local OpenAI-compatible server (e.g. http://localhost:11434/v1 for Ollama)"
             )
         return PLACEHOLDER_KEY
@@ -124,16 +124,20 @@ def resolve_settings(
         if value is not None and value < least:
             raise UsageError(f"{name} must be at least {least} (got {value})", option=name)
     if timeout <= 0:
-        raise UsageError(f"--timeout must be positive (got {timeout})")
+        raise UsageError(f"timeout must be positive (got {timeout})", option="timeout")
     if reasks < 0 or http_retries < 0:
         raise UsageError("reasks and http_retries must be 0 or more")
     if temperature is not None and not 0 <= temperature <= 2:
-        raise UsageError(f"--temperature must be between 0 and 2 (got {temperature})")
+        raise UsageError(
+            f"temperature must be between 0 and 2 (got {temperature})", option="temperature"
+        )
     resolved_base = base_url or os.environ.get("OPENAI_BASE_URL") or None
     if resolved_base is not None:
         parsed = urlparse(resolved_base)
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
-            raise UsageError(f"--base-url must be an http(s) URL, got {resolved_base!r}")
+            raise UsageError(
+                f"base_url must be an http(s) URL, got {resolved_base!r}", option="base_url"
+            )
     return LLMSettings(
         model=model or os.environ.get("EVENHAND_MODEL") or default_model(),
         base_url=resolved_base,
