@@ -64,16 +64,17 @@ def prompt_figures() -> None:
     print(f"bundled example: {plan.calls[0].prompt_tokens:,} prompt tokens, {plan.call_count} call")
 
     triples = neus_triples()
-    sizes = [(engine.estimate_prompt_tokens(t, max_words=130), i) for i, t in enumerate(triples)]
-    largest_tokens, largest = max(sizes)
-    plans = [engine.plan(t, max_words=130).call_count for t in triples]
+    planned = [engine.plan(t, max_words=130) for t in triples]
+    largest_tokens, largest = max((p.prompt_tokens, i) for i, p in enumerate(planned))
+    plans = [p.call_count for p in planned]
     print(
         f"neus-val largest triple (line {largest + 1}): {largest_tokens:,} prompt tokens, "
-        f"{engine.plan(triples[largest], max_words=130).call_count} call"
+        f"{planned[largest].call_count} call"
     )
     print(
-        f"neus-val: {len(triples)} triples, median {statistics.median(s for s, _ in sizes):,.0f} "
-        f"prompt tokens; calls per report: {sorted(set(plans))}"
+        f"neus-val: {len(triples)} triples, median "
+        f"{statistics.median(p.prompt_tokens for p in planned):,.0f} prompt tokens; calls per "
+        f"report: {sorted(set(plans))}"
     )
     small = LLMEngine(model="gpt-3.5-turbo")
     print(
@@ -120,11 +121,12 @@ def overhead_figures(runs: int) -> None:
         articles = case_articles(case)
         data = yaml.safe_load((CASSETTES / f"{case}.yaml").read_text(encoding="utf-8"))
         body = json.loads(data["interactions"][0]["response"]["body"]["string"])
-        draft = engine.result_from_completion(articles, body, max_words=MAX_WORDS)
+        plan = engine.plan(articles, max_words=MAX_WORDS)
+        draft = engine.result_from_completion(articles, body, plan)
 
         def ours_engine(articles: Any = articles, body: Any = body) -> None:
             fresh = LLMEngine(api_key="sk-bench")
-            fresh.result_from_completion(articles, body, max_words=MAX_WORDS)
+            fresh.result_from_completion(articles, body, fresh.plan(articles, max_words=MAX_WORDS))
 
         def checks(articles: Any = articles, draft: Any = draft) -> None:
             build_report(articles, draft, "llm", time.perf_counter())

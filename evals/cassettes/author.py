@@ -94,7 +94,7 @@ def author(case_id: str) -> list[Path]:
     plan = engine.plan(case.articles, max_words=MAX_WORDS)
     if plan.mode != "single":
         raise SystemExit(f"{case_id}: the cluster needs map-reduce; author single-call cases only")
-    identity = engine.cache_identity(case.articles, max_words=MAX_WORDS)
+    identity = plan.cache_identity()
     for stale in HERE.glob(f"{case_id}__*.yaml"):
         if is_authored(stale.read_text(encoding="utf-8")):  # never a recording
             stale.unlink()
