@@ -33,6 +33,7 @@ from ..llm.calling import (
     call_async,
     call_sync,
     interpret,
+    run_blocking,
     total_usage,
     usage_of,
 )
@@ -186,11 +187,19 @@ class LLMEngine:
         return await self.analyze_plan_async(articles, self.plan(articles, max_words=max_words))
 
     def analyze_plan(self, articles: Sequence[Article], plan: Plan) -> EngineResult:
-        """`analyze_plan_async` for sync callers, also inside a running event loop. One call, or
-        a sync client given alone, goes on the sync client (calls on threads); else the async
-        client does the work."""
-        if plan.mode == "single" or (self._client is not None and self._async_client is None):
+        """`analyze_plan_async` for sync callers, also inside a running event loop. One call is
+        made on the sync client, on this thread; the calls of a map-reduce plan on the async
+        client, or on threads when only a sync client was given."""
+        self._check(plan)
+        if plan.mode == "single":
             client = self.client()  # a missing key fails here, before anything is announced
+
+            async def here(spec: CallSpec, progress: Progress) -> CallResult:
+                return call_sync(client, spec, self.settings, progress=progress)
+
+            return run_blocking(self._run(articles, plan, here))
+        if self._client is not None and self._async_client is None:
+            client = self.client()
 
             def on_thread(spec: CallSpec, progress: Progress) -> Awaitable[CallResult]:
                 return asyncio.to_thread(call_sync, client, spec, self.settings, progress=progress)
@@ -204,6 +213,7 @@ class LLMEngine:
         """Make `plan`'s calls on the async client and ground the answer. Every call is retried
         and re-asked by itself (a failed merge does not repeat the extracts); under `gate`, each
         request waits for it first (see `evenhand.llm.calling.CallGate`)."""
+        self._check(plan)
         client = self.async_client()
 
         def call(spec: CallSpec, progress: Progress) -> Awaitable[CallResult]:
@@ -211,7 +221,13 @@ class LLMEngine:
 
         return await self._run(articles, plan, call)
 
+    def _check(self, plan: Plan) -> None:
+        if plan.settings != self.settings:
+            raise UsageError("the plan was made under other settings: plan it with this engine")
+
     async def _run(self, articles: Sequence[Article], plan: Plan, call: Call) -> EngineResult:
+        """The plan's calls made with `call` (one, or the extracts at most
+        `MAX_CONCURRENT_CALLS` at once and then the merge), and the answer grounded."""
         progress = self._progress(plan)
         if plan.mode == "single":
             progress.begin("analyze", 1)

@@ -13,9 +13,9 @@ import logging
 import random
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -30,7 +30,6 @@ from ..errors import (
     RateLimitError,
     ServiceError,
 )
-from ..loop import off_the_loop
 from ..prompts import load_prompt
 from ..schema import TokenUsage
 from ..token_count import estimate_cost
@@ -55,6 +54,7 @@ _RETRY_STATUS = frozenset({408, 409, 429})
 NOTICE_SECONDS = 1.0
 
 log = logging.getLogger("evenhand.llm")
+T = TypeVar("T")
 
 
 @dataclass
@@ -544,7 +544,8 @@ def call_sync(
     *,
     progress: Progress = NO_PROGRESS,
 ) -> CallResult:
-    """`call_async` on the sync client (also inside a running event loop: see `evenhand.loop`)."""
+    """`call_async` on the sync client: the same loop, its requests and waits made blocking, on
+    this thread (also inside a running event loop, which it never touches)."""
     send = _sender(client, settings)
 
     async def send_now(**kwargs: Any) -> Any:
@@ -554,5 +555,19 @@ def call_sync(
         time.sleep(seconds)
 
     retries = _Retries(settings, allowed=client.max_retries)
-    work = _call(send_now, sleep_now, spec, settings, retries, progress=progress)
-    return off_the_loop(lambda: asyncio.run(work))
+    return run_blocking(_call(send_now, sleep_now, spec, settings, retries, progress=progress))
+
+
+def run_blocking(work: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine whose every await is blocking work underneath (never a real suspension:
+    the sync client's requests, `time.sleep`) to its end, here and now, with no event loop.
+
+    This is how one async body serves sync callers without an event loop of their own: nothing
+    waits on a loop, so Ctrl-C stops a request at once and a caller's running loop (a notebook)
+    is neither needed nor disturbed."""
+    try:
+        work.send(None)
+    except StopIteration as done:
+        return cast("T", done.value)
+    work.close()
+    raise RuntimeError("a blocking call awaited something that needs an event loop")
