@@ -5,8 +5,9 @@
     >>> print(summary.text())
 
 Modules: `inputs` (reading clusters), `output` (crash-safe JSONL logs), `cache` (SQLite report
-cache), `limiter` (requests and tokens per minute), `retry` (what to retry, how long to wait),
-`producers` (a cluster to a report), `runner` (the run), `openai_batch` (the OpenAI Batch API).
+cache), `limiter` (requests and tokens per minute), `retry` (what to retry of a whole cluster, how
+long to wait), `producers` (a cluster to a report), `runner` (the run), `openai_batch` (the OpenAI
+Batch API).
 """
 
 from __future__ import annotations

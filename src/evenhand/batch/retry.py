@@ -1,4 +1,6 @@
-"""Retries for one cluster: which failures are worth another try, and how long to wait.
+"""Retries of a whole cluster, for engines other than the llm engine (whose every model call is
+retried by itself: see `evenhand.llm.calling`): which failures are worth another try, and how long
+to wait. `is_retryable` also tells the errors file whether a rerun may succeed.
 
 Rate limits and service faults (429, 5xx, timeouts, dropped connections, a response body that is
 not JSON) are retried; anything

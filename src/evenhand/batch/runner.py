@@ -50,6 +50,8 @@ class BatchOptions:
     report_workers: int | None = None
     rpm: float | None = None
     tpm: float | None = None
+    # Retries of each model call for the llm engine the run builds (its `http_retries`); of a
+    # whole cluster for an engine given as an object other than the llm engine.
     retries: int = 4
     use_cache: bool = True
     cache_dir: str | Path | None = None
