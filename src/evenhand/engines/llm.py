@@ -108,28 +108,27 @@ class LLMEngine:
 
     # --- clients ------------------------------------------------------------------------------
 
+    def _client_options(self) -> dict[str, Any]:
+        # Retries are the engine's (see `evenhand.llm.calling`), counted from `max_retries`.
+        return {
+            "api_key": self.settings.key_for_client(),
+            "base_url": self.settings.base_url,
+            "timeout": self.settings.timeout,
+            "max_retries": self.settings.http_retries,
+        }
+
     def client(self) -> openai.OpenAI:
         if self._client is None:
             import openai
 
-            self._client = openai.OpenAI(
-                api_key=self.settings.key_for_client(),
-                base_url=self.settings.base_url,
-                timeout=self.settings.timeout,
-                max_retries=self.settings.http_retries,
-            )
+            self._client = openai.OpenAI(**self._client_options())
         return self._client
 
     def async_client(self) -> openai.AsyncOpenAI:
         if self._async_client is None:
             import openai
 
-            self._async_client = openai.AsyncOpenAI(
-                api_key=self.settings.key_for_client(),
-                base_url=self.settings.base_url,
-                timeout=self.settings.timeout,
-                max_retries=self.settings.http_retries,
-            )
+            self._async_client = openai.AsyncOpenAI(**self._client_options())
         return self._async_client
 
     def close(self) -> None:
