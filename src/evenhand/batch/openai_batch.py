@@ -212,7 +212,7 @@ def _submit(
         )
     except openai.OpenAIError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        from ..llm.calling import service_error
+        from ..llm.retries import service_error
 
         raise service_error(exc, engine.settings) from None
     state = {
@@ -285,7 +285,7 @@ def _retrieve(engine: LLMEngine, batch_id: str) -> Any:
     try:
         return engine.client().batches.retrieve(batch_id)
     except openai.OpenAIError as exc:
-        from ..llm.calling import service_error
+        from ..llm.retries import service_error
 
         raise service_error(exc, engine.settings) from None
 
@@ -298,7 +298,7 @@ def _download(engine: LLMEngine, file_id: str | None) -> list[dict[str, Any]]:
     try:
         text = engine.client().files.content(file_id).text
     except openai.OpenAIError as exc:
-        from ..llm.calling import service_error
+        from ..llm.retries import service_error
 
         raise service_error(exc, engine.settings) from None
     records = []

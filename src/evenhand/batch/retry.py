@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import RateLimitError, ServiceError
-from ..llm.calling import parse_retry_after as parse_retry_after  # noqa: PLC0414 (re-export)
+from ..llm.retries import parse_retry_after as parse_retry_after  # noqa: PLC0414 (re-export)
 
 RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
 

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any, Literal
 from ..errors import InvalidModelOutput, UsageError
 from ..llm.answer_models import ExtractAnswer, ModelAnswer
 from ..llm.calling import (
-    CallGate,
     CallResult,
     InvalidAnswer,
     Usage,
@@ -41,6 +40,7 @@ from ..llm.config import LLMSettings, resolve_settings
 from ..llm.locate_answer import TermConfidence, ground_answer, term_confidence
 from ..llm.plan import CallSpec, Plan, merge_call, plan_calls
 from ..llm.progress import Progress, ProgressCallback, ProgressEvent
+from ..llm.retries import CallGate
 from ..llm.server import ServerLimits, read_limits
 from ..loop import off_the_loop
 from ..schema import Article
@@ -211,7 +211,7 @@ class LLMEngine:
     ) -> EngineResult:
         """Make `plan`'s calls on the async client and ground the answer. Every call is retried
         and re-asked by itself (a failed merge does not repeat the extracts); under `gate`, each
-        request waits for it first (see `evenhand.llm.calling.CallGate`)."""
+        request waits for it first (see `evenhand.llm.retries.CallGate`)."""
         self._check(plan)
         client = self.async_client()
 
