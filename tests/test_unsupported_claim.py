@@ -239,3 +239,52 @@ def test_a_sentence_no_source_backs_is_reported_once() -> None:
         == "The union had stayed neutral during the Democratic primaries."
     ]
     assert at == ["unsupported_claim"]
+
+
+HEDGED = Article(
+    id="h",
+    outlet="Paper H",
+    text=(
+        "Mr. Etheridge faces a re-election challenge, but his race is not among the top "
+        "Republican targets in the country. Trump said he would like Obama to show his birth "
+        "certificate. Steele is expected to announce that he will not seek a second term. "
+        "Trump has dropped plans to moderate a presidential debate. Doctors said the pain was "
+        "due to a pulled muscle and not a blood clot. Senators are expected to approve the "
+        "treaty on Friday. The governor did not believe the episode merited a federal "
+        "investigation."
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the source's "not" is on its second clause, which has a subject of its own
+        "Etheridge faces a re-election race in November.",
+        # what Trump would like is not asserted
+        "Trump said Obama had not shown his birth certificate.",
+        # an embedded question takes no side
+        "Steele was expected to tell members whether he would seek a second term.",
+        # what someone plans is not asserted
+        "Trump said that he would not moderate the presidential debate.",
+        # "rather than" denies the clot as "and not" does
+        "Doctors said the pain was a pulled muscle rather than a blood clot.",
+        # "did not believe it merited" denies that it merited
+        "The governor said the episode did not merit a federal investigation.",
+    ],
+)
+def test_a_clause_the_source_does_not_assert_or_denies_alike_is_no_contradiction(
+    sentence: str,
+) -> None:
+    assert [s for s, _ in _claims(sentence, [HEDGED]) if s == "error"] == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Senators are expected not to approve the treaty on Friday.",
+        "The governor said the episode merited a federal investigation.",
+    ],
+)
+def test_an_expectation_or_a_belief_reversed_is_still_an_error(sentence: str) -> None:
+    assert [s for s, _ in _claims(sentence, [HEDGED])] == ["error"]

@@ -6,7 +6,10 @@ the sentence with them:
 
 - a source contradicts it (an error) when a nearby source sentence says the same thing with the
   opposite polarity (a negation, "no", "never", or a verb such as "declined to" on the shared
-  words: "agreed to a new military base" against "sees no need for a ... military base"), or the
+  words: "agreed to a new military base" against "sees no need for a ... military base"), in
+  clauses asserted alike (not "would like Obama to show" against "Obama had not shown": what a
+  clause says under a verb of wanting, expecting or planning, or as a question or a condition,
+  is not asserted; `annotate.modality`), or the
   same words around a different name ("voters expect Trump to win" against "voters expect
   Clinton to win");
 - no source supports it (a warning) when the nearest source sentences carry too little of its
@@ -25,6 +28,7 @@ from itertools import pairwise
 
 from ..annotate import AnnotatedDoc, Token, annotate
 from ..annotate.attributed import is_attribution_word
+from ..annotate.modality import frame, raised_negation
 from ..schema import Finding
 from .context import CheckContext, SourceSentence, Unit
 from .words import excerpt, is_number_word
@@ -51,6 +55,7 @@ _NEGATORS = frozenset({"not", "n't", "no", "never", "without", "nobody", "nothin
 # Dependencies by which a word heads a clause of its own: a negation above it is another
 # clause's ("said that ...", "who ...", "passages superseded by ...", "because ...").
 _CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj", "csubjpass"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl"})
 # The most words a walk from a word up to its clause's verb takes.
 _MAX_PATH = 6
 _CONTRASTS = frozenset({("rather", "than"), ("instead", "of")})
@@ -113,13 +118,23 @@ def _denies(doc: AnnotatedDoc, t: Token, below: Token) -> bool:
     return before is not None and (_lemma(before), _lemma(t)) in _CONTRASTS
 
 
+def _own_clause(doc: AnnotatedDoc, t: Token) -> bool:
+    """Whether `t` heads a clause of its own: a reported statement, a relative or adverbial
+    clause, or a conjoined verb with a subject of its own ("faces a challenge, but his race is
+    not among the targets"; not "said ..., but sees no need", which shares its subject)."""
+    if t.dep in _CLAUSE_DEPS:
+        return True
+    return t.dep == "conj" and any(
+        doc.tokens[k].dep in _SUBJECT_DEPS for k in doc.children.get(t.i, ()) if k != t.i
+    )
+
+
 def clause_path(doc: AnnotatedDoc, t: Token) -> list[Token]:
     """`t` and the words that govern it up to the verb of its clause: the walk stops at a word
-    that heads a clause of its own (a reported statement, a relative or adverbial clause), so a
-    negation beyond it is another clause's."""
+    that heads a clause of its own, so a negation beyond it is another clause's."""
     path = [t]
     node = t
-    while node.head != node.i and node.dep not in _CLAUSE_DEPS and len(path) < _MAX_PATH:
+    while node.head != node.i and not _own_clause(doc, node) and len(path) < _MAX_PATH:
         node = doc.tokens[node.head]
         path.append(node)
     return path
@@ -129,29 +144,76 @@ def clause_path(doc: AnnotatedDoc, t: Token) -> list[Token]:
 class Clause:
     """What one clause says of a stretch's words: their lemmas in it (`solid`: those that are
     words of their own, not a figure, nor part of a hyphenated word or a compound: "2020",
-    "same-sex", "tax cuts"), how many negations govern them there, and whether the rule is sure
-    of that count (not when a negation sits above a conjunction: the scope of "not" in "could
-    not confirm, deny or comment" is not the parse's to say)."""
+    "same-sex", "tax cuts"), how many negations govern them there, what leaves them unasserted
+    (`frame`: "expected to", "would like ... to", "whether"; `annotate.modality`), and whether
+    the rule is sure of the count: not when a negation sits above a conjunction (the scope of
+    "not" in "could not confirm, deny or comment" is not the parse's to say), when it governs
+    some of the words and not the others ("faces a re-election challenge, but his race is not
+    among the targets"), or when it denies one noun of a coordination that the words hang after
+    ("legal status but not citizenship to many immigrants": the parse may hang "to many" on
+    either)."""
 
     lemmas: frozenset[str]
     solid: frozenset[str]
     negations: int
     sure: bool
+    frame: frozenset[str] = frozenset()
 
 
 def _hyphenated(doc: AnnotatedDoc, t: Token) -> bool:
     return any(0 <= k < len(doc.tokens) and doc.tokens[k].text == "-" for k in (t.i - 1, t.i + 1))
 
 
+def _contrasted(doc: AnnotatedDoc, conj: Token) -> Token | None:
+    """The coordinator that denies a conjunct ("than" of "a pulled muscle rather than a blood
+    clot", "of" of "instead of") when the parse makes it a coordinator, not the conjunct's head."""
+    if conj.dep != "conj":
+        return None
+    for k in doc.children.get(conj.head, ()):
+        c = doc.tokens[k]
+        if c.dep != "cc" or not conj.head < c.i < conj.i or c.i == 0:
+            continue
+        if (_lemma(doc.tokens[c.i - 1]), _lemma(c)) in _CONTRASTS:
+            return c
+    return None
+
+
+def _governing(doc: AnnotatedDoc, i: int, verb: int) -> set[int]:
+    """The words from token `i` up to its clause's verb `verb` (both included)."""
+    out = {i}
+    node = doc.tokens[i]
+    while node.i not in (verb, node.head) and len(out) <= _MAX_PATH:
+        node = doc.tokens[node.head]
+        out.add(node.i)
+    return out
+
+
+def _in_scope(doc: AnnotatedDoc, path: list[Token], host: int, verb: int) -> bool:
+    """Whether a negation hanging on `host` governs the word `path` starts from: the host is on
+    the word's way up to the clause's verb, or the word is on the host's way up, or is the
+    subject of a word that is."""
+    above = _governing(doc, host, verb)
+    for k, node in enumerate(path):
+        if node.i == host:
+            return True
+        if node.i in above:
+            return k == 0 or path[k - 1].dep in _SUBJECT_DEPS
+    return False
+
+
 def clauses(doc: AnnotatedDoc, words: list[Token]) -> list[Clause]:
     """The clauses `words` belong to, each with the negations that govern its words within it: a
     "not" / "never" / "no" on a word on the way up to the clause's verb, or a denying word on that
-    way ("declined to endorse", "no need for a ... base", "did not want to remain in ..."). A
-    negation in another clause of the sentence ("the mayor, who did not comment, said ...") does
-    not count."""
+    way ("declined to endorse", "no need for a ... base", "rather than a blood clot"). A negation
+    in another clause of the sentence ("the mayor, who did not comment, said ...") does not
+    count; what a clause says under "wants to", "expected to", "plans to" or "whether" is not
+    asserted (`frame`), and is compared only with a clause asserted the same way."""
     lemmas: dict[int, set[str]] = {}
     solid: dict[int, set[str]] = {}
-    found: dict[int, set[int]] = {}
+    paths: dict[int, list[list[Token]]] = {}
+    # Each negation of a clause: the negating word and the word it hangs on (its host).
+    negations: dict[int, set[tuple[int, int]]] = {}
+    frames: dict[int, set[str]] = {}
     sure: dict[int, bool] = {}
     for t in words:
         path = clause_path(doc, t)
@@ -159,23 +221,49 @@ def clauses(doc: AnnotatedDoc, words: list[Token]) -> list[Clause]:
         lemmas.setdefault(verb, set()).add(_lemma(t))
         if not _hyphenated(doc, t) and t.dep != "compound" and not t.like_num:
             solid.setdefault(verb, set()).add(_lemma(t))
-        negating = found.setdefault(verb, set())
+        frames.setdefault(verb, set()).update(frame(doc, path))
         sentence = doc.sentences[t.sentence]
         # Which words on the path lie above a conjunction ("sees" of "said ..., but sees no need"
         # is not above one; "could not" is above "comment" of "confirm, deny or comment").
         above_conj = {n.i for k, n in enumerate(path) if any(m.dep == "conj" for m in path[:k])}
-        hosts = {n.i for below, n in pairwise(path) if _denies(doc, n, below)}
-        negating |= hosts
+        on_path = {n.i for n in path}
+        paths.setdefault(verb, []).append(path)
+        found = {(n.i, n.i) for below, n in pairwise(path) if _denies(doc, n, below)}
+        for n in path:
+            coordinator = _contrasted(doc, n)
+            if coordinator is not None:
+                found.add((coordinator.i, n.i))
         for c in doc.tokens[sentence.first : sentence.last]:
-            on_path = c.head in {n.i for n in path} and c.head != c.i
-            if on_path and _lemma(c) != "without" and _negates(doc, c):
-                negating.add(c.i)
-                hosts.add(c.head)
-        sure[verb] = sure.get(verb, True) and not hosts & above_conj
-    return [
-        Clause(frozenset(lemmas[v]), frozenset(solid.get(v, ())), len(found[v]), sure[v])
-        for v in lemmas
-    ]
+            if c.head in on_path and c.head != c.i and _lemma(c) != "without" and _negates(doc, c):
+                found.add((c.i, c.head))
+        raised = raised_negation(doc, path[-1])
+        if raised is not None:
+            found.add((raised.i, verb))
+        hosts = {host for _, host in found}
+        # A denied noun of a coordination, reached from words hung after it.
+        loose = any(
+            doc.tokens[h].dep == "conj" and doc.tokens[h].pos in ("NOUN", "PROPN") and t.i > h
+            for h in hosts
+        )
+        negations.setdefault(verb, set()).update(found)
+        sure[verb] = sure.get(verb, True) and not hosts & above_conj and not loose
+    out: list[Clause] = []
+    for v, said in lemmas.items():
+        # A negation counts when it hangs on the way up from every word of the clause, or the
+        # word governs it or is the subject of a word that does ("senators" and "expected" of
+        # "senators are expected not to approve"): "without explicit exceptions for rape,
+        # exceptions that Romney supports" does not deny the second "exceptions".
+        scope = all(_in_scope(doc, path, host, v) for _, host in negations[v] for path in paths[v])
+        out.append(
+            Clause(
+                frozenset(said),
+                frozenset(solid.get(v, ())),
+                len(negations[v]),
+                sure[v] and scope,
+                frozenset(frames[v]),
+            )
+        )
+    return out
 
 
 def _regions(a: list[Token], b: list[Token]) -> list[tuple[list[Token], list[Token]]]:
@@ -235,6 +323,7 @@ def _reversal(
             if (
                 x.sure
                 and y.sure
+                and x.frame == y.frame
                 and len(x.solid & y.solid) >= 2
                 and x.negations % 2 != y.negations % 2
             ):
