@@ -52,7 +52,7 @@ def test_a_one_slot_server_gets_one_cluster_at_a_time_and_the_cost_is_na(tmp_pat
         notify=notes.append,
     )
     assert summary.done == 3
-    assert any("1 request at a time" in n and "--concurrency 8" in n for n in notes)
+    assert any("1 request at a time" in n and "not the 8 asked for" in n for n in notes)
     assert "estimated cost n/a (no price known for this model)" in summary.text()
     assert "$0.0000" not in summary.text()
 

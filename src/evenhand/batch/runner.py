@@ -279,7 +279,7 @@ async def _within_slots(producer: Producer, concurrency: int, notify: Notify) ->
     notify(
         f"the server at {engine.settings.endpoint} works on {slots} request"
         f"{'' if slots == 1 else 's'} at a time: sending {slots} cluster"
-        f"{'' if slots == 1 else 's'} at a time, not {concurrency}"
+        f"{'' if slots == 1 else 's'} at a time, not the {concurrency} asked for"
     )
     return slots
 
