@@ -217,7 +217,9 @@ def test_offline_engine_in_process_and_in_a_worker(tmp_path: Path, workers: int)
         assert report.summary
 
 
-def test_cli_batch_and_cache_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_batch_and_cache_commands(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     src = _input(tmp_path / "in.jsonl", 2)
     with src.open("a", encoding="utf-8") as handle:
         handle.write("{oops\n")
@@ -236,10 +238,17 @@ def test_cli_batch_and_cache_commands(tmp_path: Path, capsys: pytest.CaptureFixt
     with pytest.raises(SystemExit) as exit_:
         main(["cache", "stats", "--cache-dir", str(cache)])
     assert exit_.value.code == 0
-    assert "entries: 1" in capsys.readouterr().out
+    stats = capsys.readouterr().out
+    assert "entries: 1" in stats
+    assert "limits: reports kept 30 days, 256 MB at most" in stats
     with pytest.raises(SystemExit):
         main(["cache", "clear", "--cache-dir", str(cache)])
     assert "cleared 1" in capsys.readouterr().out
+    monkeypatch.setenv("EVENHAND_CACHE_MAX_DAYS", "0")
+    monkeypatch.setenv("EVENHAND_CACHE_MAX_MB", "0.5")
+    with pytest.raises(SystemExit):
+        main(["cache", "stats", "--cache-dir", str(cache)])
+    assert "limits: no age limit, 0.5 MB at most" in capsys.readouterr().out
 
     for bad in (["--concurrency", "0"], ["--rpm", "-1"], ["--openai-batch"]):
         with pytest.raises(SystemExit) as exit_:

@@ -118,7 +118,7 @@ def cache_key(
     min_confidence: float,
     sample: int = 0,
 ) -> str:
-    """The cache key. `identity` is the engine's `cache_identity(...)`: model, prompt, settings.
+    """The cache key. `identity` is the plan's `Plan.cache_identity()`: model, prompt, settings.
 
     `min_confidence` is in it because a cached report holds only the loaded terms at or above it.
     """

@@ -68,7 +68,11 @@ CACHE_DIR = typer.Option(
     None,
     "--cache-dir",
     metavar="DIR",
-    help="Folder of the report cache (default: $EVENHAND_CACHE_DIR, else the user cache folder).",
+    help=(
+        "Folder of the report cache (default: $EVENHAND_CACHE_DIR, else the user cache folder). "
+        "Reports older than $EVENHAND_CACHE_MAX_DAYS (30) are dropped, and past "
+        "$EVENHAND_CACHE_MAX_MB (256) the least recently used go first; 0 turns a limit off."
+    ),
 )
 
 INPUT = typer.Argument(..., metavar="INPUT.jsonl", help="One cluster per line.")
@@ -264,12 +268,24 @@ def cache_stats(cache_dir: Path | None = CACHE_DIR) -> None:
         cache.close()
     typer.echo(f"cache: {stats.path}")
     typer.echo(f"entries: {stats.entries} ({stats.size_bytes / 1e6:.1f} MB), hits: {stats.hits}")
+    typer.echo(f"limits: {_limits(cache.max_age_seconds, cache.max_bytes)}")
     typer.echo(
         f"tokens stored: {stats.prompt_tokens} prompt + {stats.completion_tokens} completion, "
         f"estimated cost ${stats.cost_usd:.4f}"
     )
     for name, count in stats.by_model.items():
         typer.echo(f"  {name}: {count}")
+
+
+def _limits(max_age_seconds: float | None, max_bytes: int | None) -> str:
+    """`reports kept 30 days, 256 MB at most (least recently used dropped first)`."""
+    age = f"reports kept {max_age_seconds / 86_400:g} days" if max_age_seconds else "no age limit"
+    size = (
+        f"{max_bytes / 1e6:g} MB at most (least recently used dropped first)"
+        if max_bytes
+        else "no size limit"
+    )
+    return f"{age}, {size}"
 
 
 @cache_app.command("clear")
