@@ -5,6 +5,7 @@ request of the `--rpm` limiter."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from evenhand.batch import BatchOptions, run_batch
@@ -23,7 +24,7 @@ def _is_merge(sent: Sent) -> bool:
 
 
 def _merge_fails_once(articles: list[Article]) -> FakeModel:
-    answer = _responder(articles)
+    answer: Callable[[Sent], Scripted] = _responder(articles)
     failed: list[Sent] = []
 
     def reply(sent: Sent) -> Scripted:
