@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from checks_helpers import context, marked, one_outlet_claim
 from evenhand.checks.loaded_leak import check_loaded_leak
 from evenhand.checks.unattributed_contested import check_unattributed_contested
 from evenhand.checks.unsupported import check_unsupported
-from evenhand.schema import LoadedTerm, Span
+from evenhand.schema import Article, LoadedTerm, Span
 
 
 def test_numbers_dates_and_names_missing_from_the_sources_are_errors() -> None:
@@ -91,3 +93,37 @@ def test_contested_claim_from_the_report_is_used() -> None:
 
 
 B_TEXT = context("x").sources.article("b").text
+
+
+RALLY = Article(
+    id="r",
+    outlet="Paper R",
+    text=(
+        "Customers lined up at the restaurants for “Chick-fil-A Appreciation Day.” "
+        "Sestak rejected the overture and went on to defeat Specter in the Democratic primary "
+        "election. “Our units will be deployed within 24 hours,” Lukashenko said at a meeting "
+        "on cooperation with Russia. Blumenthal's campaign disputed a report in the Times as an "
+        "“outrageous distortion” of his service in the Marines."
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a quoted name is a label, not a statement
+        "Customers lined up at the restaurants for an appreciation day for Chick-fil-A.",
+        # "rejected the overture" is an act: what follows it is not a rejected claim
+        "Sestak declined and went on to defeat Specter in the primary election.",
+        # what Lukashenko said comes before "said", not after it
+        "Speaking at a meeting on cooperation with Russia, Lukashenko promised quick help.",
+    ],
+)
+def test_an_act_or_a_name_in_the_sources_is_not_a_claim(sentence: str) -> None:
+    assert check_unattributed_contested(context(sentence, [RALLY])) == []
+
+
+def test_a_report_a_source_disputes_stated_as_fact_is_a_warning() -> None:
+    draft = "The report was an outrageous distortion of his service in the Marines."
+    [finding] = check_unattributed_contested(context(draft, [RALLY]))
+    assert finding.severity == "warning"

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
-from ..annotate import annotate
+from ..annotate import AnnotatedDoc, annotate
 from ..annotate.attributed import attributed_spans, cue_spans
 from ..schema import Finding
 from ..text import QuoteIndex
@@ -69,17 +69,74 @@ def _clause_after(text: str, pos: int, *, content: bool = False) -> str:
     return clause[that.end() :] if that else clause
 
 
+# Dependencies by which a verb takes a statement: a clause ("denied that ...", "said he would").
+_STATEMENT_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "advcl"})
+# Nouns that stand for a statement, as the object of a verb that disputes it ("dismissed a
+# report", "denied the allegation").
+_STATEMENT_NOUNS = frozenset(
+    {
+        "report",
+        "story",
+        "account",
+        "claim",
+        "allegation",
+        "accusation",
+        "charge",
+        "assertion",
+        "suggestion",
+        "idea",
+        "notion",
+        "characterization",
+        "description",
+        "statement",
+        "remark",
+        "comment",
+        "article",
+        "rumor",
+        "rumour",
+        "theory",
+    }
+)
+
+
+def _no_statement_after(doc: AnnotatedDoc, pos: int) -> bool:
+    """Whether the verb at character `pos` takes no statement after it -- no clause, and no
+    object that reports one ("dismissed a report ... as"): "rejected the overture", "said this
+    at a meeting", "..., Lukashenko said at a meeting" report an act, or a statement made before
+    them, not one that follows."""
+    tokens = doc.tokens_in(pos, pos + 1)
+    if not tokens or tokens[0].pos not in ("VERB", "AUX"):
+        return False
+    verb = tokens[0]
+    after = [doc.tokens[k] for k in doc.children.get(verb.i, ()) if k > verb.i]
+    return not any(
+        t.dep in _STATEMENT_DEPS or (t.dep == "dobj" and t.lemma.lower() in _STATEMENT_NOUNS)
+        for t in after
+    )
+
+
+def _says_something(doc: AnnotatedDoc, start: int, end: int) -> bool:
+    """Whether quoted words make a statement (they hold a verb), not a name or a label such as
+    "Chick-fil-A Appreciation Day"."""
+    return any(t.pos in ("VERB", "AUX") for t in doc.tokens_in(start, end))
+
+
 def source_claims(ctx: CheckContext) -> list[Claim]:
     """Claims found in the sources themselves: marked statements and quoted speech."""
     claims: list[Claim] = []
     for s in ctx.sources.sentences:
         holder = ctx.sources.label(s.article_id)
+        doc = ctx.sources.docs[s.article_id]
         for m in _VERB_MARKERS.finditer(s.text):
+            if _no_statement_after(doc, s.start + m.start()):
+                continue
             clause = _clause_after(s.text, m.end(), content=True)
             words = frozenset(content_words(clause))
             if len(words) >= 2:
                 claims.append(Claim(words, holder, clause.strip(), marked=True))
         for m in _SPEECH_MARKERS.finditer(own_voice(ctx, s.article_id, s.start, s.end)):
+            if _no_statement_after(doc, s.start + m.start()):
+                continue
             clause = _clause_after(s.text, m.end())
             words = frozenset(content_words(clause))
             if len(words) >= 3:
@@ -98,9 +155,10 @@ def source_claims(ctx: CheckContext) -> list[Claim]:
         for qs, qe in overlapping(ctx.sources.quotes(s.article_id).regions, s.start, s.end):
             lo, hi = max(qs, s.start), min(qe, s.end)
             quoted = ctx.sources.article(s.article_id).text[lo:hi]
-            # A question is not a claim; one or two quoted words are a label, not a statement.
+            # A question is not a claim; one or two quoted words, or a name, are a label, not a
+            # statement.
             words = frozenset(content_words(quoted))
-            if len(words) >= 3 and "?" not in quoted:
+            if len(words) >= 3 and "?" not in quoted and _says_something(doc, lo, hi):
                 claims.append(Claim(words, holder, quoted))
     return claims
 
