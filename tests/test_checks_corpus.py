@@ -39,17 +39,16 @@ FLAWS = [(event, flaw) for event in EVENTS for flaw in event.flaws]
 # Known false alarms and misses, kept visible rather than hidden. Each entry is a strict xfail:
 # when a change to the checks fixes one, its test fails until the entry is removed.
 KNOWN_FALSE_ALARMS: dict[str, str] = {
-    "basil-aarp-social-security": "a quotation's speaker read as 'Medicare'; NYT's share over 70%",
+    "basil-aarp-social-security": "balance: NYT's share of the draft is 70%",
     "basil-christie-subpoenas": "lead restates a fact the sources attribute",
-    "basil-constitution-reading": "'D-Ill.' is not 'Illinois'; speaker read as 'Civil, Liberties'",
+    "basil-constitution-reading": "loaded_leak: 'Democrats complained that ...' in own voice",
     "basil-grimm-charges": "balance: credit ties go to the most detailed outlet",
     "basil-lerner-fifth": "two quotations given to other speakers; two descriptions read as claims",
-    "basil-perry-ad": "unsupported_claim and unattributed_contested on a reported ad",
+    "basil-perry-ad": "unattributed_contested: the report's claim evidence names the ad",
     "polnear-axelrod-dean": "'Barack Obama' where the source says 'Obama'; a quotation's speaker",
-    "polnear-flight-attendants": "the tagger's 'courting working-class voters' in a paraphrase",
+    "polnear-flight-attendants": "the tagger's 'courting working-class voters' in own voice",
     "polnear-stein-hofstra": "'Nassau County' where the source misspells 'Nassau Country'",
     "polnear-imf-forecast": "a quotation's speaker read as 'Brexit' ('the ultimate impact ...')",
-    "polnear-ohio-voter-rolls": "unsupported_claim: 'did not comply' / 'are not in compliance'",
 }
 KNOWN_MISSES: dict[tuple[str, str], str] = {
     ("basil-aarp-social-security", "contested_as_fact"): "the unattributed claim is not found",
