@@ -254,8 +254,9 @@ def test_a_long_source_compares_each_sentence_only_with_claims_sharing_its_words
 ) -> None:
     from evenhand.checks import unattributed_contested as module
 
+    # Each filler sentence reports a statement ("said that ..." governs a clause in the parse).
     filler = " ".join(
-        f"Clerk{n} said the depot{n} stored lumber{n} and copper{n} for builders{n}."
+        f"The clerk said that the depot{n} had stored lumber{n} and copper{n} for the builders{n}."
         for n in range(300)
     )
     source = Article(
