@@ -11,7 +11,7 @@ import pytest
 from checks_helpers import A, B, context
 from evenhand.checks.omission import check_omission
 from evenhand.checks.quotations import check_grounding
-from evenhand.checks.speakers import quote_speakers, speaker_names
+from evenhand.checks.speakers import context_names, quote_speakers, speaker_names
 from evenhand.checks.unattributed_contested import check_unattributed_contested
 from evenhand.checks.unsupported import check_unsupported
 from evenhand.checks.words import excerpt, has_attribution, numbers_in
@@ -278,3 +278,13 @@ def test_a_long_source_compares_each_sentence_only_with_claims_sharing_its_words
     assert [f.check for f in findings] == ["unattributed_contested"]
     assert len(module.source_claims(context(draft, [source, B]))) > 300
     assert len(calls) < 20
+
+
+def test_a_weekday_is_not_a_name_that_stands_in_for_a_title() -> None:
+    text = (
+        "David Axelrod on Wednesday called on Howard Dean to apologize. "
+        "“He really should,” the former strategist said."
+    )
+    names = context_names(text, 0, text.index("“"))
+    assert "wednesday" not in names
+    assert {"david", "axelrod"} <= names

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from ..text import Token, quote_regions
-from .words import script_word_spans
+from .words import WEEKDAYS, script_word_spans
 
 
 def _split(words: str) -> list[str]:
@@ -70,7 +70,9 @@ def _is_name(token: Token) -> bool:
     capital = token.text[0].isupper() or (
         token.text[0].isalpha() and any(c.isupper() for c in token.text[1:])
     )
-    return capital and token.lower not in _PRONOUNS
+    # A weekday is when something was said, never who said it ("..., he said on Wednesday").
+    # (Months are left alone: "May", "June" and "April" are names too.)
+    return capital and token.lower not in _PRONOUNS and token.lower not in WEEKDAYS
 
 
 def _name_tokens(run: list[Token]) -> set[str]:
