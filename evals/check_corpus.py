@@ -27,7 +27,7 @@ articles from Politico, Breitbart/UPI and USA Today, written at the same time as
 looked at while the checks were changed: the honest figure for the new checks), or "fresh-5"
 (PolNeAR dev articles of 2016 from The Washington Post and HuffPost, outlets no other PolNeAR
 split draws on; written before the next round of fixes to the checks, measured untouched once
-before them and once after them, never tuned on). The script prints each figure for each
+before them and again after them, never tuned on). The script prints each figure for each
 split and for all events, so a gain on the drafts the checks were tuned on that does not carry
 over shows up. PolNeAR events read the article copies in
 `evals/data/polnear-dev/text/` (the first line is the title).
