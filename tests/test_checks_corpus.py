@@ -154,7 +154,6 @@ KNOWN_VARIANT_ALARMS: dict[tuple[str, str], str] = {
         "polnear-cruz-endorses-trump",
         "attributed_loaded",
     ): "loaded_leak: 'viciously' in a paraphrase",
-    ("polnear-ohio-voter-rolls", "number_in_words"): "'thirty-one' read as 'thirty' and 'one'",
     ("polnear-ohio-voter-rolls", "attributed_loaded"): "unsupported_claim: 'critics call it'",
     ("polnear-trump-leave-plan", "attributed_loaded"): "loaded_leak: 'evasive' in a paraphrase",
 }

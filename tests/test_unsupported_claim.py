@@ -128,6 +128,15 @@ def test_figures_written_in_words_have_their_value() -> None:
     ]
 
 
+def test_one_ends_and_begins_a_figure_but_is_no_figure_alone() -> None:
+    text = "thirty-one counties, a hundred and one votes, one million people; one of them; no one"
+    assert [(text[s:e], v) for s, e, v in numbers_in(text)] == [
+        ("thirty-one", "31"),
+        ("hundred and one", "101"),
+        ("one million", "1000000"),
+    ]
+
+
 def test_a_figure_in_words_matches_the_sources_digits_and_a_wrong_one_does_not() -> None:
     same = "The union represents almost fifty thousand workers."
     assert [f for f in check_unsupported(context(same, [UNION])) if f.severity == "error"] == []

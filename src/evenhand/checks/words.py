@@ -148,6 +148,12 @@ def number_value(raw: str) -> str:
     return low
 
 
+def _continues_number(word: str) -> bool:
+    """Whether `word` may go on a number begun before it: a number word, or "one", which alone
+    is not read as a figure but ends "thirty-one" and "a hundred and one"."""
+    return word.lower() == "one" or is_number_word(word)
+
+
 def numbers_in(text: str) -> list[tuple[int, int, str]]:
     """Numbers in `text` as (start, end, comparable value), numerals and number words alike."""
     found: list[tuple[int, int, str]] = []
@@ -158,18 +164,23 @@ def numbers_in(text: str) -> list[tuple[int, int, str]]:
         words = list(_ALPHA_WORD.finditer(run.group()))
         i = 0
         while i < len(words):
-            if not is_number_word(words[i].group()):
+            # "one" begins a number only when one follows it ("one hundred", not "one of them").
+            if not is_number_word(words[i].group()) and not (
+                words[i].group().lower() == "one"
+                and i + 1 < len(words)
+                and is_number_word(words[i + 1].group())
+            ):
                 i += 1
                 continue
             # The longest stretch of number words (with "and" inside) from here that spells one
             # number: "three hundred and forty two", else the single word.
             j = i
             while j + 1 < len(words) and (
-                is_number_word(words[j + 1].group())
+                _continues_number(words[j + 1].group())
                 or (
                     words[j + 1].group().lower() == "and"
                     and j + 2 < len(words)
-                    and is_number_word(words[j + 2].group())
+                    and _continues_number(words[j + 2].group())
                 )
             ):
                 j += 1
@@ -178,6 +189,9 @@ def numbers_in(text: str) -> list[tuple[int, int, str]]:
                 if _spelled(phrase.lower()) is not None:
                     break
                 j -= 1
+            if j == i and not is_number_word(words[i].group()):  # "one" left on its own
+                i += 1
+                continue
             start, end = run.start() + words[i].start(), run.start() + words[j].end()
             found.append((start, end, number_value(text[start:end])))
             i = j + 1
