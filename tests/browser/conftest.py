@@ -63,7 +63,7 @@ def playwright_driver() -> Iterator[Playwright]:
 def browser(playwright_driver: Playwright) -> Iterator[Browser]:
     from playwright.sync_api import expect
 
-    expect.set_options(timeout=15_000)
+    expect.set_options(timeout=45_000)
     browser = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     yield browser
     browser.close()
@@ -74,7 +74,9 @@ def page(browser: Browser, base_url: str) -> Iterator[Page]:
     """A fresh page on the tool, loaded and ready; page errors fail the test."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    page.set_default_timeout(30_000)  # a loaded 2-core machine can be slow; never a wrong answer
+    # A wait, not a verdict: a wrong page still fails, only later. A 2-core machine loading the
+    # models for the first analysis of a run has taken over 30 s.
+    page.set_default_timeout(90_000)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: errors.append(msg.text) if _unexpected(msg) else None)
